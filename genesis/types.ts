@@ -1,0 +1,55 @@
+/**
+ * The parsed, validated chain spec. The on-disk JSON format (versioned) is documented in
+ * genesis/README.md; `loadChainSpec` turns JSON (ours or geth-style) into this type.
+ * All quantities are bigint; addresses and hex data are lowercase 0x-strings.
+ */
+export type Hex = `0x${string}`
+
+/** One genesis account. */
+export type GenesisAccount = {
+  balance: bigint
+  nonce?: bigint
+  code?: Hex
+  /** slot (32-byte hex) -> value (32-byte hex) */
+  storage?: Record<Hex, Hex>
+}
+
+/** EIP-1559 base fee rules. */
+export type BaseFeeParams = {
+  /** base fee of the genesis block, wei */
+  initial: bigint
+  /** EIP-1559 BASE_FEE_MAX_CHANGE_DENOMINATOR (8 on Ethereum) */
+  maxChangeDenominator: bigint
+  /** EIP-1559 ELASTICITY_MULTIPLIER (2 on Ethereum) */
+  elasticityMultiplier: bigint
+}
+
+/** Where fees go. OPEN is never burned: total supply is conserved. */
+export type FeeRecipients = {
+  /** receives baseFee * gasUsed of every tx */
+  baseFee: Hex
+  /** receives the priority fee; it is the block's coinbase */
+  priorityFee: Hex
+}
+
+export type ChainSpec = {
+  /** spec format version; 1 today */
+  version: 1
+  name: string
+  chainId: bigint
+  /** EVM rules from genesis: Prague-level, blob txs disabled */
+  hardfork: 'prague'
+  /** target seconds between blocks (integer >= 1) */
+  blockTime: number
+  /** block gas limit (constant; the sequencer does not vote it) */
+  gasLimit: bigint
+  baseFee: BaseFeeParams
+  feeRecipients: FeeRecipients
+  /** address whose key signs/produces blocks */
+  sequencer: Hex
+  /** genesis block timestamp, seconds */
+  timestamp: bigint
+  extraData: Hex
+  /** addresses sorted ascending after loading (deterministic iteration) */
+  alloc: Record<Hex, GenesisAccount>
+}

@@ -1,0 +1,67 @@
+import type { Block } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import type { ChainSpec } from '../../genesis/index.ts'
+import type { BuildResult, ExecutedBlock, TxReceipt } from '../../runtime/index.ts'
+
+/** Where a mined tx lives. */
+export type TxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: number }
+
+/** Log query over the persisted log index. Topics: position-wise, null = any, array = OR. */
+export type LogFilter = {
+  fromBlock: bigint
+  toBlock: bigint
+  addresses?: Uint8Array[]
+  topics?: (Uint8Array | Uint8Array[] | null)[]
+}
+
+/** A log with its block/tx position, as eth_getLogs returns it. */
+export type LocatedLog = {
+  address: Uint8Array
+  topics: Uint8Array[]
+  data: Uint8Array
+  blockNumber: bigint
+  blockHash: Uint8Array
+  txHash: Uint8Array
+  txIndex: number
+  logIndex: number
+}
+
+/** Events a Chain emits. */
+export type ChainEvents = {
+  /** a block (built or imported) was committed and is the new head */
+  head: (executed: ExecutedBlock) => void
+}
+
+/**
+ * The node's chain: LevelDB-backed blocks, receipts, indexes and archive state. The sequencer
+ * builds on it, validators import into it, the txpool and RPC read from it.
+ * Every committed block (state, block, receipts, indexes, head pointer) is one atomic batch.
+ */
+export interface Chain {
+  readonly spec: ChainSpec
+  readonly common: Common
+  /** the latest committed block */
+  head(): Block
+  getBlockByNumber(number: bigint): Promise<Block | undefined>
+  getBlockByHash(hash: Uint8Array): Promise<Block | undefined>
+  getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined>
+  getTxLocation(txHash: Uint8Array): Promise<TxLocation | undefined>
+  getLogs(filter: LogFilter): Promise<LocatedLog[]>
+  /**
+   * A read-only state view at the given block's post-state (archive). The returned state manager
+   * is a private copy: callers may run calls on it (eth_call) without affecting the chain.
+   */
+  stateAt(blockNumber: bigint): Promise<MerkleStateManager>
+  /**
+   * Build the next block on head from candidate txs (already decoded, senders cached), in order,
+   * skipping those that fail; execute, commit atomically, emit `head`. `timestamp` in seconds.
+   */
+  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint }): Promise<BuildResult>
+  /** Validator path: re-execute a block received from the network (or RLP), check roots, commit. */
+  importBlock(block: Block): Promise<ExecutedBlock>
+  on<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void
+  off<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void
+  close(): Promise<void>
+}

@@ -1,0 +1,54 @@
+import type { TypedTransaction } from '@ethereumjs/tx'
+
+/** Error codes of the txpool, one per rejection reason (mapped to JSON-RPC in rpc/errors.ts). */
+export const TXPOOL_ERROR = {
+  ALREADY_KNOWN: 'TXPOOL_ERROR_ALREADY_KNOWN',
+  UNDERPRICED: 'TXPOOL_ERROR_UNDERPRICED',
+  REPLACEMENT_UNDERPRICED: 'TXPOOL_ERROR_REPLACEMENT_UNDERPRICED',
+  NONCE_TOO_LOW: 'TXPOOL_ERROR_NONCE_TOO_LOW',
+  NONCE_TOO_HIGH: 'TXPOOL_ERROR_NONCE_TOO_HIGH',
+  INSUFFICIENT_FUNDS: 'TXPOOL_ERROR_INSUFFICIENT_FUNDS',
+  GAS_LIMIT_EXCEEDED: 'TXPOOL_ERROR_GAS_LIMIT_EXCEEDED',
+  INTRINSIC_GAS_TOO_LOW: 'TXPOOL_ERROR_INTRINSIC_GAS_TOO_LOW',
+  OVERSIZED: 'TXPOOL_ERROR_OVERSIZED',
+  SENDER_LIMIT: 'TXPOOL_ERROR_SENDER_LIMIT',
+  POOL_FULL: 'TXPOOL_ERROR_POOL_FULL',
+} as const
+export type TxPoolErrorCode = (typeof TXPOOL_ERROR)[keyof typeof TXPOOL_ERROR]
+
+/** A pooled tx with its recovered sender (recovered once, at ingest). */
+export type PooledTx = {
+  tx: TypedTransaction
+  hash: Uint8Array
+  sender: Uint8Array
+  /** serialized size in bytes */
+  size: number
+}
+
+export type TxPoolStatus = { pending: number; queued: number }
+
+/** Events a TxPool emits. */
+export type TxPoolEvents = {
+  /** a tx became executable (pending) */
+  pending: (tx: PooledTx) => void
+}
+
+/**
+ * The transaction pool: pending (executable, nonce-contiguous from the account nonce) and
+ * queued (future nonce) txs per sender.
+ */
+export interface TxPool {
+  /** Decode, validate and add a raw signed tx; returns its hash or throws OpenLedgerError(TX_*|TXPOOL_*). */
+  addRaw(raw: Uint8Array): Promise<Uint8Array>
+  /** Add an already-decoded signed tx (e.g. from eth_sendTransaction in --dev mode). */
+  add(tx: TypedTransaction): Promise<Uint8Array>
+  get(hash: Uint8Array): PooledTx | undefined
+  /** Executable txs for the next block: per sender in nonce order, across senders by effective tip. */
+  pendingForBlock(baseFee: bigint): TypedTransaction[]
+  /** pending and queued txs grouped by sender (lowercase hex), each list in nonce order */
+  content(): { pending: Map<string, PooledTx[]>; queued: Map<string, PooledTx[]> }
+  status(): TxPoolStatus
+  on<E extends keyof TxPoolEvents>(event: E, listener: TxPoolEvents[E]): void
+  off<E extends keyof TxPoolEvents>(event: E, listener: TxPoolEvents[E]): void
+  close(): Promise<void>
+}

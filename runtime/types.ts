@@ -1,0 +1,43 @@
+import type { Block } from '@ethereumjs/block'
+import type { TypedTransaction } from '@ethereumjs/tx'
+
+/** One log as stored and served: consensus fields plus its position. */
+export type TxLog = {
+  address: Uint8Array
+  topics: Uint8Array[]
+  data: Uint8Array
+  /** index of the log within the block */
+  logIndex: number
+}
+
+/**
+ * A receipt as the node persists it: the consensus receipt (status, cumulativeGasUsed, bloom,
+ * logs; encoded with encodeReceipt for the receipt trie) plus the derived fields wallets need.
+ */
+export type TxReceipt = {
+  txHash: Uint8Array
+  txIndex: number
+  txType: number
+  from: Uint8Array
+  /** undefined for contract creation */
+  to: Uint8Array | undefined
+  status: 0 | 1
+  cumulativeGasUsed: bigint
+  gasUsed: bigint
+  effectiveGasPrice: bigint
+  contractAddress: Uint8Array | undefined
+  logsBloom: Uint8Array
+  logs: TxLog[]
+}
+
+/** A block with its receipts, as built by the sequencer or re-executed by a validator. */
+export type ExecutedBlock = {
+  block: Block
+  receipts: TxReceipt[]
+}
+
+/** Result of building a block from candidate txs. */
+export type BuildResult = ExecutedBlock & {
+  /** txs that could not be included (invalid at execution time), with the reason */
+  rejected: { tx: TypedTransaction; error: Error }[]
+}
