@@ -13,6 +13,10 @@ export const TXPOOL_ERROR = {
   OVERSIZED: 'TXPOOL_ERROR_OVERSIZED',
   SENDER_LIMIT: 'TXPOOL_ERROR_SENDER_LIMIT',
   POOL_FULL: 'TXPOOL_ERROR_POOL_FULL',
+  /** the pool was closed (node shutting down) */
+  CLOSED: 'TXPOOL_ERROR_CLOSED',
+  /** a TxPoolOptions value is out of range (start-up) */
+  INVALID_OPTION: 'TXPOOL_ERROR_INVALID_OPTION',
 } as const
 export type TxPoolErrorCode = (typeof TXPOOL_ERROR)[keyof typeof TXPOOL_ERROR]
 
@@ -26,6 +30,14 @@ export type PooledTx = {
 }
 
 export type TxPoolStatus = { pending: number; queued: number }
+
+/** Optional bounds for {@link TxPool.pendingForBlock}. */
+export type PendingForBlockOptions = {
+  /** stop adding a sender's txs once the next one's gasLimit no longer fits in this budget */
+  gasLimit?: bigint
+  /** at most this many txs */
+  maxTxs?: number
+}
 
 /** Events a TxPool emits. */
 export type TxPoolEvents = {
@@ -44,7 +56,14 @@ export interface TxPool {
   add(tx: TypedTransaction): Promise<Uint8Array>
   get(hash: Uint8Array): PooledTx | undefined
   /** Executable txs for the next block: per sender in nonce order, across senders by effective tip. */
-  pendingForBlock(baseFee: bigint): TypedTransaction[]
+  pendingForBlock(baseFee: bigint, opts?: PendingForBlockOptions): TypedTransaction[]
+  /**
+   * Drop txs by hash (e.g. rejected at execution by the block builder); returns how many were
+   * in the pool. A sender's later nonces stay, queued, until the gap is filled.
+   */
+  remove(hashes: Iterable<Uint8Array>): number
+  /** Resolves once every queued operation (adds, head revalidation) has finished. */
+  idle(): Promise<void>
   /** pending and queued txs grouped by sender (lowercase hex), each list in nonce order */
   content(): { pending: Map<string, PooledTx[]>; queued: Map<string, PooledTx[]> }
   status(): TxPoolStatus

@@ -1,0 +1,25 @@
+/**
+ * The chain spec the block-production benchmark runs on: the devnet spec (chain id 1337, its
+ * base-fee rules and fee recipients) with a 1 Ggas block gas limit, so the whole 2,000-tx
+ * workload fits one block as it does on anvil (--gas-limit 1000000000), and the workload's
+ * senders and token added to `alloc`.
+ */
+import { loadChainSpec, serializeChainSpec } from '../../genesis/index.ts'
+import type { ChainSpec } from '../../genesis/index.ts'
+import type { Workload } from './workload.ts'
+
+/** Block gas limit used on both sides of the comparison. */
+export const BENCH_GAS_LIMIT = 1_000_000_000n
+
+/** Devnet + 1 Ggas + the workload's accounts; validated by loadChainSpec like any spec file. */
+export function benchChainSpec(workload: Workload): ChainSpec {
+  const json = serializeChainSpec(loadChainSpec('devnet')) as unknown as Record<string, unknown> & {
+    alloc: Record<string, Record<string, unknown>>
+  }
+  json.gasLimit = BENCH_GAS_LIMIT.toString()
+  for (const sender of workload.senders) json.alloc[sender.address] = { balance: workload.senderBalance.toString() }
+  if (workload.token !== undefined) {
+    json.alloc[workload.token.address] = { balance: '0', nonce: '1', code: workload.token.code, storage: workload.token.storage }
+  }
+  return loadChainSpec(json)
+}

@@ -1,0 +1,104 @@
+/**
+ * The block-production workload of shared/specs/ethereumjs.md §3.1: N EIP-1559 txs from S
+ * funded senders, round-robin (nonces 0..N/S-1), max fee 10 gwei, tip 1 gwei, each to a distinct
+ * new address; either plain value transfers (21,000 gas) or ERC-20 `transfer(newAddress, 1000+i)`
+ * on a token whose balances are pre-set in genesis (a new storage slot per transfer).
+ * Txs are signed once and reused by every run (signing is not part of the measurement).
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { Mainnet, createCustomCommon } from '@ethereumjs/common'
+import { createFeeMarket1559Tx } from '@ethereumjs/tx'
+import { bigIntToBytes, bytesToHex, concatBytes, createAddressFromPrivateKey, hexToBytes, setLengthLeft } from '@ethereumjs/util'
+import type { Hex } from '../../genesis/index.ts'
+
+/** Which workload. */
+export type WorkloadKind = 'eth' | 'erc20'
+
+/** A pre-signed workload and the state it needs. */
+export type Workload = {
+  kind: WorkloadKind
+  chainId: bigint
+  /** serialized signed txs, in submission order */
+  raws: Uint8Array[]
+  /** tx hashes, same order */
+  hashes: Uint8Array[]
+  senders: { key: Uint8Array; address: Hex }[]
+  /** ERC-20 only: token address, runtime code and the storage that funds every sender */
+  token?: { address: Hex; code: Hex; storage: Record<Hex, Hex> }
+  /** wei every sender is funded with */
+  senderBalance: bigint
+}
+
+const GWEI = 1_000_000_000n
+/** 1e24 wei per sender, as in the spec's prototype */
+export const SENDER_BALANCE = 10n ** 24n
+/** gas of one ERC-20 transfer to a fresh holder is ~51.3k; 80k leaves headroom */
+const ERC20_GAS_LIMIT = 80_000n
+const TOKEN_ADDRESS: Hex = '0x00000000000000000000000000000000000e2c20'
+const TRANSFER_SELECTOR = hexToBytes('0xa9059cbb')
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** The committed token artifact (bench/node/compileToken.ts regenerates it). */
+export function loadTokenArtifact(): { runtimeBytecode: Hex; balanceSlot: number } {
+  return JSON.parse(readFileSync(join(here, 'fixtures', 'token.json'), 'utf8')) as { runtimeBytecode: Hex; balanceSlot: number }
+}
+
+/** Deterministic key of bench sender i. */
+export function benchKey(i: number): Uint8Array {
+  return keccak_256(new TextEncoder().encode(`openledger-bench-sender-${i}`))
+}
+
+/** Storage slot of balanceOf[holder] for a mapping at `slot` (Solidity layout). */
+export function balanceSlotOf(holder: Hex, slot: number): Hex {
+  return bytesToHex(keccak_256(concatBytes(setLengthLeft(hexToBytes(holder), 32), setLengthLeft(bigIntToBytes(BigInt(slot)), 32))))
+}
+
+/** A fresh, never-funded recipient for tx i. */
+function recipient(i: number): Uint8Array {
+  return setLengthLeft(bigIntToBytes(0x10_0000_0000n + BigInt(i)), 20)
+}
+
+/** Build and sign the workload. */
+export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: number; senders: number }): Workload {
+  const common = createCustomCommon({ chainId: Number(opts.chainId) }, Mainnet, { hardfork: 'prague' })
+  const senders = Array.from({ length: opts.senders }, (_, i) => {
+    const key = benchKey(i)
+    return { key, address: createAddressFromPrivateKey(key).toString() as Hex }
+  })
+  let token: Workload['token']
+  if (kind === 'erc20') {
+    const artifact = loadTokenArtifact()
+    const storage: Record<Hex, Hex> = {}
+    for (const s of senders) storage[balanceSlotOf(s.address, artifact.balanceSlot)] = bytesToHex(setLengthLeft(bigIntToBytes(10n ** 30n), 32))
+    token = { address: TOKEN_ADDRESS, code: artifact.runtimeBytecode, storage }
+  }
+  const raws: Uint8Array[] = []
+  const hashes: Uint8Array[] = []
+  for (let i = 0; i < opts.txs; i++) {
+    const sender = senders[i % opts.senders]!
+    const nonce = BigInt(Math.floor(i / opts.senders))
+    const data =
+      kind === 'erc20'
+        ? concatBytes(TRANSFER_SELECTOR, setLengthLeft(recipient(i), 32), setLengthLeft(bigIntToBytes(1000n + BigInt(i)), 32))
+        : new Uint8Array()
+    const tx = createFeeMarket1559Tx(
+      {
+        nonce,
+        maxFeePerGas: 10n * GWEI,
+        maxPriorityFeePerGas: GWEI,
+        gasLimit: kind === 'erc20' ? ERC20_GAS_LIMIT : 21_000n,
+        to: kind === 'erc20' ? hexToBytes(TOKEN_ADDRESS) : recipient(i),
+        value: kind === 'erc20' ? 0n : 1000n + BigInt(i),
+        data,
+      },
+      { common },
+    ).sign(sender.key)
+    raws.push(tx.serialize())
+    hashes.push(tx.hash())
+  }
+  return { kind, chainId: opts.chainId, raws, hashes, senders, token, senderBalance: SENDER_BALANCE }
+}

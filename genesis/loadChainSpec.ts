@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { ChainSpec } from './types.ts'
+import { GENESIS_ERROR, GenesisError } from './errors.ts'
+import { parseChainSpec } from './parseChainSpec.ts'
+
+/** Names of the specs shipped in genesis/ (`--genesis devnet`). */
+export const BUILTIN_CHAIN_SPECS = ['devnet', 'mainnet'] as const
+/** A built-in spec name. */
+export type BuiltinChainSpecName = (typeof BUILTIN_CHAIN_SPECS)[number]
+
+/** True if `name` is a built-in spec name. */
+export function isBuiltinChainSpecName(name: string): name is BuiltinChainSpecName {
+  return (BUILTIN_CHAIN_SPECS as readonly string[]).includes(name)
+}
+
+/** Absolute path of a built-in spec's JSON file. */
+export function builtinChainSpecPath(name: BuiltinChainSpecName): string {
+  return fileURLToPath(new URL(`./${name}.json`, import.meta.url))
+}
+
+/**
+ * Load and validate a chain spec from: a built-in name ("devnet", "mainnet"; write "./devnet" for
+ * a file of that name), a file path, JSON text (starting with "{"), or an already-parsed object.
+ * Our format and geth-style genesis files are both accepted (see parseChainSpec). Errors are
+ * GenesisError; for files, `meta.file` names the file and the message starts with it.
+ *
+ * @example
+ * const spec = loadChainSpec('devnet')            // built-in
+ * const custom = loadChainSpec('./genesis.json')  // ours or geth-style
+ */
+export function loadChainSpec(source: string | Record<string, unknown>): ChainSpec {
+  if (typeof source !== 'string') return parseChainSpec(source)
+  if (source.trimStart().startsWith('{')) return parseChainSpec(parseJson(source, undefined))
+  const file = isBuiltinChainSpecName(source) ? builtinChainSpecPath(source) : source
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? 'read failed'
+    throw new GenesisError(GENESIS_ERROR.FILE_UNREADABLE, `${file}: cannot read chain spec (${reason})`, { file, path: '' }, { cause: err })
+  }
+  try {
+    return parseChainSpec(parseJson(text, file))
+  } catch (err) {
+    if (err instanceof GenesisError && err.meta.file === undefined) {
+      throw new GenesisError(err.code, `${file}: ${err.message}`, { ...err.meta, file }, { cause: err })
+    }
+    throw err
+  }
+}
+
+function parseJson(text: string, file: string | undefined): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    const where = file === undefined ? '' : `${file}: `
+    throw new GenesisError(GENESIS_ERROR.INVALID_JSON, `${where}invalid JSON (${(err as Error).message})`, { file, path: '' }, { cause: err })
+  }
+}

@@ -1,0 +1,67 @@
+import type { ChainSpec, Hex } from './types.ts'
+
+/** A genesis account in our JSON format (quantities as decimal strings). */
+export type GenesisAccountJson = {
+  balance: string
+  nonce?: string
+  code?: Hex
+  storage?: Record<Hex, Hex>
+}
+
+/** Our on-disk chain-spec format, version 1 (see genesis/README.md). */
+export type ChainSpecJson = {
+  version: 1
+  name: string
+  chainId: string
+  hardfork: 'prague'
+  blockTime: number
+  gasLimit: string
+  baseFee: { initial: string; maxChangeDenominator: string; elasticityMultiplier: string }
+  feeRecipients: { baseFee: Hex; priorityFee: Hex }
+  sequencer: Hex
+  timestamp: string
+  extraData: Hex
+  alloc: Record<Hex, GenesisAccountJson>
+}
+
+/**
+ * Write a ChainSpec in our JSON format (every field explicit, bigints as decimal strings, keys in
+ * a fixed order, alloc sorted). `parseChainSpec(serializeChainSpec(spec))` equals `spec`, so
+ * `openledger init` stores this form in the datadir whatever format the user gave.
+ *
+ * @example
+ * writeFileSync(path, JSON.stringify(serializeChainSpec(spec), null, 2))
+ */
+export function serializeChainSpec(spec: ChainSpec): ChainSpecJson {
+  const alloc: Record<Hex, GenesisAccountJson> = {}
+  for (const address of (Object.keys(spec.alloc) as Hex[]).sort()) {
+    const account = spec.alloc[address]!
+    const out: GenesisAccountJson = { balance: account.balance.toString() }
+    if (account.nonce !== undefined && account.nonce !== 0n) out.nonce = account.nonce.toString()
+    if (account.code !== undefined && account.code !== '0x') out.code = account.code
+    if (account.storage !== undefined && Object.keys(account.storage).length > 0) {
+      const storage: Record<Hex, Hex> = {}
+      for (const slot of (Object.keys(account.storage) as Hex[]).sort()) storage[slot] = account.storage[slot]!
+      out.storage = storage
+    }
+    alloc[address] = out
+  }
+  return {
+    version: spec.version,
+    name: spec.name,
+    chainId: spec.chainId.toString(),
+    hardfork: spec.hardfork,
+    blockTime: spec.blockTime,
+    gasLimit: spec.gasLimit.toString(),
+    baseFee: {
+      initial: spec.baseFee.initial.toString(),
+      maxChangeDenominator: spec.baseFee.maxChangeDenominator.toString(),
+      elasticityMultiplier: spec.baseFee.elasticityMultiplier.toString(),
+    },
+    feeRecipients: { baseFee: spec.feeRecipients.baseFee, priorityFee: spec.feeRecipients.priorityFee },
+    sequencer: spec.sequencer,
+    timestamp: spec.timestamp.toString(),
+    extraData: spec.extraData,
+    alloc,
+  }
+}

@@ -1,0 +1,286 @@
+/*
+ * openledger-infer.h: C API of the OpenLedger multi-LoRA inference engine.
+ *
+ * This header is the only surface the N-API glue (src/addon.cpp) calls. The arithmetic behind
+ * every number it returns is specified in ../ARITHMETIC.md and is bit-exact across batch
+ * composition, thread count, KV block size and backend (CPU / CUDA).
+ *
+ * Conventions
+ *  - Every fallible function returns an oli_status. OLI_STATUS_OK is 0. On failure a message
+ *    describing the problem is available from oli_last_error() on the calling thread.
+ *  - Objects come in init/free pairs. Free functions accept NULL.
+ *  - An oli_engine is internally serialised: calls from several threads are safe and run one
+ *    after another.
+ *  - Pointers handed out by the engine (result tokens, logits) stay valid until the owning object
+ *    (oli_batch) is freed.
+ */
+#ifndef OPENLEDGER_INFER_H
+#define OPENLEDGER_INFER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define OLI_API_VERSION 1u
+
+/** Status codes. Stable numbers: the TS face maps each one to a NATIVE_ERROR_* string code. */
+typedef enum oli_status {
+  OLI_STATUS_OK = 0,
+  OLI_STATUS_INVALID_ARGUMENT = 1,      /* bad option / parameter value */
+  OLI_STATUS_IO_ERROR = 2,              /* file missing or unreadable */
+  OLI_STATUS_FORMAT_ERROR = 3,          /* malformed JSON / safetensors header */
+  OLI_STATUS_TRUNCATED_FILE = 4,        /* file shorter than its header says */
+  OLI_STATUS_UNSUPPORTED_DTYPE = 5,     /* tensor dtype not F32/BF16/F16 or unknown */
+  OLI_STATUS_MISSING_TENSOR = 6,        /* a required tensor is absent */
+  OLI_STATUS_SHAPE_MISMATCH = 7,        /* tensor shape differs from what the config implies */
+  OLI_STATUS_UNSUPPORTED_MODEL = 8,     /* config.json describes something not supported */
+  OLI_STATUS_UNSUPPORTED_ADAPTER = 9,   /* PEFT variant not supported (DoRA, bias, ...) */
+  OLI_STATUS_ADAPTER_RANK_TOO_LARGE = 10,
+  OLI_STATUS_ADAPTER_NOT_FOUND = 11,
+  OLI_STATUS_ADAPTER_TOO_LARGE = 12,    /* adapter alone exceeds the adapter cache budget */
+  OLI_STATUS_ADAPTER_CHANGED = 13,      /* files on disk no longer match the adapter's hash */
+  OLI_STATUS_NO_MODEL = 14,             /* operation needs a loaded model */
+  OLI_STATUS_MODEL_ALREADY_LOADED = 15,
+  OLI_STATUS_TOKEN_OUT_OF_RANGE = 16,
+  OLI_STATUS_PROMPT_TOO_LONG = 17,      /* prompt + max_tokens exceeds the context length */
+  OLI_STATUS_KV_OUT_OF_MEMORY = 18,     /* request can never fit in the KV cache */
+  OLI_STATUS_OUT_OF_MEMORY = 19,        /* host or device allocation failed */
+  OLI_STATUS_BACKEND_UNAVAILABLE = 20,  /* requested backend not compiled in / no device */
+  OLI_STATUS_BACKEND_ERROR = 21,        /* device runtime error */
+  OLI_STATUS_INTERNAL = 22
+} oli_status;
+
+/** Backend selection. */
+typedef enum oli_backend_kind {
+  OLI_BACKEND_AUTO = 0, /* CUDA when compiled in and a device exists, else CPU */
+  OLI_BACKEND_CPU = 1,
+  OLI_BACKEND_CUDA = 2
+} oli_backend_kind;
+
+/** CPU kernel selection (all variants produce identical bits; see ARITHMETIC.md). */
+typedef enum oli_cpu_kernels {
+  OLI_CPU_KERNELS_AUTO = 0,
+  OLI_CPU_KERNELS_SCALAR = 1,
+  OLI_CPU_KERNELS_AVX512 = 2
+} oli_cpu_kernels;
+
+/** What a request returns of its logits. */
+typedef enum oli_logits_mode {
+  OLI_LOGITS_NONE = 0,
+  OLI_LOGITS_HASH = 1, /* SHA-256 over all generated steps' logits bytes */
+  OLI_LOGITS_FULL = 2  /* every generated step's logits (n_tokens * vocab floats) plus the hash */
+} oli_logits_mode;
+
+/** Why a completion ended. */
+typedef enum oli_finish_reason {
+  OLI_FINISH_LENGTH = 0, /* max_tokens reached */
+  OLI_FINISH_STOP = 1    /* a stop token was sampled (it is included in the output) */
+} oli_finish_reason;
+
+/** Log levels of messages queued by the engine (drained with oli_engine_drain_logs). */
+typedef enum oli_log_level {
+  OLI_LOG_DEBUG = 0,
+  OLI_LOG_INFO = 1,
+  OLI_LOG_WARN = 2,
+  OLI_LOG_ERROR = 3
+} oli_log_level;
+
+/** Bit flags of LoRA target modules. */
+enum {
+  OLI_TARGET_Q = 1u << 0,
+  OLI_TARGET_K = 1u << 1,
+  OLI_TARGET_V = 1u << 2,
+  OLI_TARGET_O = 1u << 3,
+  OLI_TARGET_GATE = 1u << 4,
+  OLI_TARGET_UP = 1u << 5,
+  OLI_TARGET_DOWN = 1u << 6
+};
+
+/** Engine options. Fill with oli_engine_options_default() and override. */
+typedef struct oli_engine_options {
+  uint32_t backend;              /* oli_backend_kind */
+  uint32_t cpu_kernels;          /* oli_cpu_kernels */
+  uint32_t threads;              /* CPU worker threads, >= 1 (default 1) */
+  uint32_t kv_block_size;        /* tokens per KV block, 1..256 (default 16) */
+  uint32_t kv_blocks;            /* KV blocks in the pool (default 1024) */
+  uint32_t max_seq_len;          /* 0 = model's max_position_embeddings */
+  uint32_t max_batch_tokens;     /* token budget per step (default 256) */
+  uint32_t max_running;          /* sequences decoded together (default 64) */
+  uint32_t prefill_chunk;        /* max prompt tokens of one sequence per step (default 128) */
+  uint32_t max_lora_rank;        /* largest adapter rank accepted (default 64) */
+  uint64_t adapter_cache_bytes;  /* resident adapter budget, LRU-evicted (default 1 GiB) */
+} oli_engine_options;
+
+/** Model facts after load. */
+typedef struct oli_model_info {
+  uint32_t vocab_size;
+  uint32_t hidden_size;
+  uint32_t intermediate_size;
+  uint32_t num_layers;
+  uint32_t num_heads;
+  uint32_t num_kv_heads;
+  uint32_t head_dim;
+  uint32_t max_position_embeddings;
+  uint32_t tied_embeddings;      /* 0/1 */
+  uint32_t source_dtype;         /* 0 f32, 1 bf16, 2 f16 (of the first weight) */
+  float rms_norm_eps;
+  float rope_theta;
+  uint64_t num_parameters;
+  uint64_t weight_bytes;         /* f32 bytes read per token at batch 1 (all linear weights) */
+  char backend[16];              /* "cpu" or "cuda" */
+  char cpu_kernels[16];          /* "scalar" or "avx512" */
+} oli_model_info;
+
+/** Adapter facts. id is the lowercase hex SHA-256 identity (see oli_engine_load_adapter). */
+typedef struct oli_adapter_info {
+  char id[65];
+  char path[4096];
+  uint32_t rank;
+  uint32_t targets;              /* OLI_TARGET_* mask */
+  uint32_t use_rslora;           /* 0/1 */
+  uint32_t resident;             /* 0/1: weights currently in the cache */
+  uint32_t merged;               /* 0/1: currently merged (merge mode) */
+  float alpha;
+  float scale;
+  uint64_t bytes;                /* resident size in f32 bytes */
+  uint64_t last_used;            /* LRU tick */
+} oli_adapter_info;
+
+/** Engine counters. */
+typedef struct oli_engine_stats {
+  uint32_t kv_blocks_total;
+  uint32_t kv_blocks_free;
+  uint32_t adapters_registered;
+  uint32_t adapters_resident;
+  uint64_t adapter_bytes_resident;
+  uint64_t adapter_evictions;
+  uint64_t adapter_loads;        /* loads from disk, including reloads after eviction */
+  uint64_t steps;                /* forward steps run */
+  uint64_t tokens_processed;     /* tokens through the model (prompt + generated) */
+  uint64_t kv_cow_copies;        /* copy-on-write block copies */
+} oli_engine_stats;
+
+/** One generation request. Arrays are copied by oli_batch_add. */
+typedef struct oli_request {
+  const int32_t* prompt;
+  uint32_t prompt_len;           /* >= 1 */
+  const char* adapter_id;        /* NULL or "" = base model */
+  uint32_t max_tokens;           /* >= 1 */
+  float temperature;             /* >= 0; 0 = greedy */
+  uint32_t top_k;                /* 0 = off */
+  float top_p;                   /* (0, 1]; 1 = off */
+  uint64_t seed;
+  uint64_t request_id;           /* RNG key part; callers give distinct ids to distinct requests */
+  const int32_t* stop_tokens;
+  uint32_t num_stop_tokens;
+  uint32_t n;                    /* completions sharing the prompt's KV blocks (copy-on-write), >= 1 */
+  uint32_t logits_mode;          /* oli_logits_mode */
+} oli_request;
+
+/** One completion of a request. */
+typedef struct oli_result {
+  const int32_t* tokens;
+  uint32_t num_tokens;
+  uint32_t finish_reason;        /* oli_finish_reason */
+  const float* logits;           /* OLI_LOGITS_FULL: num_tokens * vocab floats, else NULL */
+  uint8_t logits_sha256[32];     /* OLI_LOGITS_HASH / FULL */
+  double attr_delta_norm;        /* see ARITHMETIC.md section 10 */
+  double attr_base_norm;
+  uint64_t attr_terms;
+} oli_result;
+
+typedef struct oli_engine oli_engine;
+typedef struct oli_batch oli_batch;
+
+/** Version of this API (OLI_API_VERSION of the compiled library). */
+uint32_t oli_api_version(void);
+
+/** Constant name of a status ("OLI_STATUS_..."). */
+const char* oli_status_name(oli_status status);
+
+/** Message of the last failure on the calling thread ("" if none). */
+const char* oli_last_error(void);
+
+/** 1 when the library was compiled with the CUDA backend. */
+int32_t oli_cuda_compiled(void);
+
+/** Number of usable CUDA devices (0 without CUDA support, driver or device). */
+int32_t oli_cuda_device_count(void);
+
+/** Fill options with defaults. */
+void oli_engine_options_default(oli_engine_options* options);
+
+/** Create an engine (no model yet). */
+oli_status oli_engine_init(const oli_engine_options* options, oli_engine** out);
+
+/** Destroy an engine and everything it owns. */
+void oli_engine_free(oli_engine* engine);
+
+/**
+ * Load a Llama-architecture model from a Hugging Face directory: config.json plus
+ * model.safetensors or model.safetensors.index.json with shards (F32/BF16/F16).
+ */
+oli_status oli_engine_load_model(oli_engine* engine, const char* dir);
+
+/** Facts of the loaded model. */
+oli_status oli_engine_model_info(oli_engine* engine, oli_model_info* out);
+
+/**
+ * Register and load a PEFT LoRA adapter directory (adapter_config.json +
+ * adapter_model.safetensors). Its id is SHA-256( SHA-256(adapter_config.json bytes) ||
+ * SHA-256(adapter_model.safetensors bytes) ) in lowercase hex. Loading the same content twice
+ * returns the same id. Unsupported variants fail with OLI_STATUS_UNSUPPORTED_ADAPTER.
+ */
+oli_status oli_engine_load_adapter(oli_engine* engine, const char* dir, oli_adapter_info* out);
+
+/** Unregister an adapter (frees its weights; unmerges it if merged). */
+oli_status oli_engine_unload_adapter(oli_engine* engine, const char* id);
+
+/** Copy up to capacity adapter infos (ordered by id); *count receives the total registered. */
+oli_status oli_engine_list_adapters(oli_engine* engine, oli_adapter_info* out, uint32_t capacity,
+                                    uint32_t* count);
+
+/** Merge mode: build W + scale*B*A for one adapter in a copy of the base weights. */
+oli_status oli_engine_merge_adapter(oli_engine* engine, const char* id);
+
+/** Drop the merged copy (requests for the adapter use the unmerged path again). */
+oli_status oli_engine_unmerge_adapter(oli_engine* engine);
+
+/** Counters. */
+oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out);
+
+/**
+ * Drain queued log messages: calls fn(level, message, user) for each, oldest first, and clears
+ * the queue. The engine never prints.
+ */
+void oli_engine_drain_logs(oli_engine* engine,
+                           void (*fn)(int32_t level, const char* message, void* user), void* user);
+
+/** Create an empty batch of requests. */
+oli_status oli_batch_init(oli_batch** out);
+
+/** Free a batch and its results. */
+void oli_batch_free(oli_batch* batch);
+
+/** Append a request (copied). */
+oli_status oli_batch_add(oli_batch* batch, const oli_request* request);
+
+/**
+ * Run every request of the batch to completion with continuous batching (requests for different
+ * adapters share steps; chunked prefill). All requests are validated before any work starts; on a
+ * validation failure nothing runs and the engine stays usable.
+ */
+oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch);
+
+/** Result of completion sample_index (< request.n) of request request_index after generate. */
+oli_status oli_batch_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index,
+                            oli_result* out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OPENLEDGER_INFER_H */

@@ -1,0 +1,148 @@
+// cpu-kernels.cpp: scalar and AVX-512 inner loops (see cpu-kernels.h). Compiled with
+// -ffp-contract=off; fused multiply-adds are explicit (std::fma / _mm512_fmadd_ps).
+#include "cpu-kernels.h"
+
+#include <cmath>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define OLI_HAVE_AVX512_BUILD 1
+#endif
+
+namespace oli {
+namespace cpu {
+
+// ---------------------------------------------------------------- scalar
+
+static float dot_scalar(const float* a, const float* b, int32_t K) {
+  float acc[16] = {0};
+  int32_t k = 0;
+  for (; k + 16 <= K; k += 16)
+    for (int j = 0; j < 16; j++) acc[j] = std::fma(a[k + j], b[k + j], acc[j]);
+  for (int j = 0; k + j < K; j++) acc[j] = std::fma(a[k + j], b[k + j], acc[j]);
+  return reduce16(acc);
+}
+
+static void matmul_scalar(const float* x, int64_t xs, int32_t T, int32_t K, const float* w,
+                          int64_t ws, int32_t n0, int32_t n1, float* y, int64_t ys) {
+  for (int32_t n = n0; n < n1; n++)
+    for (int32_t t = 0; t < T; t++) y[t * ys + n] = dot_scalar(x + t * xs, w + n * ws, K);
+}
+
+static void attn_accumulate_scalar(float* o, int32_t hd, float alpha, const float* p,
+                                   const float* const* v, int32_t n) {
+  for (int32_t d = 0; d < hd; d++) o[d] = o[d] * alpha;
+  for (int32_t j = 0; j < n; j++) {
+    const float* vj = v[j];
+    float pj = p[j];
+    for (int32_t d = 0; d < hd; d++) o[d] = std::fma(pj, vj[d], o[d]);
+  }
+}
+
+static const Kernels kScalar = {"scalar", matmul_scalar, dot_scalar, attn_accumulate_scalar};
+
+const Kernels& scalar_kernels() { return kScalar; }
+
+// ---------------------------------------------------------------- AVX-512
+
+#ifdef OLI_HAVE_AVX512_BUILD
+
+#define OLI_AVX512 __attribute__((target("avx512f")))
+
+OLI_AVX512 static inline float hsum_tree(__m512 v) {
+  alignas(64) float a[16];
+  _mm512_store_ps(a, v);
+  return reduce16(a);
+}
+
+OLI_AVX512 static float dot_avx512(const float* a, const float* b, int32_t K) {
+  __m512 acc = _mm512_setzero_ps();
+  int32_t k = 0;
+  for (; k + 16 <= K; k += 16)
+    acc = _mm512_fmadd_ps(_mm512_loadu_ps(a + k), _mm512_loadu_ps(b + k), acc);
+  if (k < K) {
+    __mmask16 m = static_cast<__mmask16>((1u << (K - k)) - 1u);
+    acc = _mm512_mask3_fmadd_ps(_mm512_maskz_loadu_ps(m, a + k), _mm512_maskz_loadu_ps(m, b + k),
+                                acc, m);
+  }
+  return hsum_tree(acc);
+}
+
+// Register tile: R weight rows x C tokens, one 16-lane accumulator per output element, so every
+// element follows exactly the single-row order of dot_avx512.
+template <int R, int C>
+OLI_AVX512 static inline void tile_avx512(const float* x, int64_t xs, int32_t K, const float* w,
+                                          int64_t ws, float* y, int64_t ys) {
+  __m512 acc[R][C];
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) acc[r][c] = _mm512_setzero_ps();
+  int32_t k = 0;
+  for (; k + 16 <= K; k += 16) {
+    __m512 xv[C];
+    for (int c = 0; c < C; c++) xv[c] = _mm512_loadu_ps(x + c * xs + k);
+    for (int r = 0; r < R; r++) {
+      __m512 wv = _mm512_loadu_ps(w + r * ws + k);
+      for (int c = 0; c < C; c++) acc[r][c] = _mm512_fmadd_ps(xv[c], wv, acc[r][c]);
+    }
+  }
+  if (k < K) {
+    __mmask16 m = static_cast<__mmask16>((1u << (K - k)) - 1u);
+    __m512 xv[C];
+    for (int c = 0; c < C; c++) xv[c] = _mm512_maskz_loadu_ps(m, x + c * xs + k);
+    for (int r = 0; r < R; r++) {
+      __m512 wv = _mm512_maskz_loadu_ps(m, w + r * ws + k);
+      for (int c = 0; c < C; c++) acc[r][c] = _mm512_mask3_fmadd_ps(xv[c], wv, acc[r][c], m);
+    }
+  }
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) y[c * ys + r] = hsum_tree(acc[r][c]);
+}
+
+OLI_AVX512 static void matmul_avx512(const float* x, int64_t xs, int32_t T, int32_t K,
+                                     const float* w, int64_t ws, int32_t n0, int32_t n1, float* y,
+                                     int64_t ys) {
+  int32_t n = n0;
+  for (; n + 4 <= n1; n += 4) {
+    int32_t t = 0;
+    for (; t + 4 <= T; t += 4) tile_avx512<4, 4>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+    for (; t < T; t++) tile_avx512<4, 1>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+  }
+  for (; n < n1; n++) {
+    int32_t t = 0;
+    for (; t + 4 <= T; t += 4) tile_avx512<1, 4>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+    for (; t < T; t++) tile_avx512<1, 1>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+  }
+}
+
+OLI_AVX512 static void attn_accumulate_avx512(float* o, int32_t hd, float alpha, const float* p,
+                                              const float* const* v, int32_t n) {
+  int32_t d = 0;
+  __m512 av = _mm512_set1_ps(alpha);
+  for (; d + 16 <= hd; d += 16) {
+    __m512 ov = _mm512_mul_ps(_mm512_loadu_ps(o + d), av);
+    for (int32_t j = 0; j < n; j++)
+      ov = _mm512_fmadd_ps(_mm512_set1_ps(p[j]), _mm512_loadu_ps(v[j] + d), ov);
+    _mm512_storeu_ps(o + d, ov);
+  }
+  for (; d < hd; d++) {
+    float od = o[d] * alpha;
+    for (int32_t j = 0; j < n; j++) od = std::fma(p[j], v[j][d], od);
+    o[d] = od;
+  }
+}
+
+static const Kernels kAvx512 = {"avx512", matmul_avx512, dot_avx512, attn_accumulate_avx512};
+
+const Kernels* avx512_kernels() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") ? &kAvx512 : nullptr;
+}
+
+#else
+
+const Kernels* avx512_kernels() { return nullptr; }
+
+#endif
+
+}  // namespace cpu
+}  // namespace oli

@@ -1,0 +1,3 @@
+export type * from './types.ts'
+export * from './chainErrors.ts'
+export * from './createChain.ts'

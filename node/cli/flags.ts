@@ -1,0 +1,76 @@
+/** Commands of the `openledger` CLI. */
+export const COMMANDS = ['node', 'init', 'help', 'version'] as const
+/** One of COMMANDS. */
+export type Command = (typeof COMMANDS)[number]
+
+/** How a flag's text is read. */
+export const FLAG_TYPES = ['string', 'path', 'int', 'bool', 'enum', 'list', 'key'] as const
+/** One of FLAG_TYPES. */
+export type FlagType = (typeof FLAG_TYPES)[number]
+
+/** One CLI option. Its env var is OPENLEDGER_<GROUP>_<NAME> (see envVarName). */
+export type FlagSpec = {
+  /** dotted name without dashes: "rpc.port" */
+  name: string
+  type: FlagType
+  /** placeholder in --help, e.g. "<port>" */
+  valueName: string
+  description: string
+  /** the default, as --help shows it (defaults themselves live with the modules) */
+  defaultText: string
+  /** commands that accept it */
+  commands: readonly ('node' | 'init')[]
+  min?: number
+  max?: number
+  choices?: readonly string[]
+  /** never echo the value (keys) */
+  secret?: boolean
+}
+
+/**
+ * Every option of `openledger`. The CLI only parses and validates shapes; what a value means
+ * and its default belong to the module that uses it (node/node.ts, rpc/, node/sequencer).
+ */
+export const FLAGS: readonly FlagSpec[] = [
+  { name: 'config', type: 'path', valueName: '<file>', commands: ['node', 'init'], defaultText: 'none',
+    description: 'JSON file of options: keys are flag names, flat ("rpc.port": 8546) or nested ("rpc": {"port": 8546})' },
+  { name: 'datadir', type: 'path', valueName: '<dir>', commands: ['node', 'init'], defaultText: '~/.openledger (--dev: ./.openledger/dev)',
+    description: 'data directory: LevelDB chain and state, chain spec, txpool journal' },
+  { name: 'genesis', type: 'string', valueName: '<name|file>', commands: ['node', 'init'], defaultText: 'the datadir\'s spec (--dev: devnet)',
+    description: 'chain spec: built-in devnet or mainnet, or a path to our spec JSON or a geth-style genesis.json' },
+  { name: 'dev', type: 'bool', valueName: '', commands: ['node'], defaultText: 'off',
+    description: 'development node: devnet genesis, funded dev accounts printed with their keys, automine on' },
+  { name: 'dev.automine', type: 'bool', valueName: 'on|off', commands: ['node'], defaultText: 'on with --dev, else off',
+    description: 'also build a block as soon as transactions arrive (like anvil), besides every block time' },
+  { name: 'rpc.addr', type: 'string', valueName: '<host>', commands: ['node'], defaultText: '127.0.0.1',
+    description: 'JSON-RPC (HTTP and WebSocket) listen address' },
+  { name: 'rpc.port', type: 'int', valueName: '<port>', commands: ['node'], min: 0, max: 65535, defaultText: '8545',
+    description: 'JSON-RPC listen port (0 picks a free port); /metrics is served on it too' },
+  { name: 'rpc.cors', type: 'list', valueName: '<origins>', commands: ['node'], defaultText: 'none (--dev: *)',
+    description: 'comma-separated origins allowed cross-origin ("*" = any)' },
+  { name: 'block.time', type: 'int', valueName: '<seconds>', commands: ['node'], min: 1, max: 86_400, defaultText: 'the spec\'s blockTime',
+    description: 'seconds between sequencer blocks' },
+  { name: 'sequencer.key', type: 'key', valueName: '<hex>', commands: ['node'], secret: true, defaultText: 'none (--dev: the devnet sequencer key)',
+    description: 'sequencer private key (32-byte hex); prefer OPENLEDGER_SEQUENCER_KEY or a keystore' },
+  { name: 'sequencer.keystore', type: 'path', valueName: '<file>', commands: ['node'], defaultText: 'none',
+    description: 'sequencer key as a Web3 Secret Storage v3 keystore (scrypt or pbkdf2, aes-128-ctr)' },
+  { name: 'sequencer.password', type: 'path', valueName: '<file>', commands: ['node'], defaultText: 'none',
+    description: 'file whose first line is the keystore password' },
+  { name: 'log.level', type: 'enum', valueName: '<level>', commands: ['node', 'init'],
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], defaultText: 'info',
+    description: 'log level' },
+  { name: 'log.format', type: 'enum', valueName: '<format>', commands: ['node', 'init'], choices: ['text', 'json'],
+    defaultText: 'text on a terminal, else json', description: 'log output: json lines (pino) or text for people' },
+  { name: 'metrics', type: 'bool', valueName: '', commands: ['node'], defaultText: 'on',
+    description: 'serve Prometheus metrics at GET /metrics on the RPC port' },
+]
+
+/** The env var of a flag: OPENLEDGER_ + upper-case name with "." and "-" as "_" (rpc.port -> OPENLEDGER_RPC_PORT). */
+export function envVarName(flag: string): string {
+  return `OPENLEDGER_${flag.toUpperCase().replace(/[.-]/g, '_')}`
+}
+
+/** The FlagSpec of a name, or undefined. */
+export function findFlag(name: string): FlagSpec | undefined {
+  return FLAGS.find((f) => f.name === name)
+}

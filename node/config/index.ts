@@ -1,0 +1,8 @@
+export { CONFIG_ERROR } from './errors.ts'
+export type { ConfigErrorCode } from './errors.ts'
+export { addressOfKey, decryptKeystore, encryptKeystore } from './keystore.ts'
+export type { EncryptKeystoreOptions, KeystoreV3 } from './keystore.ts'
+export { DATADIR_SPEC_FILE, resolveDatadirSpec } from './datadirSpec.ts'
+export type { DatadirSpec } from './datadirSpec.ts'
+export { loadSequencerKey } from './loadSequencerKey.ts'
+export type { SequencerKeySource } from './loadSequencerKey.ts'

@@ -1,0 +1,3 @@
+export * from './openDatabase.ts'
+export * from './nodeCache.ts'
+export * from './stateDb.ts'

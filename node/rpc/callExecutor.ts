@@ -1,0 +1,216 @@
+import type { Block } from '@ethereumjs/block'
+import { createBlock } from '@ethereumjs/block'
+import type { CustomPrecompile, EVM } from '@ethereumjs/evm'
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import { createTx } from '@ethereumjs/tx'
+import type { TypedTransaction, TypedTxData } from '@ethereumjs/tx'
+import { Account, Address, createAddressFromString } from '@ethereumjs/util'
+import { createVM, runTx } from '@ethereumjs/vm'
+import type { RunTxResult, VM } from '@ethereumjs/vm'
+import { applyPreBlockSystemWrites, installFeeHook } from '../../runtime/index.ts'
+import type { CallFrame, CallOptions, CallRequest, CallResult, StateOverride } from '../../rpc/index.ts'
+import { RPC_ERROR, RpcError, toHex } from '../../rpc/index.ts'
+import type { Chain } from '../chain/types.ts'
+import { CallTracer } from './callTracer.ts'
+
+/** Precompile addresses of Prague (0x01 ... 0x11), excluded from generated access lists (geth). */
+const PRECOMPILE_COUNT = 0x11
+
+/**
+ * Runs simulated txs (eth_call, estimateGas, createAccessList, debug traces) on private copies of
+ * archive state: every call gets its own state manager from chain.stateAt, so nothing leaks
+ * into the chain or between calls.
+ */
+export class CallExecutor {
+  private readonly chain: Chain
+  private readonly precompiles: CustomPrecompile[]
+  private readonly precompileAddresses: Set<string>
+
+  constructor(chain: Chain, precompiles: CustomPrecompile[]) {
+    this.chain = chain
+    this.precompiles = precompiles
+    this.precompileAddresses = new Set<string>()
+    for (let i = 1; i <= PRECOMPILE_COUNT; i++) this.precompileAddresses.add('0x' + i.toString(16).padStart(40, '0'))
+    for (const p of precompiles) this.precompileAddresses.add(p.address.toString().toLowerCase())
+  }
+
+  private async vmAt(stateManager: MerkleStateManager): Promise<VM> {
+    const chain = this.chain
+    const blockchain = {
+      async getBlock(blockId: number) {
+        const block = await chain.getBlockByNumber(BigInt(blockId))
+        const hash = block?.hash() ?? new Uint8Array(32)
+        return { hash: () => hash }
+      },
+      async putBlock() {},
+      shallowCopy() {
+        return blockchain
+      },
+    }
+    return createVM({ common: this.chain.common, stateManager, blockchain, evmOpts: { customPrecompiles: this.precompiles } })
+  }
+
+  private async header(number: bigint): Promise<Block> {
+    const head = this.chain.head()
+    const block = number === head.header.number ? head : await this.chain.getBlockByNumber(number)
+    if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
+    return block
+  }
+
+  private async applyOverrides(sm: MerkleStateManager, overrides: Map<string, StateOverride> | undefined): Promise<void> {
+    if (overrides === undefined) return
+    for (const [hex, ov] of overrides) {
+      const address = createAddressFromString(hex)
+      const account = (await sm.getAccount(address)) ?? new Account()
+      if (ov.balance !== undefined) account.balance = ov.balance
+      if (ov.nonce !== undefined) account.nonce = ov.nonce
+      await sm.putAccount(address, account)
+      if (ov.code !== undefined) await sm.putCode(address, ov.code)
+      if (ov.state !== undefined) {
+        await sm.clearStorage(address)
+        for (const [slot, value] of ov.state) await sm.putStorage(address, slot, value)
+      }
+      if (ov.stateDiff !== undefined) for (const [slot, value] of ov.stateDiff) await sm.putStorage(address, slot, value)
+    }
+  }
+
+  /** The env block of a call: the header at `number` with block overrides; base fee 0 when the call names no fees (geth's NoBaseFee). */
+  private envBlock(base: Block, req: CallRequest, opts: CallOptions): Block {
+    const h = base.header
+    const o = opts.blockOverrides ?? {}
+    const noFees = req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined
+    return createBlock(
+      {
+        header: {
+          ...h.toJSON(),
+          number: o.number ?? h.number,
+          timestamp: o.time ?? h.timestamp,
+          gasLimit: o.gasLimit ?? h.gasLimit,
+          coinbase: o.coinbase ?? h.coinbase.bytes,
+          mixHash: o.random ?? h.mixHash,
+          baseFeePerGas: noFees ? 0n : (o.baseFee ?? h.baseFeePerGas),
+        },
+      },
+      { common: this.chain.common, skipConsensusFormatValidation: true },
+    )
+  }
+
+  private buildTx(req: CallRequest, gasLimit: bigint, nonce: bigint): TypedTransaction {
+    const accessList = req.accessList?.map((e) => [e.address, e.storageKeys] as [Uint8Array, Uint8Array[]])
+    const data: TypedTxData = {
+      nonce,
+      gasLimit,
+      to: req.to,
+      value: req.value ?? 0n,
+      data: req.data ?? new Uint8Array(0),
+    }
+    if (req.gasPrice !== undefined) Object.assign(data, { type: accessList === undefined ? 0 : 1, gasPrice: req.gasPrice, accessList })
+    else {
+      Object.assign(data, {
+        type: 2,
+        maxFeePerGas: req.maxFeePerGas ?? req.maxPriorityFeePerGas ?? 0n,
+        maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n,
+        accessList: accessList ?? [],
+      })
+    }
+    const tx = createTx(data, { common: this.chain.common, freeze: false })
+    const from = new Address(req.from ?? new Uint8Array(20))
+    // an unsigned message: the sender is whoever the request names (as ethereumjs' own client does)
+    tx.getSenderAddress = () => from
+    return tx
+  }
+
+  private async run(vm: VM, block: Block, req: CallRequest, gasCap: bigint, extra: { reportAccessList?: boolean } = {}) {
+    const from = new Address(req.from ?? new Uint8Array(20))
+    const nonce = req.nonce ?? (await vm.stateManager.getAccount(from))?.nonce ?? 0n
+    let gas = req.gas ?? gasCap
+    if (gas > gasCap) gas = gasCap
+    const tx = this.buildTx(req, gas, nonce)
+    let result: RunTxResult
+    try {
+      result = await runTx(vm, {
+        tx,
+        block,
+        skipNonce: true,
+        skipBalance: true,
+        skipBlockGasLimitValidation: true,
+        skipHardForkValidation: true,
+        ...extra,
+      })
+    } catch (err) {
+      // validation failures (intrinsic gas, fee cap below base fee, ...) are call results, not crashes
+      const message = err instanceof Error ? err.message.replace(/ -> .*$/s, '').replace(/^.*?: /, '') : 'invalid call'
+      return { tx, result: undefined, callResult: { returnData: new Uint8Array(0), gasUsed: 0n, error: message } satisfies CallResult }
+    }
+    const ex = result.execResult
+    const callResult: CallResult = { returnData: ex.returnValue, gasUsed: result.totalGasSpent }
+    if (ex.exceptionError !== undefined) callResult.error = ex.exceptionError.error
+    return { tx, result, callResult }
+  }
+
+  private async prepare(opts: CallOptions, req: CallRequest): Promise<{ vm: VM; block: Block }> {
+    const base = await this.header(opts.blockNumber)
+    const sm = await this.chain.stateAt(opts.blockNumber)
+    await this.applyOverrides(sm, opts.stateOverrides)
+    const vm = await this.vmAt(sm)
+    return { vm, block: this.envBlock(base, req, opts) }
+  }
+
+  /** eth_call / estimateGas step. */
+  async call(req: CallRequest, opts: CallOptions): Promise<CallResult> {
+    const { vm, block } = await this.prepare(opts, req)
+    return (await this.run(vm, block, req, opts.gasCap)).callResult
+  }
+
+  /** eth_createAccessList: touched addresses and slots minus sender, recipient and precompiles. */
+  async createAccessList(req: CallRequest, opts: CallOptions) {
+    const first = await this.prepare(opts, req)
+    const r = await this.run(first.vm, first.block, req, opts.gasCap, { reportAccessList: true })
+    const exclude = new Set(this.precompileAddresses)
+    exclude.add(toHex(req.from ?? new Uint8Array(20)))
+    if (req.to !== undefined) exclude.add(toHex(req.to))
+    const accessList = (r.result?.accessList ?? [])
+      .filter((e) => !exclude.has(e.address.toLowerCase()))
+      .map((e) => ({
+        address: hexBytes(e.address),
+        storageKeys: e.storageKeys.map(hexBytes),
+      }))
+    // gas used when the tx carries the list (warm accesses, list cost)
+    const second = await this.prepare(opts, req)
+    const withList = await this.run(second.vm, second.block, { ...req, accessList }, opts.gasCap)
+    return { accessList, result: withList.callResult }
+  }
+
+  /** debug_traceCall with the callTracer. */
+  async traceCall(req: CallRequest, opts: CallOptions): Promise<CallFrame> {
+    const { vm, block } = await this.prepare(opts, req)
+    const tracer = new CallTracer(vm.evm as EVM)
+    const r = await this.run(vm, block, req, opts.gasCap)
+    const frame = tracer.finish(r.tx.gasLimit, r.callResult.gasUsed)
+    if (frame === undefined) throw new RpcError(RPC_ERROR.INVALID_INPUT, r.callResult.error ?? 'call did not execute')
+    return frame
+  }
+
+  /** debug_traceTransaction: replay the block's earlier txs on the parent state, then trace the tx. */
+  async traceTransaction(block: Block, index: number, feeRecipient: string): Promise<CallFrame | undefined> {
+    if (block.header.number === 0n) return undefined
+    const sm = await this.chain.stateAt(block.header.number - 1n)
+    const vm = await this.vmAt(sm)
+    installFeeHook(vm, createAddressFromString(feeRecipient))
+    await applyPreBlockSystemWrites(vm, block.header)
+    let blockGasUsed = 0n
+    for (let i = 0; i < index; i++) {
+      const r = await runTx(vm, { tx: block.transactions[i]!, block, blockGasUsed, skipHardForkValidation: true })
+      blockGasUsed += r.totalGasSpent
+    }
+    const tx = block.transactions[index]
+    if (tx === undefined) return undefined
+    const tracer = new CallTracer(vm.evm as EVM)
+    const r = await runTx(vm, { tx, block, blockGasUsed, skipHardForkValidation: true })
+    return tracer.finish(tx.gasLimit, r.totalGasSpent)
+  }
+}
+
+function hexBytes(hex: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(hex.slice(2), 'hex'))
+}

@@ -1,0 +1,212 @@
+import { EventEmitter } from 'node:events'
+import type { Block } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import type { CustomPrecompile } from '@ethereumjs/evm'
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import { getMerkleStateProof } from '@ethereumjs/statemanager'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import { createAddressFromString } from '@ethereumjs/util'
+import type { Logger } from 'pino'
+import type { ExecutedBlock } from '../../runtime/index.ts'
+import { createDevSigner } from '../../rpc/index.ts'
+import type {
+  DevKey,
+  DevSigner,
+  RpcAccount,
+  RpcAccountProof,
+  RpcBackend,
+  RpcBackendEvents,
+  RpcPooledTx,
+} from '../../rpc/index.ts'
+import type { Chain } from '../chain/types.ts'
+import type { PooledTx, TxPool } from '../txpool/types.ts'
+import { CallExecutor } from './callExecutor.ts'
+
+/** Options of {@link createNodeRpcBackend}. */
+export type NodeRpcBackendOptions = {
+  chain: Chain
+  txpool: TxPool
+  logger: Logger
+  /** dev accounts whose keys sign eth_sendTransaction / eth_sign (only with --dev; empty otherwise) */
+  devAccounts: readonly DevKey[]
+  /** runtime-module precompiles, so simulated calls see the same EVM as blocks */
+  precompiles: CustomPrecompile[]
+  /** connected p2p peers (net_peerCount) */
+  peerCount: () => number
+  /** undefined when in sync (eth_syncing) */
+  syncStatus: () => { startingBlock: bigint; currentBlock: bigint; highestBlock: bigint } | undefined
+  /** safe / finalized heads (an L2 derives them from L1; a lone sequencer treats its head as both) */
+  safeBlockNumber: (() => bigint) | undefined
+  finalizedBlockNumber: (() => bigint) | undefined
+  /** most accounts kept in the head-state read cache (cleared on every new head) */
+  headCacheSize: number
+}
+
+/** Defaults of {@link NodeRpcBackendOptions} (everything but chain, txpool and logger). */
+export const defaultNodeRpcBackendOptions = {
+  devAccounts: [] as readonly DevKey[],
+  precompiles: [] as CustomPrecompile[],
+  peerCount: () => 0,
+  syncStatus: () => undefined,
+  safeBlockNumber: undefined,
+  finalizedBlockNumber: undefined,
+  headCacheSize: 100_000,
+} satisfies Partial<NodeRpcBackendOptions>
+
+/** The node's RPC backend, with a close() that detaches it from chain and pool events. */
+export type NodeRpcBackend = RpcBackend & { close(): void }
+
+function toRpcAccount(a: { nonce: bigint; balance: bigint; codeHash: Uint8Array; storageRoot: Uint8Array } | undefined): RpcAccount | undefined {
+  return a === undefined ? undefined : { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash, storageRoot: a.storageRoot }
+}
+
+function pooled(p: PooledTx): RpcPooledTx {
+  return { tx: p.tx, hash: p.hash, sender: p.sender }
+}
+
+/**
+ * Implements rpc/backend.ts on the node's Chain and TxPool: archive state reads through
+ * chain.stateAt, a head-state account cache for the eth_getBalance hot path (answers
+ * synchronously on a hit), simulated calls and traces on private state copies, and the --dev signer.
+ *
+ * @example
+ * const backend = createNodeRpcBackend({ ...defaultNodeRpcBackendOptions, chain, txpool, logger, devAccounts: DEV_ACCOUNTS })
+ * const server = await createRpcServer({ backend, port: 8545, dev: true })
+ */
+export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & Pick<NodeRpcBackendOptions, 'chain' | 'txpool' | 'logger'>): NodeRpcBackend {
+  const opts: NodeRpcBackendOptions = { ...defaultNodeRpcBackendOptions, ...options }
+  const { chain, txpool } = opts
+  const log = opts.logger.child({ name: 'node:rpc' })
+  const events = new EventEmitter()
+  events.setMaxListeners(0)
+  const executor = new CallExecutor(chain, opts.precompiles)
+  const devSigner: DevSigner | undefined = opts.devAccounts.length > 0 ? createDevSigner(opts.devAccounts) : undefined
+
+  // head-state cache: one state view and one account map per head, replaced on every new head
+  let headNumber = chain.head().header.number
+  let headState: Promise<MerkleStateManager> | undefined
+  let accountCache = new Map<string, RpcAccount | null>()
+
+  const onHead = (executed: ExecutedBlock): void => {
+    headNumber = executed.block.header.number
+    headState = undefined
+    accountCache = new Map()
+    events.emit('head', executed)
+  }
+  const onPending = (p: PooledTx): void => {
+    events.emit('pendingTx', p.hash)
+  }
+  chain.on('head', onHead)
+  txpool.on('pending', onPending)
+
+  function stateFor(n: bigint): Promise<MerkleStateManager> {
+    if (n === headNumber) {
+      headState ??= chain.stateAt(n)
+      // a failed open must not poison the cache
+      headState.catch(() => {
+        headState = undefined
+      })
+      return headState
+    }
+    return chain.stateAt(n)
+  }
+
+  async function readAccount(n: bigint, address: string): Promise<RpcAccount | undefined> {
+    const sm = await stateFor(n)
+    return toRpcAccount(await sm.getAccount(createAddressFromString(address)))
+  }
+
+  const backend: NodeRpcBackend = {
+    chainId: chain.common.chainId(),
+    common: chain.common as Common,
+    devSigner,
+    head: () => chain.head(),
+    peerCount: () => opts.peerCount(),
+    syncStatus: () => opts.syncStatus(),
+    safeBlockNumber: () => opts.safeBlockNumber?.() ?? chain.head().header.number,
+    finalizedBlockNumber: () => opts.finalizedBlockNumber?.() ?? chain.head().header.number,
+    getBlockByNumber: (n) => chain.getBlockByNumber(n),
+    getBlockByHash: (h) => chain.getBlockByHash(h),
+    getReceipts: (h) => chain.getReceipts(h),
+    getTxLocation: (h) => chain.getTxLocation(h),
+    getLogs: (f) => chain.getLogs(f),
+
+    getAccount(address, n) {
+      if (n !== headNumber) return readAccount(n, address)
+      const hit = accountCache.get(address)
+      if (hit !== undefined) return hit ?? undefined
+      const cache = accountCache
+      return readAccount(n, address).then((a) => {
+        if (cache.size < opts.headCacheSize) cache.set(address, a ?? null)
+        return a
+      })
+    },
+    async getCode(address, n) {
+      return (await stateFor(n)).getCode(createAddressFromString(address))
+    },
+    async getStorageAt(address, slot, n) {
+      return (await stateFor(n)).getStorage(createAddressFromString(address), slot)
+    },
+    async getProof(address, slots, n): Promise<RpcAccountProof> {
+      // proofs read the trie directly: use a private copy so the shared head view's caches stay clean
+      const sm = await chain.stateAt(n)
+      const p = await getMerkleStateProof(sm, createAddressFromString(address), slots)
+      return {
+        address: p.address,
+        accountProof: p.accountProof,
+        balance: p.balance,
+        codeHash: p.codeHash,
+        nonce: p.nonce,
+        storageHash: p.storageHash,
+        storageProof: p.storageProof.map((s) => ({ key: s.key, value: s.value, proof: s.proof })),
+      }
+    },
+
+    call: (req, o) => executor.call(req, o),
+    createAccessList: (req, o) => executor.createAccessList(req, o),
+    traceCall: (req, o) => executor.traceCall(req, o),
+    async traceTransaction(hash) {
+      const loc = await chain.getTxLocation(hash)
+      if (loc === undefined) return undefined
+      const block: Block | undefined = await chain.getBlockByHash(loc.blockHash)
+      if (block === undefined) return undefined
+      return executor.traceTransaction(block, loc.index, chain.spec.feeRecipients.baseFee)
+    },
+
+    sendRawTransaction: (raw) => txpool.addRaw(raw),
+    sendTransaction: (tx: TypedTransaction) => txpool.add(tx),
+    getPoolTx(hash) {
+      const p = txpool.get(hash)
+      return p === undefined ? undefined : pooled(p)
+    },
+    poolContent() {
+      const c = txpool.content()
+      const map = (m: Map<string, PooledTx[]>) => new Map([...m].map(([k, v]) => [k, v.map(pooled)] as const))
+      return { pending: map(c.pending), queued: map(c.queued) }
+    },
+    poolStatus: () => txpool.status(),
+    async pendingNonce(address) {
+      const account = await readAccount(chain.head().header.number, address)
+      let nonce = account?.nonce ?? 0n
+      const pending = txpool.content().pending.get(address)
+      if (pending !== undefined) {
+        for (const p of pending) if (p.tx.nonce === nonce) nonce++
+      }
+      return nonce
+    },
+
+    on<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]) {
+      events.on(event, listener)
+    },
+    off<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]) {
+      events.off(event, listener)
+    },
+    close() {
+      chain.off('head', onHead)
+      txpool.off('pending', onPending)
+      events.removeAllListeners()
+      log.debug({}, 'rpc backend closed')
+    },
+  }
+  return backend
+}

@@ -1,0 +1,2 @@
+export { createNodeRpcBackend, defaultNodeRpcBackendOptions } from './createNodeRpcBackend.ts'
+export type { NodeRpcBackend, NodeRpcBackendOptions } from './createNodeRpcBackend.ts'

@@ -1,0 +1,5 @@
+export * from './types.ts'
+export { createTxPool, defaultTxPoolOptions } from './txPool.ts'
+export type { TxPoolOptions } from './txPool.ts'
+export { createTxJournal } from './txJournal.ts'
+export type { TxJournal } from './txJournal.ts'

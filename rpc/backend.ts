@@ -1,0 +1,191 @@
+import type { Block } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import type { ExecutedBlock, TxReceipt } from '../runtime/index.ts'
+
+/**
+ * What the RPC layer needs from a node (STYLE §1: rpc/ declares, node/rpc implements).
+ * Block numbers are already resolved from EIP-1898 params by the RPC layer; addresses passed
+ * to state reads are lowercase 0x-prefixed 40-hex strings (already validated), which lets the
+ * implementation key its head-state cache on them without re-encoding.
+ */
+
+/** Where a mined tx lives. */
+export type RpcTxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: number }
+
+/** Log query; topics position-wise, null = any, array = OR. */
+export type RpcLogFilter = {
+  fromBlock: bigint
+  toBlock: bigint
+  addresses?: Uint8Array[]
+  topics?: (Uint8Array | Uint8Array[] | null)[]
+}
+
+/** A log with its position, as eth_getLogs returns it. */
+export type RpcLocatedLog = {
+  address: Uint8Array
+  topics: Uint8Array[]
+  data: Uint8Array
+  blockNumber: bigint
+  blockHash: Uint8Array
+  txHash: Uint8Array
+  txIndex: number
+  logIndex: number
+}
+
+/** Account fields at some block. */
+export type RpcAccount = { nonce: bigint; balance: bigint; codeHash: Uint8Array; storageRoot: Uint8Array }
+
+/** EIP-1186 proof, all values already 0x-hex as the RPC returns them. */
+export type RpcAccountProof = {
+  address: string
+  accountProof: string[]
+  balance: string
+  codeHash: string
+  nonce: string
+  storageHash: string
+  storageProof: { key: string; value: string; proof: string[] }[]
+}
+
+/** A call request after parameter validation (eth_call / estimateGas / createAccessList / traceCall). */
+export type CallRequest = {
+  from?: Uint8Array
+  to?: Uint8Array
+  gas?: bigint
+  gasPrice?: bigint
+  maxFeePerGas?: bigint
+  maxPriorityFeePerGas?: bigint
+  value?: bigint
+  data?: Uint8Array
+  nonce?: bigint
+  accessList?: { address: Uint8Array; storageKeys: Uint8Array[] }[]
+  type?: number
+  authorizationList?: unknown[]
+}
+
+/** eth_call state override of one account (geth's OverrideAccount). */
+export type StateOverride = {
+  balance?: bigint
+  nonce?: bigint
+  code?: Uint8Array
+  /** replaces the whole storage */
+  state?: [slot: Uint8Array, value: Uint8Array][]
+  /** patches individual slots */
+  stateDiff?: [slot: Uint8Array, value: Uint8Array][]
+}
+
+/** eth_call block overrides (geth's BlockOverrides). */
+export type BlockOverrides = {
+  number?: bigint
+  time?: bigint
+  gasLimit?: bigint
+  coinbase?: Uint8Array
+  random?: Uint8Array
+  baseFee?: bigint
+}
+
+/** Options of one simulated call. */
+export type CallOptions = {
+  blockNumber: bigint
+  stateOverrides?: Map<string, StateOverride>
+  blockOverrides?: BlockOverrides
+  /** gas cap when the request gives none */
+  gasCap: bigint
+}
+
+/** Outcome of a simulated call; EVM halts are results (STYLE §4). */
+export type CallResult = {
+  returnData: Uint8Array
+  /** gas the tx would consume, intrinsic gas included, after refunds */
+  gasUsed: bigint
+  /** undefined on success; 'revert' for REVERT; otherwise the halt reason (e.g. 'out of gas') */
+  error?: string
+}
+
+/** callTracer frame (geth's callTracer output shape, values 0x-hex). */
+export type CallFrame = {
+  type: string
+  from: string
+  to?: string
+  value?: string
+  gas: string
+  gasUsed: string
+  input: string
+  output?: string
+  error?: string
+  revertReason?: string
+  calls?: CallFrame[]
+}
+
+/** A pooled tx as the RPC shows it. */
+export type RpcPooledTx = { tx: TypedTransaction; hash: Uint8Array; sender: Uint8Array }
+
+/** Dev-mode signer over the node's dev accounts (only present with --dev). */
+export interface DevSigner {
+  /** dev account addresses, lowercase hex */
+  accounts(): string[]
+  /** EIP-191 personal message signature (65 bytes, v = 27/28) */
+  signMessage(address: string, message: Uint8Array): Uint8Array
+  /** EIP-712 signature of a 32-byte digest (65 bytes, v = 27/28) */
+  signDigest(address: string, digest: Uint8Array): Uint8Array
+  /** sign a fully populated transaction */
+  signTransaction(address: string, tx: TypedTransaction): TypedTransaction
+}
+
+/** Events the backend emits for filters and subscriptions. */
+export type RpcBackendEvents = {
+  head: (executed: ExecutedBlock) => void
+  pendingTx: (hash: Uint8Array) => void
+}
+
+/** The node as the RPC layer sees it. */
+export interface RpcBackend {
+  readonly chainId: bigint
+  /** the chain's Common (dev eth_sendTransaction builds txs with it) */
+  readonly common: Common
+  /** connected p2p peers */
+  peerCount(): number
+  /** undefined when in sync */
+  syncStatus(): { startingBlock: bigint; currentBlock: bigint; highestBlock: bigint } | undefined
+  /** the latest block */
+  head(): Block
+  /** latest block number considered safe / finalized (for an L2 sequencer: derived from L1) */
+  safeBlockNumber(): bigint
+  finalizedBlockNumber(): bigint
+  getBlockByNumber(number: bigint): Promise<Block | undefined>
+  getBlockByHash(hash: Uint8Array): Promise<Block | undefined>
+  getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined>
+  getTxLocation(txHash: Uint8Array): Promise<RpcTxLocation | undefined>
+  getLogs(filter: RpcLogFilter): Promise<RpcLocatedLog[]>
+
+  /** account at a block; undefined when it does not exist. Hot path (eth_getBalance). */
+  getAccount(address: string, blockNumber: bigint): Promise<RpcAccount | undefined> | RpcAccount | undefined
+  getCode(address: string, blockNumber: bigint): Promise<Uint8Array>
+  /** 32-byte storage value (left-padded) */
+  getStorageAt(address: string, slot: Uint8Array, blockNumber: bigint): Promise<Uint8Array>
+  getProof(address: string, slots: Uint8Array[], blockNumber: bigint): Promise<RpcAccountProof>
+
+  call(req: CallRequest, opts: CallOptions): Promise<CallResult>
+  createAccessList(
+    req: CallRequest,
+    opts: CallOptions,
+  ): Promise<{ accessList: { address: Uint8Array; storageKeys: Uint8Array[] }[]; result: CallResult }>
+  traceCall(req: CallRequest, opts: CallOptions): Promise<CallFrame>
+  traceTransaction(txHash: Uint8Array): Promise<CallFrame | undefined>
+
+  /** validate and add to the pool; returns the tx hash */
+  sendRawTransaction(raw: Uint8Array): Promise<Uint8Array>
+  /** add an already signed tx (dev eth_sendTransaction) */
+  sendTransaction(tx: TypedTransaction): Promise<Uint8Array>
+  getPoolTx(hash: Uint8Array): RpcPooledTx | undefined
+  poolContent(): { pending: Map<string, RpcPooledTx[]>; queued: Map<string, RpcPooledTx[]> }
+  poolStatus(): { pending: number; queued: number }
+  /** the nonce the next tx of `address` should use, counting pending pool txs */
+  pendingNonce(address: string): Promise<bigint>
+
+  /** dev signer, or undefined when not running --dev */
+  readonly devSigner: DevSigner | undefined
+
+  on<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]): void
+  off<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]): void
+}

@@ -1,0 +1,35 @@
+import type { RpcContext } from '../types.ts'
+import type { LogCriteria } from '../params/logFilter.ts'
+import { RPC_ERROR, RpcError } from '../errors.ts'
+import { tagToNumber } from '../params/blockParam.ts'
+import { formatLog } from '../format/formatReceipt.ts'
+
+/** Run a log query with the configured range and result limits; returns formatted logs. */
+export async function queryLogs(ctx: RpcContext, c: LogCriteria): Promise<Record<string, unknown>[]> {
+  const { backend, limits } = ctx
+  let from: bigint
+  let to: bigint
+  if (c.blockHash !== undefined) {
+    const block = await backend.getBlockByHash(c.blockHash)
+    if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'unknown block')
+    from = to = block.header.number
+  } else {
+    if (c.fromBlock.kind === 'hash' || c.toBlock.kind === 'hash') throw new RpcError(RPC_ERROR.INVALID_PARAMS, 'invalid block range')
+    const head = backend.head().header.number
+    from = tagToNumber(backend, c.fromBlock)
+    to = tagToNumber(backend, c.toBlock)
+    if (to > head) to = head
+    if (from > to) {
+      if (from > head) return []
+      throw new RpcError(RPC_ERROR.INVALID_PARAMS, 'invalid block range params')
+    }
+    if (to - from + 1n > limits.maxLogsBlockRange) {
+      throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query exceeds max block range ${limits.maxLogsBlockRange}`)
+    }
+  }
+  const logs = await backend.getLogs({ fromBlock: from, toBlock: to, addresses: c.addresses, topics: c.topics })
+  if (logs.length > limits.maxLogsResults) {
+    throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query returned more than ${limits.maxLogsResults} results`)
+  }
+  return logs.map((l) => formatLog(l, l.blockHash, l.blockNumber, l.txHash, l.txIndex))
+}

@@ -1,0 +1,30 @@
+import type { RpcMethod } from '../../types.ts'
+import { toHex, toQuantity } from '../../hex.ts'
+import { decodeRevertReason } from '../../revert.ts'
+import { parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
+import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
+
+/**
+ * eth_createAccessList: the EIP-2930 access list the call touches (sender, recipient and
+ * precompiles excluded) and the gas used with it; a failed call reports `error` (geth).
+ */
+export const createAccessList: RpcMethod = {
+  name: 'eth_createAccessList',
+  minParams: 1,
+  maxParams: 3,
+  async handler(ctx, params) {
+    const req = parseCallRequest(params[0], 0)
+    const blockNumber = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    const stateOverrides = parseStateOverrides(params[2], 2)
+    const { accessList, result } = await ctx.backend.createAccessList(req, { blockNumber, stateOverrides, gasCap: ctx.limits.gasCap })
+    const out: Record<string, unknown> = {
+      accessList: accessList.map((e) => ({ address: toHex(e.address), storageKeys: e.storageKeys.map(toHex) })),
+      gasUsed: toQuantity(result.gasUsed),
+    }
+    if (result.error !== undefined) {
+      const reason = result.error === 'revert' ? decodeRevertReason(result.returnData) : undefined
+      out.error = result.error === 'revert' ? (reason === undefined ? 'execution reverted' : `execution reverted: ${reason}`) : result.error
+    }
+    return out
+  },
+}

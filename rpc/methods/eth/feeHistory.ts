@@ -1,0 +1,105 @@
+import type { Block } from '@ethereumjs/block'
+import type { RpcMethod } from '../../types.ts'
+import { RPC_ERROR, RpcError } from '../../errors.ts'
+import { effectiveGasPrice } from '../../format/formatTx.ts'
+import { toQuantity } from '../../hex.ts'
+import { badArg, jsonKind, parseUint64 } from '../../params/parse.ts'
+import { parseBlockNumberOrTag, tagToNumber } from '../../params/blockParam.ts'
+
+/** geth's maxBlockCount for eth_feeHistory */
+const MAX_BLOCK_COUNT = 1024n
+/** geth's maxRewardPercentiles (number of percentiles per request) */
+const MAX_PERCENTILES = 100
+
+function parseBlockCount(v: unknown): bigint {
+  // geth accepts a hex quantity or a decimal number (math.HexOrDecimal64)
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v) || v < 0) throw badArg(0, 'invalid block count')
+    return BigInt(v)
+  }
+  if (typeof v === 'string' && /^[0-9]+$/.test(v)) return BigInt(v)
+  return parseUint64(v, 0)
+}
+
+function parsePercentiles(v: unknown): number[] | undefined {
+  if (v === undefined || v === null) return undefined
+  if (!Array.isArray(v)) throw badArg(2, `json: cannot unmarshal ${jsonKind(v)} into Go value of type []float64`)
+  if (v.length > MAX_PERCENTILES) throw badArg(2, `too many percentiles: ${v.length} > ${MAX_PERCENTILES}`)
+  let prev = -1
+  return v.map((p, i) => {
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 100) throw badArg(2, `invalid reward percentile #${i}`)
+    if (p < prev) throw badArg(2, `invalid reward percentile: #${i - 1}:${prev} > #${i}:${p}`)
+    prev = p
+    return p
+  })
+}
+
+async function rewards(ctx: Parameters<RpcMethod['handler']>[0], block: Block, percentiles: number[]): Promise<string[]> {
+  const baseFee = block.header.baseFeePerGas ?? 0n
+  if (block.transactions.length === 0) return percentiles.map(() => '0x0')
+  const receipts = (await ctx.backend.getReceipts(block.hash())) ?? []
+  const items = block.transactions.map((tx, i) => ({ tip: effectiveGasPrice(tx, baseFee) - baseFee, gas: receipts[i]?.gasUsed ?? tx.gasLimit }))
+  items.sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0))
+  const total = items.reduce((s, it) => s + it.gas, 0n)
+  const out: string[] = []
+  let idx = 0
+  let sum = items[0]!.gas
+  for (const p of percentiles) {
+    // threshold in gas units; percentiles are fractional, scale by 1e6 to stay in bigint
+    const threshold = (total * BigInt(Math.round(p * 1e6))) / 100_000_000n
+    while (sum < threshold && idx < items.length - 1) {
+      idx++
+      sum += items[idx]!.gas
+    }
+    out.push(toQuantity(items[idx]!.tip))
+  }
+  return out
+}
+
+/**
+ * eth_feeHistory: base fees (one more than blocks: the next block's), gas used ratios and, with
+ * percentiles, the gas-weighted effective tips per block.
+ * Example: ["0x5", "latest", [25, 75]].
+ */
+export const feeHistory: RpcMethod = {
+  name: 'eth_feeHistory',
+  minParams: 2,
+  maxParams: 3,
+  async handler(ctx, params) {
+    let count = parseBlockCount(params[0])
+    const newestParam = parseBlockNumberOrTag(params[1], 1)
+    const percentiles = parsePercentiles(params[2])
+    if (newestParam.kind === 'hash') throw badArg(1, 'block hash not supported')
+    const head = ctx.backend.head().header.number
+    const newest = tagToNumber(ctx.backend, newestParam)
+    if (newest > head) throw new RpcError(RPC_ERROR.INVALID_INPUT, `request beyond head block: requested ${newest}, head ${head}`)
+    if (count > MAX_BLOCK_COUNT) count = MAX_BLOCK_COUNT
+    if (count > newest + 1n) count = newest + 1n
+    if (count === 0n) return { oldestBlock: '0x0', baseFeePerGas: [], gasUsedRatio: [], baseFeePerBlobGas: [], blobGasUsedRatio: [] }
+    const oldest = newest - count + 1n
+    const baseFeePerGas: string[] = []
+    const gasUsedRatio: number[] = []
+    const reward: string[][] = []
+    let last: Block | undefined
+    for (let n = oldest; n <= newest; n++) {
+      const block = n === head ? ctx.backend.head() : await ctx.backend.getBlockByNumber(n)
+      if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
+      baseFeePerGas.push(toQuantity(block.header.baseFeePerGas ?? 0n))
+      gasUsedRatio.push(block.header.gasLimit === 0n ? 0 : Number(block.header.gasUsed) / Number(block.header.gasLimit))
+      if (percentiles !== undefined) reward.push(await rewards(ctx, block, percentiles))
+      last = block
+    }
+    const next = last!.header.baseFeePerGas === undefined ? 0n : last!.header.calcNextBaseFee()
+    baseFeePerGas.push(toQuantity(next))
+    const out: Record<string, unknown> = {
+      oldestBlock: toQuantity(oldest),
+      baseFeePerGas,
+      gasUsedRatio,
+      // blob txs are disabled on this chain: zero blob fees, kept for clients that expect the fields
+      baseFeePerBlobGas: baseFeePerGas.map(() => '0x0'),
+      blobGasUsedRatio: gasUsedRatio.map(() => 0),
+    }
+    if (percentiles !== undefined) out.reward = reward
+    return out
+  },
+}

@@ -1,0 +1,14 @@
+import type { RpcMethod } from '../../types.ts'
+import { toQuantity } from '../../hex.ts'
+import { suggestTip } from './feeOracle.ts'
+
+/** eth_gasPrice: suggested legacy gas price = suggested tip + latest base fee (geth). */
+export const gasPrice: RpcMethod = {
+  name: 'eth_gasPrice',
+  minParams: 0,
+  maxParams: 0,
+  async handler(ctx) {
+    const tip = await suggestTip(ctx.backend)
+    return toQuantity(tip + (ctx.backend.head().header.baseFeePerGas ?? 0n))
+  },
+}

@@ -1,0 +1,31 @@
+import type { RpcAccount } from '../../backend.ts'
+import type { RpcContext, RpcMethod } from '../../types.ts'
+import { parseAddressHex } from '../../params/parse.ts'
+import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
+
+function format(a: RpcAccount | undefined): string {
+  return a === undefined ? '0x0' : '0x' + a.balance.toString(16)
+}
+
+function at(ctx: RpcContext, address: string, n: bigint): string | Promise<string> {
+  const a = ctx.backend.getAccount(address, n)
+  return a instanceof Promise ? a.then(format) : format(a)
+}
+
+/**
+ * eth_getBalance: wei balance at an EIP-1898 block. The latest-block path is synchronous when
+ * the backend's head-state cache answers, so it allocates no promise.
+ * Example: ["0x7099...79c8", "latest"] -> "0x21e19e0c9bab2400000".
+ */
+export const getBalance: RpcMethod = {
+  name: 'eth_getBalance',
+  minParams: 1,
+  maxParams: 2,
+  handler(ctx, params) {
+    const address = parseAddressHex(params[0], 0)
+    const p = params[1]
+    if (p === 'latest' || p === undefined || p === null) return at(ctx, address, ctx.backend.head().header.number)
+    const n = resolveStateBlock(ctx.backend, parseBlockParam(p, 1))
+    return typeof n === 'bigint' ? at(ctx, address, n) : n.then((m) => at(ctx, address, m))
+  },
+}

@@ -1,0 +1,17 @@
+import type { RpcMethod } from '../../types.ts'
+import { badArg, parseAddressHex, parseSlot } from '../../params/parse.ts'
+import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
+
+/** eth_getProof: EIP-1186 account and storage Merkle proofs at a block. */
+export const getProof: RpcMethod = {
+  name: 'eth_getProof',
+  minParams: 2,
+  maxParams: 3,
+  async handler(ctx, params) {
+    const address = parseAddressHex(params[0], 0)
+    if (!Array.isArray(params[1])) throw badArg(1, 'storage keys must be an array')
+    const slots = params[1].map((s) => parseSlot(s, 1))
+    const n = await resolveStateBlock(ctx.backend, parseBlockParam(params[2], 2))
+    return ctx.backend.getProof(address, slots, n)
+  },
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto'
+import type { ExecutedBlock } from '../../../runtime/index.ts'
+import type { RpcMethod } from '../../types.ts'
+import { RPC_ERROR, RpcError } from '../../errors.ts'
+import { toHex } from '../../hex.ts'
+import { matchLog } from '../../filters/matchLog.ts'
+import type { LogMatcher } from '../../filters/matchLog.ts'
+import { formatBlock } from '../../format/formatBlock.ts'
+import { formatLog } from '../../format/formatReceipt.ts'
+import { formatTx } from '../../format/formatTx.ts'
+import { parseLogCriteria } from '../../params/logFilter.ts'
+import { badArg, parseBool } from '../../params/parse.ts'
+
+function notification(id: string, result: unknown): string {
+  return '{"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":"' + id + '","result":' + JSON.stringify(result) + '}}'
+}
+
+/**
+ * eth_subscribe (WebSocket only): "newHeads", "logs" (with {address, topics}) or
+ * "newPendingTransactions" (hashes, or full txs with `true`). Returns the subscription id;
+ * notifications arrive as eth_subscription messages. Example: ["logs", { "address": "0x5FbD..." }].
+ */
+export const subscribe: RpcMethod = {
+  name: 'eth_subscribe',
+  minParams: 1,
+  maxParams: 2,
+  wsOnly: true,
+  handler(ctx, params, conn) {
+    if (conn === undefined) throw new RpcError(RPC_ERROR.METHOD_NOT_FOUND, 'notifications not supported')
+    if (conn.subscriptions.size >= ctx.limits.maxSubscriptionsPerConnection) {
+      throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `too many subscriptions: limit ${ctx.limits.maxSubscriptionsPerConnection} per connection`)
+    }
+    const kind = params[0]
+    const id = toHex(randomBytes(16))
+    const backend = ctx.backend
+    if (kind === 'newHeads') {
+      if (params[1] !== undefined) throw badArg(1, 'newHeads takes no parameters')
+      const onHead = (e: ExecutedBlock): void => {
+        const header = formatBlock(e.block, false)
+        delete header.transactions
+        delete header.uncles
+        delete header.withdrawals
+        delete header.size
+        delete header.totalDifficulty
+        conn.send(notification(id, header))
+      }
+      backend.on('head', onHead)
+      conn.subscriptions.set(id, () => backend.off('head', onHead))
+      return id
+    }
+    if (kind === 'logs') {
+      const c: LogMatcher = params[1] === undefined || params[1] === null ? {} : parseLogCriteria(params[1], 1)
+      const onHead = (e: ExecutedBlock): void => {
+        const hash = e.block.hash()
+        for (const r of e.receipts) {
+          for (const l of r.logs) {
+            if (matchLog(c, l.address, l.topics)) conn.send(notification(id, formatLog(l, hash, e.block.header.number, r.txHash, r.txIndex)))
+          }
+        }
+      }
+      backend.on('head', onHead)
+      conn.subscriptions.set(id, () => backend.off('head', onHead))
+      return id
+    }
+    if (kind === 'newPendingTransactions') {
+      const full = params[1] === undefined ? false : parseBool(params[1], 1)
+      const onPending = (hash: Uint8Array): void => {
+        if (!full) {
+          conn.send(notification(id, toHex(hash)))
+          return
+        }
+        const p = backend.getPoolTx(hash)
+        if (p !== undefined) conn.send(notification(id, formatTx(p.tx, undefined, p.sender)))
+      }
+      backend.on('pendingTx', onPending)
+      conn.subscriptions.set(id, () => backend.off('pendingTx', onPending))
+      return id
+    }
+    throw badArg(0, `no "${String(kind)}" subscription in eth namespace`)
+  },
+}

@@ -1,0 +1,18 @@
+import type { RpcMethod } from '../../types.ts'
+import { toQuantity } from '../../hex.ts'
+
+/** eth_syncing: false when in sync, else {startingBlock, currentBlock, highestBlock}. */
+export const syncing: RpcMethod = {
+  name: 'eth_syncing',
+  minParams: 0,
+  maxParams: 0,
+  handler: (ctx) => {
+    const s = ctx.backend.syncStatus()
+    if (s === undefined) return false
+    return {
+      startingBlock: toQuantity(s.startingBlock),
+      currentBlock: toQuantity(s.currentBlock),
+      highestBlock: toQuantity(s.highestBlock),
+    }
+  },
+}

@@ -1,0 +1,109 @@
+import type { RpcMethod } from '../types.ts'
+import { clientVersion as web3ClientVersion } from './web3/clientVersion.ts'
+import { sha3 as web3Sha3 } from './web3/sha3.ts'
+import { listening as netListening } from './net/listening.ts'
+import { peerCount as netPeerCount } from './net/peerCount.ts'
+import { version as netVersion } from './net/version.ts'
+import { accounts as ethAccounts } from './eth/accounts.ts'
+import { blockNumber as ethBlockNumber } from './eth/blockNumber.ts'
+import { call as ethCall } from './eth/call.ts'
+import { chainId as ethChainId } from './eth/chainId.ts'
+import { createAccessList as ethCreateAccessList } from './eth/createAccessList.ts'
+import { estimateGas as ethEstimateGas } from './eth/estimateGas.ts'
+import { feeHistory as ethFeeHistory } from './eth/feeHistory.ts'
+import { gasPrice as ethGasPrice } from './eth/gasPrice.ts'
+import { getBalance as ethGetBalance } from './eth/getBalance.ts'
+import { getBlockByHash as ethGetBlockByHash } from './eth/getBlockByHash.ts'
+import { getBlockByNumber as ethGetBlockByNumber } from './eth/getBlockByNumber.ts'
+import { getBlockReceipts as ethGetBlockReceipts } from './eth/getBlockReceipts.ts'
+import { getBlockTransactionCountByHash as ethGetBlockTransactionCountByHash } from './eth/getBlockTransactionCountByHash.ts'
+import { getBlockTransactionCountByNumber as ethGetBlockTransactionCountByNumber } from './eth/getBlockTransactionCountByNumber.ts'
+import { getCode as ethGetCode } from './eth/getCode.ts'
+import { getFilterChanges as ethGetFilterChanges } from './eth/getFilterChanges.ts'
+import { getFilterLogs as ethGetFilterLogs } from './eth/getFilterLogs.ts'
+import { getLogs as ethGetLogs } from './eth/getLogs.ts'
+import { getProof as ethGetProof } from './eth/getProof.ts'
+import { getStorageAt as ethGetStorageAt } from './eth/getStorageAt.ts'
+import { getTransactionByBlockHashAndIndex as ethGetTransactionByBlockHashAndIndex } from './eth/getTransactionByBlockHashAndIndex.ts'
+import { getTransactionByBlockNumberAndIndex as ethGetTransactionByBlockNumberAndIndex } from './eth/getTransactionByBlockNumberAndIndex.ts'
+import { getTransactionByHash as ethGetTransactionByHash } from './eth/getTransactionByHash.ts'
+import { getTransactionCount as ethGetTransactionCount } from './eth/getTransactionCount.ts'
+import { getTransactionReceipt as ethGetTransactionReceipt } from './eth/getTransactionReceipt.ts'
+import { getUncleByBlockHashAndIndex as ethGetUncleByBlockHashAndIndex } from './eth/getUncleByBlockHashAndIndex.ts'
+import { getUncleByBlockNumberAndIndex as ethGetUncleByBlockNumberAndIndex } from './eth/getUncleByBlockNumberAndIndex.ts'
+import { getUncleCountByBlockHash as ethGetUncleCountByBlockHash } from './eth/getUncleCountByBlockHash.ts'
+import { getUncleCountByBlockNumber as ethGetUncleCountByBlockNumber } from './eth/getUncleCountByBlockNumber.ts'
+import { maxPriorityFeePerGas as ethMaxPriorityFeePerGas } from './eth/maxPriorityFeePerGas.ts'
+import { newBlockFilter as ethNewBlockFilter } from './eth/newBlockFilter.ts'
+import { newFilter as ethNewFilter } from './eth/newFilter.ts'
+import { newPendingTransactionFilter as ethNewPendingTransactionFilter } from './eth/newPendingTransactionFilter.ts'
+import { sendRawTransaction as ethSendRawTransaction } from './eth/sendRawTransaction.ts'
+import { sendTransaction as ethSendTransaction } from './eth/sendTransaction.ts'
+import { sign as ethSign } from './eth/sign.ts'
+import { signTypedDataV4 as ethSignTypedDataV4 } from './eth/signTypedDataV4.ts'
+import { subscribe as ethSubscribe } from './eth/subscribe.ts'
+import { syncing as ethSyncing } from './eth/syncing.ts'
+import { uninstallFilter as ethUninstallFilter } from './eth/uninstallFilter.ts'
+import { unsubscribe as ethUnsubscribe } from './eth/unsubscribe.ts'
+import { sign as personalSign } from './personal/sign.ts'
+import { content as txpoolContent } from './txpool/content.ts'
+import { inspect as txpoolInspect } from './txpool/inspect.ts'
+import { status as txpoolStatus } from './txpool/status.ts'
+import { traceCall as debugTraceCall } from './debug/traceCall.ts'
+import { traceTransaction as debugTraceTransaction } from './debug/traceTransaction.ts'
+
+/** Every JSON-RPC method the server serves, one file each under methods/<namespace>/. */
+export const allMethods: readonly RpcMethod[] = [
+  web3ClientVersion,
+  web3Sha3,
+  netListening,
+  netPeerCount,
+  netVersion,
+  ethAccounts,
+  ethBlockNumber,
+  ethCall,
+  ethChainId,
+  ethCreateAccessList,
+  ethEstimateGas,
+  ethFeeHistory,
+  ethGasPrice,
+  ethGetBalance,
+  ethGetBlockByHash,
+  ethGetBlockByNumber,
+  ethGetBlockReceipts,
+  ethGetBlockTransactionCountByHash,
+  ethGetBlockTransactionCountByNumber,
+  ethGetCode,
+  ethGetFilterChanges,
+  ethGetFilterLogs,
+  ethGetLogs,
+  ethGetProof,
+  ethGetStorageAt,
+  ethGetTransactionByBlockHashAndIndex,
+  ethGetTransactionByBlockNumberAndIndex,
+  ethGetTransactionByHash,
+  ethGetTransactionCount,
+  ethGetTransactionReceipt,
+  ethGetUncleByBlockHashAndIndex,
+  ethGetUncleByBlockNumberAndIndex,
+  ethGetUncleCountByBlockHash,
+  ethGetUncleCountByBlockNumber,
+  ethMaxPriorityFeePerGas,
+  ethNewBlockFilter,
+  ethNewFilter,
+  ethNewPendingTransactionFilter,
+  ethSendRawTransaction,
+  ethSendTransaction,
+  ethSign,
+  ethSignTypedDataV4,
+  ethSubscribe,
+  ethSyncing,
+  ethUninstallFilter,
+  ethUnsubscribe,
+  personalSign,
+  txpoolContent,
+  txpoolInspect,
+  txpoolStatus,
+  debugTraceCall,
+  debugTraceTransaction,
+]

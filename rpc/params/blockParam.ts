@@ -1,0 +1,113 @@
+import type { Block } from '@ethereumjs/block'
+import type { RpcBackend } from '../backend.ts'
+import { RPC_ERROR, RpcError } from '../errors.ts'
+import { badArg, jsonKind, parseHash, parseUint64 } from './parse.ts'
+import { bytesEqual } from '../hex.ts'
+
+/** A parsed EIP-1898 block parameter, not yet resolved against the chain. */
+export type BlockParam =
+  | { kind: 'tag'; tag: 'latest' | 'pending' | 'safe' | 'finalized' | 'earliest' }
+  | { kind: 'number'; number: bigint }
+  | { kind: 'hash'; hash: Uint8Array; requireCanonical: boolean }
+
+const LATEST: BlockParam = { kind: 'tag', tag: 'latest' }
+
+/** Parse a block tag or number (eth_getBlockByNumber style, no hash form). */
+export function parseBlockNumberOrTag(value: unknown, index: number): BlockParam {
+  if (value === undefined || value === null) return LATEST
+  if (typeof value === 'string') {
+    switch (value) {
+      case 'latest':
+      case 'pending':
+      case 'safe':
+      case 'finalized':
+      case 'earliest':
+        return { kind: 'tag', tag: value }
+    }
+    return { kind: 'number', number: parseUint64(value, index) }
+  }
+  throw badArg(index, `json: cannot unmarshal ${jsonKind(value)} into Go value of type rpc.BlockNumber`)
+}
+
+/** Parse an EIP-1898 block parameter: tag, number, {blockNumber} or {blockHash, requireCanonical}. */
+export function parseBlockParam(value: unknown, index: number): BlockParam {
+  if (value === undefined || value === null || typeof value === 'string') return parseBlockNumberOrTag(value, index)
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>
+    if (o.blockHash !== undefined && o.blockNumber !== undefined) {
+      throw badArg(index, 'cannot specify both BlockHash and BlockNumber, choose one or the other')
+    }
+    if (o.blockHash !== undefined) {
+      const rc = o.requireCanonical
+      if (rc !== undefined && typeof rc !== 'boolean') throw badArg(index, 'requireCanonical must be a boolean')
+      return { kind: 'hash', hash: parseHash(o.blockHash, index), requireCanonical: rc === true }
+    }
+    if (o.blockNumber !== undefined) return parseBlockNumberOrTag(o.blockNumber, index)
+    throw badArg(index, 'invalid block parameter: need blockHash or blockNumber')
+  }
+  throw badArg(index, `json: cannot unmarshal ${jsonKind(value)} into Go value of type rpc.BlockNumberOrHash`)
+}
+
+/** Number of a tag or number (no hash form); may exceed the head for explicit numbers. */
+export function tagToNumber(backend: RpcBackend, p: BlockParam & { kind: 'tag' | 'number' }): bigint {
+  if (p.kind === 'number') return p.number
+  switch (p.tag) {
+    case 'latest':
+    case 'pending':
+      return backend.head().header.number
+    case 'safe':
+      return backend.safeBlockNumber()
+    case 'finalized':
+      return backend.finalizedBlockNumber()
+    case 'earliest':
+      return 0n
+  }
+}
+
+function headerNotFound(): RpcError {
+  return new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
+}
+
+/**
+ * Resolve a block parameter to the number whose post-state a state query reads. Synchronous
+ * for tags and numbers (the hot path), a promise only for the hash form. Blocks beyond the
+ * head and unknown hashes answer -32001 "header not found" (geth's wording).
+ */
+export function resolveStateBlock(backend: RpcBackend, p: BlockParam): bigint | Promise<bigint> {
+  if (p.kind !== 'hash') {
+    const n = tagToNumber(backend, p)
+    if (n > backend.head().header.number) throw headerNotFound()
+    return n
+  }
+  return resolveHash(backend, p)
+}
+
+async function resolveHash(backend: RpcBackend, p: BlockParam & { kind: 'hash' }): Promise<bigint> {
+  const block = await backend.getBlockByHash(p.hash)
+  if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header for hash not found')
+  if (p.requireCanonical) {
+    const canonical = await backend.getBlockByNumber(block.header.number)
+    if (canonical === undefined || !bytesEqual(canonical.hash(), block.hash())) {
+      throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
+    }
+  }
+  return block.header.number
+}
+
+/** Resolve a block parameter to a block (undefined when it does not exist). */
+export async function resolveBlock(backend: RpcBackend, p: BlockParam): Promise<Block | undefined> {
+  if (p.kind === 'hash') {
+    const block = await backend.getBlockByHash(p.hash)
+    if (block !== undefined && p.requireCanonical) {
+      const canonical = await backend.getBlockByNumber(block.header.number)
+      if (canonical === undefined || !bytesEqual(canonical.hash(), block.hash())) {
+        throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
+      }
+    }
+    return block
+  }
+  if (p.kind === 'tag' && (p.tag === 'latest' || p.tag === 'pending')) return backend.head()
+  const n = tagToNumber(backend, p)
+  if (n > backend.head().header.number) return undefined
+  return backend.getBlockByNumber(n)
+}

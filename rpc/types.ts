@@ -1,0 +1,57 @@
+import type { Logger } from 'pino'
+import type { RpcBackend } from './backend.ts'
+import type { FilterManager } from './filters/filterManager.ts'
+
+/** Limits enforced by the RPC layer (each violation answers -32005 with the limit named). */
+export type RpcLimits = {
+  /** largest accepted request body, bytes (geth: 5 MiB) */
+  maxBodyBytes: number
+  /** most requests in one batch (geth: 1000) */
+  maxBatchSize: number
+  /** widest eth_getLogs / filter block range, in blocks */
+  maxLogsBlockRange: bigint
+  /** most logs one eth_getLogs / eth_getFilterLogs answer may carry */
+  maxLogsResults: number
+  /** most live subscriptions per WebSocket connection */
+  maxSubscriptionsPerConnection: number
+  /** most installed filters over all clients */
+  maxFilters: number
+  /** per-request deadline, ms (answers -32002 "request timed out") */
+  requestTimeoutMs: number
+  /** gas cap for eth_call / estimateGas / createAccessList / traceCall (geth: 50M) */
+  gasCap: bigint
+}
+
+/** A live WebSocket connection as method handlers see it. */
+export interface RpcConnection {
+  readonly id: number
+  /** subscription id -> unsubscribe function */
+  readonly subscriptions: Map<string, () => void>
+  /** send a JSON-RPC notification (already serialised) */
+  send(text: string): void
+}
+
+/** Shared state every method handler receives. */
+export type RpcContext = {
+  readonly backend: RpcBackend
+  readonly limits: RpcLimits
+  readonly filters: FilterManager
+  readonly clientVersion: string
+  /** true when the node runs --dev with dev accounts (eth_sendTransaction, eth_sign ...) */
+  readonly dev: boolean
+  readonly log: Logger
+}
+
+/**
+ * One JSON-RPC method. `handler` may return a value or a promise; returning a plain value
+ * keeps the hot path free of promise allocation.
+ */
+export type RpcMethod = {
+  readonly name: string
+  /** required leading params (missing optional params may be omitted or null) */
+  readonly minParams: number
+  readonly maxParams: number
+  /** only over WebSocket (eth_subscribe / eth_unsubscribe) */
+  readonly wsOnly?: boolean
+  readonly handler: (ctx: RpcContext, params: readonly unknown[], conn: RpcConnection | undefined) => unknown
+}

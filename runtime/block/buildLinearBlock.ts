@@ -1,0 +1,157 @@
+import { Block, createBlock, createBlockHeader, genTransactionsTrieRoot } from '@ethereumjs/block'
+import type { BlockHeader, HeaderData } from '@ethereumjs/block'
+import { MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { RLP } from '@ethereumjs/rlp'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import { KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
+import { Bloom, encodeReceipt, runTx } from '@ethereumjs/vm'
+import { chainParams } from '../chainCommon.ts'
+import { OpenLedgerError } from '../errors.ts'
+import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
+import { emptyRequestsHash } from '../genesis/createGenesis.ts'
+import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
+import type { TxRulesOptions } from '../tx/decodeTx.ts'
+import { TX_ERROR } from '../tx/txErrors.ts'
+import type { BuildResult, TxReceipt } from '../types.ts'
+import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
+import { BLOCK_ERROR } from './blockErrors.ts'
+import { applyPreBlockSystemWrites, assertNoRequestContracts } from './systemContracts.ts'
+import { toTxReceipt } from './toTxReceipt.ts'
+
+/** Options of {@link buildLinearBlock}. */
+export type LinearBuildOptions = {
+  /** block timestamp, seconds; must be greater than the parent's */
+  timestamp: bigint
+  /** header extraData (at most 32 bytes) */
+  extraData: Uint8Array
+  /** static tx rules (EIP-155 requirement) */
+  txRules: TxRulesOptions
+}
+
+/** Defaults of {@link LinearBuildOptions} (all but `timestamp`). */
+export const defaultLinearBuildOptions = {
+  extraData: new Uint8Array(0),
+  txRules: defaultTxRulesOptions,
+} as const
+
+// The cheapest possible tx; below this much gas left the block is full.
+const MIN_TX_GAS = 21_000n
+
+/**
+ * Build the next block on `parent` from candidate txs, in order, in linear time: one environment
+ * block, runTx per tx against it, every trie computed once at the end, one Block created from the
+ * original tx objects (their cached senders are kept, so nothing is recovered twice). A tx that
+ * fails static or state validation is skipped and reported in `rejected`; its state changes are
+ * reverted by runTx. Only receipts are retained, never RunTxResults (their runState pins memory).
+ *
+ * The VM's state must be at `parent.stateRoot`. On success the state is the new block's post-state
+ * (committed in the VM journal, not persisted: the caller persists it with the block). On error
+ * the journal is reverted; the caller must reset its state to the parent root.
+ *
+ * @example
+ * const { block, receipts, rejected } = await buildLinearBlock(runtime, head.header, txs, { ...defaultLinearBuildOptions, timestamp })
+ */
+export async function buildLinearBlock(
+  runtime: RuntimeVm,
+  parent: BlockHeader,
+  txs: Iterable<TypedTransaction>,
+  options: LinearBuildOptions,
+): Promise<BuildResult> {
+  const { vm, spec, common, feeHook } = runtime
+  const blockOpts = { common, params: chainParams(spec) }
+  const baseFee = calcNextBaseFee(parent, spec.baseFee)
+  const headerData: HeaderData = {
+    parentHash: parent.hash(),
+    number: parent.number + 1n,
+    timestamp: options.timestamp,
+    gasLimit: spec.gasLimit,
+    coinbase: createAddressFromString(spec.feeRecipients.priorityFee),
+    baseFeePerGas: baseFee,
+    extraData: options.extraData,
+    difficulty: 0n,
+    nonce: new Uint8Array(8),
+    mixHash: new Uint8Array(32),
+    withdrawalsRoot: KECCAK256_RLP,
+    blobGasUsed: 0n,
+    excessBlobGas: 0n,
+    parentBeaconBlockRoot: new Uint8Array(32),
+    requestsHash: emptyRequestsHash(common),
+  }
+  if (options.timestamp <= parent.timestamp) {
+    throw new OpenLedgerError(BLOCK_ERROR.INVALID_TIMESTAMP, 'block timestamp must be greater than the parent timestamp', {
+      timestamp: options.timestamp.toString(),
+      parentTimestamp: parent.timestamp.toString(),
+    })
+  }
+  const env = createBlock({ header: headerData }, blockOpts)
+
+  const included: TypedTransaction[] = []
+  const receipts: TxReceipt[] = []
+  const rejected: BuildResult['rejected'] = []
+  const receiptTrie = new MerklePatriciaTrie({ common })
+  const bloom = new Bloom(undefined, common)
+  let gasUsed = 0n // header gasUsed (sum of blockGasSpent)
+  let receiptGasUsed = 0n // receipts' cumulative gas (sum of totalGasSpent)
+  let logCount = 0
+
+  await assertNoRequestContracts(vm)
+  await vm.evm.journal.checkpoint()
+  try {
+    await applyPreBlockSystemWrites(vm, env.header)
+    for (const tx of txs) {
+      if (spec.gasLimit - gasUsed < MIN_TX_GAS) break
+      if (tx.gasLimit + gasUsed > spec.gasLimit) {
+        rejected.push({
+          tx,
+          error: new OpenLedgerError(TX_ERROR.BLOCK_GAS_EXCEEDED, 'transaction gas limit exceeds the gas left in the block', {
+            gasLimit: tx.gasLimit.toString(),
+            gasLeft: (spec.gasLimit - gasUsed).toString(),
+          }),
+        })
+        continue
+      }
+      try {
+        validateTx(tx, common, options.txRules)
+      } catch (error) {
+        rejected.push({ tx, error: error as Error })
+        continue
+      }
+      let result
+      try {
+        result = await runTx(vm, { tx, block: env, blockGasUsed: receiptGasUsed })
+      } catch (cause) {
+        const failure = feeHook.takeError()
+        if (failure !== undefined) throw failure
+        rejected.push({ tx, error: new OpenLedgerError(TX_ERROR.EXECUTION_INVALID, 'transaction is invalid against the current state', {}, { cause }) })
+        continue
+      }
+      const failure = feeHook.takeError()
+      if (failure !== undefined) {
+        throw new OpenLedgerError(BLOCK_ERROR.FEE_CREDIT_FAILED, 'crediting the base fee failed', {}, { cause: failure })
+      }
+      const index = included.length
+      gasUsed += result.blockGasSpent
+      receiptGasUsed += result.totalGasSpent
+      bloom.or(result.bloom)
+      const receipt = toTxReceipt(tx, result, index, baseFee, logCount)
+      logCount += receipt.logs.length
+      receipts.push(receipt)
+      included.push(tx)
+      await receiptTrie.put(RLP.encode(index), encodeReceipt(result.receipt, tx.type))
+    }
+    await vm.evm.journal.commit()
+  } catch (err) {
+    await vm.evm.journal.revert()
+    throw err
+  }
+
+  const stateRoot = await vm.stateManager.getStateRoot()
+  const transactionsTrie = await genTransactionsTrieRoot(included, new MerklePatriciaTrie({ common }))
+  const header = createBlockHeader(
+    { ...headerData, stateRoot, transactionsTrie, receiptTrie: receiptTrie.root(), logsBloom: bloom.bitvector, gasUsed },
+    blockOpts,
+  )
+  // The Block constructor (not createBlock) keeps the original tx objects and their cached senders.
+  const block = new Block(header, included, [], [], blockOpts)
+  return { block, receipts, rejected }
+}

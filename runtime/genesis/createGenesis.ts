@@ -1,0 +1,115 @@
+import { createBlock } from '@ethereumjs/block'
+import type { Block } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import { RLP } from '@ethereumjs/rlp'
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import {
+  Account,
+  KECCAK256_RLP,
+  bigIntToUnpaddedBytes,
+  createAddressFromString,
+  hexToBytes,
+  setLengthLeft,
+} from '@ethereumjs/util'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import type { ChainSpec } from '../../genesis/index.ts'
+import { BLOCK_ERROR } from '../block/blockErrors.ts'
+import { REQUEST_CONTRACT_ADDRESSES } from '../block/systemContracts.ts'
+import { chainParams } from '../chainCommon.ts'
+import { OpenLedgerError } from '../errors.ts'
+
+/**
+ * Refuse specs this runtime cannot execute faithfully: code at an EIP-7685 request contract
+ * (deposit, withdrawal and consolidation requests have no meaning on this L2, and the linear
+ * builder does not reproduce them).
+ */
+export function assertGenesisSupported(spec: ChainSpec): void {
+  for (const [address, account] of Object.entries(spec.alloc)) {
+    if (account.code !== undefined && account.code !== '0x' && REQUEST_CONTRACT_ADDRESSES.includes(address.toLowerCase())) {
+      throw new OpenLedgerError(BLOCK_ERROR.UNSUPPORTED_SYSTEM_CONTRACT, 'genesis installs an EIP-7685 request contract, which this chain does not support', {
+        address,
+      })
+    }
+  }
+}
+
+/**
+ * Write the spec's `alloc` into `stateManager` (accounts in ascending address order, code,
+ * storage) and return the genesis state root. The trie writes reach the state manager's node
+ * store when the root is computed.
+ */
+export async function writeGenesisState(stateManager: MerkleStateManager, spec: ChainSpec): Promise<Uint8Array> {
+  assertGenesisSupported(spec)
+  const addresses = Object.keys(spec.alloc).sort()
+  for (const hex of addresses) {
+    const entry = spec.alloc[hex as keyof typeof spec.alloc]
+    if (entry === undefined) continue
+    const address = createAddressFromString(hex)
+    await stateManager.putAccount(address, new Account(entry.nonce ?? 0n, entry.balance))
+    if (entry.code !== undefined && entry.code !== '0x') {
+      await stateManager.putCode(address, hexToBytes(entry.code))
+    }
+    for (const slot of Object.keys(entry.storage ?? {}).sort()) {
+      const value = hexToBytes((entry.storage as Record<string, `0x${string}`>)[slot] as `0x${string}`)
+      await stateManager.putStorage(address, setLengthLeft(hexToBytes(slot as `0x${string}`), 32), value)
+    }
+  }
+  return stateManager.getStateRoot()
+}
+
+/** The sha256 of no requests: requestsHash of every block (EIP-7685 with all request lists empty). */
+export function emptyRequestsHash(common: Common): Uint8Array {
+  return (common.customCrypto.sha256 ?? sha256)(new Uint8Array(0))
+}
+
+/**
+ * The genesis block for `spec` with the given genesis state root: number 0, the spec's gas
+ * limit, timestamp, extra data and initial base fee, and the constant post-merge fields.
+ */
+export function createGenesisBlock(spec: ChainSpec, common: Common, stateRoot: Uint8Array): Block {
+  return createBlock(
+    {
+      header: {
+        number: 0n,
+        parentHash: new Uint8Array(32),
+        coinbase: createAddressFromString(spec.feeRecipients.priorityFee),
+        stateRoot,
+        gasLimit: spec.gasLimit,
+        gasUsed: 0n,
+        timestamp: spec.timestamp,
+        extraData: hexToBytes(spec.extraData),
+        baseFeePerGas: spec.baseFee.initial,
+        difficulty: 0n,
+        nonce: new Uint8Array(8),
+        mixHash: new Uint8Array(32),
+        withdrawalsRoot: KECCAK256_RLP,
+        blobGasUsed: 0n,
+        excessBlobGas: 0n,
+        parentBeaconBlockRoot: new Uint8Array(32),
+        requestsHash: emptyRequestsHash(common),
+      },
+    },
+    { common, params: chainParams(spec) },
+  )
+}
+
+/**
+ * The identity of a chain a datadir belongs to: keccak-256 over the genesis hash and the
+ * consensus parameters the genesis header does not commit to (chain id, base fee rules, fee
+ * recipients). Two specs with equal identity execute identically.
+ */
+export function chainIdentity(spec: ChainSpec, genesisHash: Uint8Array): Uint8Array {
+  return keccak_256(
+    RLP.encode([
+      genesisHash,
+      bigIntToUnpaddedBytes(spec.chainId),
+      bigIntToUnpaddedBytes(spec.gasLimit),
+      bigIntToUnpaddedBytes(spec.baseFee.initial),
+      bigIntToUnpaddedBytes(spec.baseFee.maxChangeDenominator),
+      bigIntToUnpaddedBytes(spec.baseFee.elasticityMultiplier),
+      hexToBytes(spec.feeRecipients.baseFee),
+      hexToBytes(spec.feeRecipients.priorityFee),
+    ]),
+  )
+}

@@ -1,0 +1,104 @@
+import type { BlockHeader } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import type { CustomPrecompile, EVMMockBlockchainInterface } from '@ethereumjs/evm'
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import { createAddressFromString } from '@ethereumjs/util'
+import { createVM } from '@ethereumjs/vm'
+import type { VM } from '@ethereumjs/vm'
+import type { ChainSpec } from '../../genesis/index.ts'
+import { BLOCK_ERROR } from '../block/blockErrors.ts'
+import { validateHeader } from '../block/validateHeader.ts'
+import { OpenLedgerError } from '../errors.ts'
+import { installFeeHook } from '../fees/feeHook.ts'
+import type { FeeHook } from '../fees/feeHook.ts'
+import type { ChainReader } from '../ports/chainReader.ts'
+import { createStateManager } from './createStateManager.ts'
+import type { StateNodeDb } from './createStateManager.ts'
+
+/** Options of {@link createRuntimeVm}. */
+export type RuntimeVmOptions = {
+  spec: ChainSpec
+  /** the chain's Common (createChainCommon), with its customCrypto */
+  common: Common
+  /** parent / BLOCKHASH lookups (node/chain implements it) */
+  chain: ChainReader
+  /** trie node store; default: a fresh in-memory MapDB */
+  stateDb?: StateNodeDb
+  /** open the state at this root (must exist in stateDb); default: the empty trie */
+  stateRoot?: Uint8Array
+  /** extra precompiles (runtime modules); empty today */
+  precompiles: CustomPrecompile[]
+  /**
+   * LRU size of the account trie's node cache (MPT cacheSize). The node's LevelDB adapter keeps
+   * its own node cache that also covers storage tries, so the node passes 0 here.
+   */
+  trieCacheSize: number
+}
+
+/** Defaults of {@link RuntimeVmOptions}. */
+export const defaultRuntimeVmOptions = {
+  precompiles: [] as CustomPrecompile[],
+  trieCacheSize: 0,
+} as const
+
+/** A VM wired for this chain: Merkle state with caches, our header rules, the base-fee hook. */
+export type RuntimeVm = {
+  vm: VM
+  stateManager: MerkleStateManager
+  feeHook: FeeHook
+  spec: ChainSpec
+  common: Common
+}
+
+/** The VM's blockchain: BLOCKHASH lookups and header validation through the ChainReader port. */
+function chainAdapter(chain: ChainReader, spec: ChainSpec): EVMMockBlockchainInterface & { validateHeader(header: BlockHeader): Promise<void> } {
+  const adapter = {
+    async getBlock(blockId: number) {
+      const header = await chain.getHeaderByNumber(BigInt(blockId))
+      // an unknown block hashes to zero, like BLOCKHASH outside its window
+      const hash = header?.hash() ?? new Uint8Array(32)
+      return { hash: () => hash }
+    },
+    async putBlock() {
+      // blocks are stored by node/chain in its atomic commit, never through the VM
+    },
+    shallowCopy() {
+      return adapter
+    },
+    async validateHeader(header: BlockHeader) {
+      const parent = await chain.getHeaderByHash(header.parentHash)
+      if (parent === undefined) {
+        throw new OpenLedgerError(BLOCK_ERROR.UNKNOWN_PARENT, 'parent block is unknown', { number: header.number.toString() })
+      }
+      validateHeader(header, parent, spec)
+    },
+  }
+  return adapter
+}
+
+/**
+ * Create the VM that builds and validates blocks: MerkleStateManager (account/storage/code caches
+ * on) over a secure trie in `stateDb` (byte values), the chain's Common, the ChainReader as
+ * blockchain (header validation, BLOCKHASH), optional custom precompiles, and the fee hook that
+ * credits the base fee to `spec.feeRecipients.baseFee` instead of burning it.
+ *
+ * @example
+ * const { vm, stateManager } = await createRuntimeVm({ ...defaultRuntimeVmOptions, spec, common, chain, stateDb, stateRoot })
+ */
+export async function createRuntimeVm(options: RuntimeVmOptions): Promise<RuntimeVm> {
+  const { spec, common } = options
+  const stateManager = createStateManager({
+    common,
+    trieCacheSize: options.trieCacheSize,
+    ...(options.stateDb !== undefined ? { stateDb: options.stateDb } : {}),
+    ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
+  })
+  const vm = await createVM({
+    common,
+    stateManager,
+    blockchain: chainAdapter(options.chain, spec),
+    evmOpts: { customPrecompiles: options.precompiles },
+  })
+  const feeHook = installFeeHook(vm, createAddressFromString(spec.feeRecipients.baseFee))
+  return { vm, stateManager, feeHook, spec, common }
+}

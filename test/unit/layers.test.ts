@@ -1,0 +1,124 @@
+// STYLE §1: the dependency direction between top-level folders, checked on every .ts/.js source.
+import { readFileSync, readdirSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const SKIP_DIRS = new Set(['node_modules', 'build', '.git', '.tap', 'results', '.openledger'])
+const SOURCE = /\.(ts|js|mts|mjs)$/
+
+/** Top-level folders whose index.ts is their public face. */
+const LIBRARIES = ['genesis', 'runtime', 'rpc', 'native'] as const
+
+/** npm packages and built-ins runtime/ must not import (it declares ports instead, STYLE §1). */
+const RUNTIME_FORBIDDEN = [
+  /^level$/, /^classic-level$/, /^abstract-level$/, /^libp2p$/, /^@libp2p\//, /^@chainsafe\/libp2p/, /^node:(http|https|http2|net|dgram)$/,
+  /^pino$/, /^prom-client$/, /^ws$/,
+]
+
+/** One import found in a file. */
+type Import = { file: string; specifier: string; line: number }
+
+/** Every import/export-from/dynamic-import specifier of a source text. */
+function findImports(file: string, text: string): Import[] {
+  const stripped = text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/^\s*\/\/.*$/gm, '')
+  const out: Import[] = []
+  const patterns = [
+    /^\s*(?:import|export)\s[^;'"]*?\sfrom\s*['"]([^'"]+)['"]/gm,
+    /^\s*(?:import|export)\s*\{[^}]*\}\s*from\s*['"]([^'"]+)['"]/gm,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ]
+  const seen = new Set<number>()
+  for (const pattern of patterns) {
+    for (const m of stripped.matchAll(pattern)) {
+      const at = m.index! + m[0].lastIndexOf(m[1]!)
+      if (seen.has(at)) continue
+      seen.add(at)
+      out.push({ file, specifier: m[1]!, line: stripped.slice(0, at).split('\n').length })
+    }
+  }
+  return out
+}
+
+/** The rule an import breaks, or undefined. `file` is repo-relative with "/" separators. */
+function checkImport(file: string, specifier: string): string | undefined {
+  const from = file.split('/')[0]!
+  if (!specifier.startsWith('.')) {
+    if (from === 'runtime' && RUNTIME_FORBIDDEN.some((re) => re.test(specifier))) {
+      return `runtime/ must not import ${specifier} (declare a port; node/ injects it)`
+    }
+    return undefined
+  }
+  const target = relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/')
+  if (target.startsWith('..')) return `imports outside the repository: ${specifier}`
+  const to = target.split('/')[0]!
+  if (to === from) return undefined
+  if (to === 'node' && from !== 'test' && from !== 'bench') return 'nothing imports node/ except test/ and bench/'
+  if (from === 'genesis' || from === 'native') return `${from}/ is a leaf and imports nothing from the repo (found ${to}/)`
+  if (from === 'runtime' && to !== 'genesis') return `runtime/ may import only genesis/ (found ${to}/)`
+  if (from === 'rpc' && to !== 'runtime' && to !== 'genesis') return `rpc/ may import only runtime/ and genesis/ (found ${to}/)`
+  // test/ and bench/ may reach into internals; everyone else goes through the folder's index.ts
+  if (from !== 'test' && from !== 'bench' && (LIBRARIES as readonly string[]).includes(to) && target !== `${to}/index.ts`) {
+    return `cross-folder import must go through ${to}/index.ts (found ${target})`
+  }
+  return undefined
+}
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') && entry.name !== '.ci') continue
+    if (SKIP_DIRS.has(entry.name)) continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...sourceFiles(path))
+    else if (SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(path)
+  }
+  return out
+}
+
+t.test('the checker catches each kind of violation', async (t) => {
+  t.match(checkImport('genesis/x.ts', '../runtime/index.ts'), 'leaf')
+  t.match(checkImport('native/index.ts', '../genesis/index.ts'), 'leaf')
+  t.match(checkImport('runtime/a/b.ts', '../../native/index.ts'), 'runtime/ may import only genesis/')
+  t.match(checkImport('runtime/a.ts', 'level'), 'runtime/ must not import level')
+  t.match(checkImport('runtime/a.ts', 'node:http'), 'runtime/ must not import node:http')
+  t.match(checkImport('runtime/a.ts', 'pino'), 'runtime/ must not import pino')
+  t.match(checkImport('runtime/a.ts', '@libp2p/tcp'), 'runtime/ must not import')
+  t.match(checkImport('rpc/a.ts', '../node/chain/types.ts'), 'nothing imports node/')
+  t.match(checkImport('rpc/a.ts', '../native/index.ts'), 'rpc/ may import only')
+  t.match(checkImport('rpc/a.ts', '../runtime/tx/decode.ts'), 'through runtime/index.ts')
+  t.match(checkImport('node/a.ts', '../genesis/types.ts'), 'through genesis/index.ts')
+  t.equal(checkImport('node/a/b.ts', '../../runtime/index.ts'), undefined)
+  t.equal(checkImport('runtime/a.ts', '../genesis/index.ts'), undefined)
+  t.equal(checkImport('runtime/a.ts', '@ethereumjs/vm'), undefined)
+  t.equal(checkImport('test/unit/x.test.ts', '../../node/cli/parseCli.ts'), undefined)
+  t.equal(checkImport('node/txpool/a.ts', '../chain/types.ts'), undefined)
+  const found = findImports('x.ts', [
+    "import type { A } from '../a.ts'",
+    'import {',
+    '  b,',
+    "} from './b.ts'",
+    "export * from './c.ts'",
+    "import './d.ts'",
+    "const e = await import('./e.ts')",
+    "// import f from './f.ts'",
+    "/* import g from './g.ts' */",
+  ].join('\n'))
+  t.same(found.map((i) => i.specifier).sort(), ['../a.ts', './b.ts', './c.ts', './d.ts', './e.ts'])
+})
+
+t.test('every source file respects the layer rules (STYLE §1)', async (t) => {
+  const files = sourceFiles(ROOT)
+  t.ok(files.length > 10, `scanned ${files.length} files`)
+  const violations: string[] = []
+  for (const path of files) {
+    const file = relative(ROOT, path).split(sep).join('/')
+    for (const imp of findImports(file, readFileSync(path, 'utf8'))) {
+      const problem = checkImport(file, imp.specifier)
+      if (problem !== undefined) violations.push(`${file}:${imp.line}: '${imp.specifier}': ${problem}`)
+    }
+  }
+  t.same(violations, [], violations.join('\n'))
+})

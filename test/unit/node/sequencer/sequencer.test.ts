@@ -1,0 +1,140 @@
+import t from 'tap'
+import { bytesToHex } from '@ethereumjs/util'
+import { createTxPool } from '../../../../node/txpool/index.ts'
+import { createSequencer, SEQUENCER_ERROR } from '../../../../node/sequencer/index.ts'
+import type { SequencerBlock } from '../../../../node/sequencer/index.ts'
+import { addressOf, createFakeChain, testKey, tx1559 } from '../txpool/fakeChain.ts'
+
+const KEYS = [1, 2, 3].map(testKey)
+const [A, B] = KEYS as [Uint8Array, Uint8Array]
+
+/** Poll `cond` until true or the deadline passes (no fixed sleeps). */
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+async function setup(opts: { automine?: boolean; blockTime?: number; now?: () => bigint } = {}) {
+  const chain = await createFakeChain({ keys: KEYS })
+  const pool = await createTxPool({ chain })
+  const blocks: SequencerBlock[] = []
+  const sequencer = createSequencer({ chain, pool, automine: opts.automine ?? true, blockTime: opts.blockTime ?? 0, now: opts.now ?? (() => 5_000n), onBlock: (b) => blocks.push(b) })
+  return { chain, pool, sequencer, blocks }
+}
+
+t.test('automine: a burst of txs lands in one block', async (t) => {
+  const { chain, pool, sequencer, blocks } = await setup()
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  sequencer.start()
+  const txs = [tx1559(A, { nonce: 0n }), tx1559(A, { nonce: 1n }), tx1559(B, { nonce: 0n })]
+  await Promise.all(txs.map((tx) => pool.addRaw(tx.serialize())))
+  await until(() => blocks.length === 1, 'one block')
+  t.equal(blocks[0]!.txs, 3)
+  t.equal(blocks[0]!.trigger, 'automine')
+  t.equal(blocks[0]!.number, 1n)
+  t.ok(blocks[0]!.buildSeconds >= 0, 'build time reported')
+  await pool.idle()
+  t.same(pool.status(), { pending: 0, queued: 0 }, 'included txs left the pool')
+  t.equal((await chain.account(addressOf(A))).nonce, 2n)
+})
+
+t.test('never two builds at once; txs arriving during a build wait for the next block', async (t) => {
+  const { chain, pool, sequencer, blocks } = await setup()
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  let release!: () => void
+  chain.gate = new Promise<void>((resolve) => (release = resolve))
+  sequencer.start()
+  await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
+  await until(() => chain.inFlight === 1, 'first build started')
+  for (let n = 1n; n <= 3n; n++) await pool.addRaw(tx1559(A, { nonce: n }).serialize())
+  await pool.addRaw(tx1559(B, { nonce: 0n }).serialize())
+  t.equal(chain.inFlight, 1, 'still one build')
+  chain.gate = undefined
+  release()
+  await until(() => blocks.length === 2, 'two blocks')
+  t.same(blocks.map((b) => b.txs), [1, 4], 'the burst coalesced into block 2')
+  t.equal(chain.maxInFlight, 1, 'builds never overlapped')
+  // manual builds also queue behind automine ones
+  const [x, y] = await Promise.all([sequencer.buildNow(), sequencer.buildNow()])
+  t.equal(x.number, y.number, 'concurrent buildNow calls share one build')
+  t.equal(x.txs, 0, 'empty manual block')
+  t.equal(chain.maxInFlight, 1)
+})
+
+t.test('interval blocks, empty included; timestamp = max(parent + 1, now)', async (t) => {
+  let now = 5_000n
+  const { chain, pool, sequencer, blocks } = await setup({ automine: false, blockTime: 1, now: () => now })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  sequencer.start()
+  t.equal(sequencer.running, true)
+  await until(() => blocks.length >= 1, 'first interval block', 5_000)
+  now = 0n
+  await until(() => blocks.length >= 2, 'second interval block', 5_000)
+  await sequencer.stop()
+  const count = blocks.length
+  t.equal(sequencer.running, false)
+  t.same(blocks.slice(0, 2).map((b) => b.timestamp), [5_000n, 5_001n], 'now, then parent + 1 when the clock lags')
+  t.ok(blocks.every((b) => b.trigger === 'interval' && b.txs === 0), 'empty interval blocks')
+  t.equal(chain.head().header.number, BigInt(count))
+  // stopped: a tx added now produces nothing
+  await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
+  await pool.idle()
+  t.equal(chain.blocks.length, count + 1, 'no block after stop')
+})
+
+t.test('txs rejected at execution are dropped from the pool', async (t) => {
+  const { chain, pool, sequencer } = await setup({ automine: false })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  const tx = tx1559(A, { nonce: 0n })
+  await pool.addRaw(tx.serialize())
+  // A's funds disappear without a head event: the builder rejects the tx
+  await chain.setAccount(addressOf(A), 0n)
+  const info = await sequencer.buildNow()
+  t.equal(info.txs, 0)
+  t.equal(info.rejected, 1)
+  t.equal(pool.get(tx.hash()), undefined)
+  t.equal(bytesToHex(info.hash), bytesToHex(chain.head().hash()))
+})
+
+t.test('build failures are reported, not thrown out of the timer', async (t) => {
+  const { chain, pool, sequencer } = await setup({ automine: true })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  const errors: Error[] = []
+  sequencer.on('error', (err) => errors.push(err))
+  chain.gate = Promise.reject(new Error('disk full'))
+  chain.gate.catch(() => undefined)
+  sequencer.start()
+  await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
+  await until(() => errors.length === 1, 'error event')
+  t.equal(errors[0]!.message, 'disk full')
+  chain.gate = undefined
+  const info = await sequencer.buildNow()
+  t.equal(info.txs, 1, 'the next build works')
+})
+
+t.test('options are validated', async (t) => {
+  const chain = await createFakeChain({ keys: KEYS })
+  const pool = await createTxPool({ chain })
+  t.teardown(() => pool.close())
+  t.throws(() => createSequencer({ chain, pool, blockTime: -1 }), { code: SEQUENCER_ERROR.INVALID_OPTION })
+  t.throws(() => createSequencer({ chain, pool, blockTime: 0.5 }), { code: SEQUENCER_ERROR.INVALID_OPTION })
+  t.throws(() => createSequencer({ chain, pool, maxTxsPerBlock: 0 }), { code: SEQUENCER_ERROR.INVALID_OPTION })
+})
