@@ -2,10 +2,12 @@
   # openledger_infer: the native multi-LoRA inference addon (see native/README.md).
   # CPU backend always; the CUDA backend (native/cuda/) joins when with_cuda==1.
   "variables": {
-    # ---- CUDA detection (owned by the CUDA backend; see native/cuda/) ----------------------
-    # "auto" turns into 1 when nvcc is found. Force with: node-gyp rebuild -- -Dwith_cuda=0
-    "nvcc%": "<!(command -v nvcc || echo none)",
-    "with_cuda%": "0"
+    # ---- CUDA detection (owned by the CUDA backend; see native/cuda/README.md) ---------------
+    # with_cuda is 1 when nvcc and the static CUDA runtime are found (native/cuda/cuda-config.mjs).
+    # Force a CPU-only build with: node-gyp rebuild -- -Dwith_cuda=0 (or OLI_WITH_CUDA=0).
+    "nvcc%": "<!(node native/cuda/cuda-config.mjs nvcc)",
+    "cudart_static%": "<!(node native/cuda/cuda-config.mjs cudart)",
+    "with_cuda%": "<!(node native/cuda/cuda-config.mjs with)"
   },
   "targets": [
     {
@@ -32,7 +34,8 @@
       ],
       "defines": [
         "NAPI_VERSION=8",
-        "NODE_ADDON_API_DISABLE_DEPRECATED"
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "NAPI_CPP_EXCEPTIONS"
       ],
       # Consensus arithmetic (native/ARITHMETIC.md): no FP contraction, no fast-math; explicit
       # fma only. -march is deliberately absent: SIMD paths use target attributes + runtime checks.
@@ -43,13 +46,44 @@
       "ldflags": ["-pthread"],
       "conditions": [
         # ================= CUDA BACKEND: owned by the CUDA engineer ==========================
-        # When with_cuda==1 (nvcc present): compile native/cuda/*.cu into a static library
-        # (sm_90 SASS + compute_90 PTX, --fmad=false, -Xcompiler -fPIC), link the CUDA runtime
-        # statically (libcudart_static.a -ldl -lpthread -lrt) and define OLI_WITH_CUDA so that
-        # native/src/engine.cpp can call oli::create_cuda_backend / oli::cuda_device_count
-        # (declared in native/src/backend.h). Add that here; keep with_cuda==0 building.
+        # When with_cuda==1 (nvcc present): compile native/cuda/*.cu with a gyp rule (one object
+        # per op file; sm_90 SASS + compute_90 PTX so newer GPUs JIT; --fmad=false and the IEEE
+        # defaults -ftz=false -prec-div=true -prec-sqrt=true, never --use_fast_math, per
+        # native/ARITHMETIC.md), link the CUDA runtime statically (libcudart_static.a -ldl
+        # -lpthread -lrt: the addon then loads on machines without a driver and falls back to the
+        # CPU) and define OLI_WITH_CUDA so that native/src/engine.cpp can call
+        # oli::create_cuda_backend / oli::cuda_device_count (declared in native/src/backend.h).
         ["with_cuda==1", {
-          "defines": ["OLI_WITH_CUDA"]
+          "defines": ["OLI_WITH_CUDA"],
+          "sources": ["<!@(node native/cuda/cuda-config.mjs sources)"],
+          "rules": [
+            {
+              "rule_name": "nvcc",
+              "extension": "cu",
+              "inputs": [
+                "native/cuda/cuda-check.cuh",
+                "native/cuda/cuda-device.cuh",
+                "native/cuda/cuda-math.cuh",
+                "native/cuda/cuda-ops.cuh",
+                "native/src/backend.h",
+                "native/include/openledger-infer.h"
+              ],
+              "outputs": ["<(INTERMEDIATE_DIR)/cuda/<(RULE_INPUT_ROOT).o"],
+              "action": [
+                "<(nvcc)", "-c", "<(RULE_INPUT_PATH)",
+                "-o", "<(INTERMEDIATE_DIR)/cuda/<(RULE_INPUT_ROOT).o",
+                "-O3", "-std=c++17", "-Inative/include",
+                "--fmad=false", "-ftz=false", "-prec-div=true", "-prec-sqrt=true",
+                "-gencode", "arch=compute_90,code=sm_90",
+                "-gencode", "arch=compute_90,code=compute_90",
+                "-Xcompiler", "-fPIC", "-Xcompiler", "-ffp-contract=off",
+                "-Xcompiler", "-fno-fast-math"
+              ],
+              "message": "NVCC <(RULE_INPUT_PATH)",
+              "process_outputs_as_sources": 1
+            }
+          ],
+          "libraries": ["<(cudart_static)", "-ldl", "-lpthread", "-lrt"]
         }]
         # ================= END CUDA BACKEND ==================================================
       ]

@@ -24,6 +24,7 @@ export const GENESIS_ERROR = {
   /** the same address appears twice in alloc (e.g. checksummed and lowercase) */
   DUPLICATE_ADDRESS: 'GENESIS_ERROR_DUPLICATE_ADDRESS',
 } as const
+/** One of GENESIS_ERROR. */
 export type GenesisErrorCode = (typeof GENESIS_ERROR)[keyof typeof GENESIS_ERROR]
 
 /**

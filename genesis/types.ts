@@ -32,6 +32,7 @@ export type FeeRecipients = {
   priorityFee: Hex
 }
 
+/** A validated chain spec (see the file comment above and genesis/README.md). */
 export type ChainSpec = {
   /** spec format version; 1 today */
   version: 1

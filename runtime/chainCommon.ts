@@ -1,6 +1,9 @@
-import { type Common, type CustomCrypto, type ParamsDict, createCustomCommon, Mainnet } from '@ethereumjs/common'
+import { Common, Mainnet } from '@ethereumjs/common'
+import type { CommonOpts, CustomCrypto, ParamsDict } from '@ethereumjs/common'
 import { paramsBlock } from '@ethereumjs/block'
+import { paramsEVM } from '@ethereumjs/evm'
 import { paramsTx } from '@ethereumjs/tx'
+import { paramsVM } from '@ethereumjs/vm'
 import type { ChainSpec } from '../genesis/index.ts'
 
 /** The one EVM rule set of the chain, active from genesis (all earlier forks at block 0 / timestamp 0). */
@@ -40,27 +43,65 @@ function cloneParams(dict: ParamsDict): ParamsDict {
 }
 
 /**
- * The full parameter dictionary (block + tx EIP parameters) with the spec's EIP-1559 values.
+ * The full parameter dictionary (tx, block, VM and EVM EIP parameters merged) with the spec's
+ * EIP-1559 values.
  *
- * ethereumjs libraries push their default dictionaries into the (shared) Common whenever a header
- * or tx is constructed, with their defaults winning (params overwrite trap, specs/ethereumjs.md
- * §2.3). Passing this complete dictionary as `params` to every block / tx constructor keeps the
- * spec's values in force. Consensus code does not rely on it: the base fee is computed by
- * runtime's own {@link calcNextBaseFee}.
+ * ethereumjs libraries push their default dictionaries into the Common whenever a VM, EVM,
+ * header or tx is constructed, with their defaults winning; block, VM and EVM all define
+ * 1559.elasticityMultiplier (params overwrite trap, specs/ethereumjs.md §2.3). The runtime passes
+ * this complete dictionary as `params` to every one of those constructors, so the spec's values
+ * stay in force (and BlockHeader.calcNextBaseFee() agrees, tested). Consensus does not rely on
+ * it: the base fee is computed by runtime's own {@link calcNextBaseFee}.
  */
 export function chainParams(spec: ChainSpec): ParamsDict {
-  const merged: ParamsDict = cloneParams(paramsTx)
-  for (const [eip, values] of Object.entries(cloneParams(paramsBlock))) {
-    merged[eip] = { ...(merged[eip] ?? {}), ...values }
+  const merged: ParamsDict = {}
+  // VM after EVM, as createVM applies them: 2935.historyServeWindow is 8191 in paramsVM, 8192 in paramsEVM
+  for (const dict of [paramsTx, paramsBlock, paramsEVM, paramsVM]) {
+    for (const [eip, values] of Object.entries(cloneParams(dict))) {
+      merged[eip] = { ...(merged[eip] ?? {}), ...values }
+    }
   }
   merged['1559'] = {
     ...(merged['1559'] ?? {}),
-    // strings: Common.param() reads them with BigInt(), so no precision is lost
-    baseFeeMaxChangeDenominator: spec.baseFee.maxChangeDenominator.toString(),
-    elasticityMultiplier: spec.baseFee.elasticityMultiplier.toString(),
-    initialBaseFee: spec.baseFee.initial.toString(),
+    baseFeeMaxChangeDenominator: paramValue(spec.baseFee.maxChangeDenominator),
+    elasticityMultiplier: paramValue(spec.baseFee.elasticityMultiplier),
+    initialBaseFee: paramValue(spec.baseFee.initial),
   }
   return merged
+}
+
+// numbers like ethereumjs' own dictionaries; beyond 2^53 a decimal string (Common.param() reads
+// both with BigInt(), so nothing is lost)
+function paramValue(v: bigint): number | string {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()
+}
+
+/**
+ * Common whose updateParams skips dictionaries that are already in force, and never writes into a
+ * parameter table shared with other copies.
+ *
+ * Every tx and header constructor calls updateParams(defaults) on its Common copy; stock Common
+ * then JSON-clones each EIP's entry and rebuilds the whole params cache, which was ~90% of
+ * decoding a 2,000-tx block (profiled: updateParams + _mergeWithParamsCache + GC). Skipping a
+ * dictionary whose every value is already set changes nothing observable: the result would be
+ * identical, and copies share the still-valid cache.
+ *
+ * Stock Common.copy() is shallow: copies share `_params` but each has its own params cache, so an
+ * update through one copy changed the table under the others and left their caches stale (seen:
+ * a header created after createVM read elasticity 2 from a stale cache). A real update here first
+ * detaches this instance's table.
+ */
+class ChainCommon extends Common {
+  override updateParams(params: ParamsDict): void {
+    for (const [eip, values] of Object.entries(params)) {
+      const current = this._params[eip]
+      if (current === undefined || current === null || Object.entries(values).some(([key, value]) => current[key] !== value)) {
+        this._params = { ...this._params }
+        super.updateParams(params)
+        return
+      }
+    }
+  }
 }
 
 /**
@@ -77,8 +118,9 @@ export function createChainCommon(spec: ChainSpec, options: ChainCommonOptions =
     ...BLOCK_FORKS.map((name) => ({ name, block: 0 })),
     ...TIMESTAMP_FORKS.map((name) => ({ name, block: null, timestamp: 0 })),
   ]
-  return createCustomCommon(
-    {
+  const opts: CommonOpts = {
+    chain: {
+      ...Mainnet,
       name: spec.name,
       chainId: spec.chainId.toString(),
       defaultHardfork: CHAIN_HARDFORK,
@@ -95,11 +137,9 @@ export function createChainCommon(spec: ChainSpec, options: ChainCommonOptions =
       bootstrapNodes: [],
       dnsNetworks: [],
     },
-    Mainnet,
-    {
-      hardfork: CHAIN_HARDFORK,
-      params: chainParams(spec),
-      ...(options.customCrypto !== undefined ? { customCrypto: options.customCrypto } : {}),
-    },
-  )
+    hardfork: CHAIN_HARDFORK,
+    params: chainParams(spec),
+    ...(options.customCrypto !== undefined ? { customCrypto: options.customCrypto } : {}),
+  }
+  return new ChainCommon(opts)
 }

@@ -42,7 +42,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** One fresh-anvil run of `workload`; returns the timed phases. */
-export async function runAnvil(workload: Workload, opts: { port: number; gasLimit: bigint }): Promise<RpcRunTimings> {
+export async function runAnvil(workload: Workload, opts: { port: number; gasLimit: bigint; warmup?: Workload }): Promise<RpcRunTimings> {
   const child = spawn(
     anvilBinary(),
     [
@@ -54,14 +54,14 @@ export async function runAnvil(workload: Workload, opts: { port: number; gasLimi
   try {
     const client = createRpcClient(`http://127.0.0.1:${opts.port}`)
     await waitForRpc(client, 30_000)
-    const setup: { method: string; params: unknown[] }[] = workload.senders.map((s) => ({
-      method: 'anvil_setBalance',
-      params: [s.address, `0x${workload.senderBalance.toString(16)}`],
-    }))
-    if (workload.token !== undefined) {
-      setup.push({ method: 'anvil_setCode', params: [workload.token.address, workload.token.code] })
-      for (const [slot, value] of Object.entries(workload.token.storage)) {
-        setup.push({ method: 'anvil_setStorageAt', params: [workload.token.address, slot, value] })
+    const setup: { method: string; params: unknown[] }[] = []
+    for (const w of opts.warmup === undefined ? [workload] : [workload, opts.warmup]) {
+      for (const s of w.senders) setup.push({ method: 'anvil_setBalance', params: [s.address, `0x${w.senderBalance.toString(16)}`] })
+      if (w.token !== undefined) {
+        setup.push({ method: 'anvil_setCode', params: [w.token.address, w.token.code] })
+        for (const [slot, value] of Object.entries(w.token.storage)) {
+          setup.push({ method: 'anvil_setStorageAt', params: [w.token.address, slot, value] })
+        }
       }
     }
     for (let i = 0; i < setup.length; i += 200) {
@@ -69,14 +69,10 @@ export async function runAnvil(workload: Workload, opts: { port: number; gasLimi
       const failed = replies.find((r) => r.error !== undefined)
       if (failed !== undefined) throw new Error(`anvil state setup failed: ${failed.error!.message}`)
     }
-    return await runRpcWorkload(client, workload, {
-      sendBatch: 100,
-      receiptBatch: 500,
-      mine: async () => {
-        await client.call('evm_mine')
-      },
-      timeoutMs: 60_000,
-    })
+    const run = { sendBatch: 100, receiptBatch: 500, mine: async () => void (await client.call('evm_mine')), timeoutMs: 60_000 }
+    // same untimed warm-up as our node gets (symmetry; anvil has no JIT to warm)
+    if (opts.warmup !== undefined) await runRpcWorkload(client, opts.warmup, run)
+    return await runRpcWorkload(client, workload, run)
   } finally {
     await stop(child)
   }

@@ -11,15 +11,21 @@ import type { Workload } from './workload.ts'
 /** Block gas limit used on both sides of the comparison. */
 export const BENCH_GAS_LIMIT = 1_000_000_000n
 
-/** Devnet + 1 Ggas + the workload's accounts; validated by loadChainSpec like any spec file. */
-export function benchChainSpec(workload: Workload): ChainSpec {
+/** Devnet + 1 Ggas + the workloads' accounts; validated by loadChainSpec like any spec file. */
+export function benchChainSpec(...workloads: Workload[]): ChainSpec {
   const json = serializeChainSpec(loadChainSpec('devnet')) as unknown as Record<string, unknown> & {
     alloc: Record<string, Record<string, unknown>>
   }
   json.gasLimit = BENCH_GAS_LIMIT.toString()
-  for (const sender of workload.senders) json.alloc[sender.address] = { balance: workload.senderBalance.toString() }
-  if (workload.token !== undefined) {
-    json.alloc[workload.token.address] = { balance: '0', nonce: '1', code: workload.token.code, storage: workload.token.storage }
+  const storage: Record<string, string> = {}
+  let token: Workload['token']
+  for (const workload of workloads) {
+    for (const sender of workload.senders) json.alloc[sender.address] = { balance: workload.senderBalance.toString() }
+    if (workload.token !== undefined) {
+      token = workload.token
+      Object.assign(storage, workload.token.storage)
+    }
   }
+  if (token !== undefined) json.alloc[token.address] = { balance: '0', nonce: '1', code: token.code, storage }
   return loadChainSpec(json)
 }

@@ -57,16 +57,20 @@ export function balanceSlotOf(holder: Hex, slot: number): Hex {
   return bytesToHex(keccak_256(concatBytes(setLengthLeft(hexToBytes(holder), 32), setLengthLeft(bigIntToBytes(BigInt(slot)), 32))))
 }
 
-/** A fresh, never-funded recipient for tx i. */
-function recipient(i: number): Uint8Array {
-  return setLengthLeft(bigIntToBytes(0x10_0000_0000n + BigInt(i)), 20)
+/** A fresh, never-funded recipient for tx i of the workload whose senders start at `offset`. */
+function recipient(i: number, offset: number): Uint8Array {
+  return setLengthLeft(bigIntToBytes(0x10_0000_0000n + BigInt(offset) * 1_000_000n + BigInt(i)), 20)
 }
 
-/** Build and sign the workload. */
-export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: number; senders: number }): Workload {
+/**
+ * Build and sign the workload. `senderOffset` picks a disjoint set of senders and recipients
+ * (used for warm-up workloads that run on the same chain before the measured one).
+ */
+export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: number; senders: number; senderOffset?: number }): Workload {
+  const offset = opts.senderOffset ?? 0
   const common = createCustomCommon({ chainId: Number(opts.chainId) }, Mainnet, { hardfork: 'prague' })
   const senders = Array.from({ length: opts.senders }, (_, i) => {
-    const key = benchKey(i)
+    const key = benchKey(offset + i)
     return { key, address: createAddressFromPrivateKey(key).toString() as Hex }
   })
   let token: Workload['token']
@@ -83,7 +87,7 @@ export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: n
     const nonce = BigInt(Math.floor(i / opts.senders))
     const data =
       kind === 'erc20'
-        ? concatBytes(TRANSFER_SELECTOR, setLengthLeft(recipient(i), 32), setLengthLeft(bigIntToBytes(1000n + BigInt(i)), 32))
+        ? concatBytes(TRANSFER_SELECTOR, setLengthLeft(recipient(i, offset), 32), setLengthLeft(bigIntToBytes(1000n + BigInt(i)), 32))
         : new Uint8Array()
     const tx = createFeeMarket1559Tx(
       {
@@ -91,7 +95,7 @@ export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: n
         maxFeePerGas: 10n * GWEI,
         maxPriorityFeePerGas: GWEI,
         gasLimit: kind === 'erc20' ? ERC20_GAS_LIMIT : 21_000n,
-        to: kind === 'erc20' ? hexToBytes(TOKEN_ADDRESS) : recipient(i),
+        to: kind === 'erc20' ? hexToBytes(TOKEN_ADDRESS) : recipient(i, offset),
         value: kind === 'erc20' ? 0n : 1000n + BigInt(i),
         data,
       },

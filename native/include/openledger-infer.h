@@ -186,6 +186,7 @@ typedef struct oli_result {
   uint32_t num_tokens;
   uint32_t finish_reason;        /* oli_finish_reason */
   const float* logits;           /* OLI_LOGITS_FULL: num_tokens * vocab floats, else NULL */
+  uint64_t num_logits;           /* number of floats at logits */
   uint8_t logits_sha256[32];     /* OLI_LOGITS_HASH / FULL */
   double attr_delta_norm;        /* see ARITHMETIC.md section 10 */
   double attr_base_norm;
@@ -249,7 +250,10 @@ oli_status oli_engine_merge_adapter(oli_engine* engine, const char* id);
 /** Drop the merged copy (requests for the adapter use the unmerged path again). */
 oli_status oli_engine_unmerge_adapter(oli_engine* engine);
 
-/** Counters. */
+/**
+ * Counters as published after the last step or registry change. Never waits for a running call,
+ * so it is safe to call from a metrics scrape while oli_engine_generate runs on another thread.
+ */
 oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out);
 
 /**

@@ -76,6 +76,10 @@ class Engine {
   oli_status merge_adapter(const std::string& id);
   oli_status unmerge_adapter();
   oli_status stats(oli_engine_stats* out);
+  /** Last published counters; never blocks on a running call (for metrics scrapes). */
+  void stats_snapshot(oli_engine_stats* out);
+  /** Refresh the snapshot (caller holds mutex). */
+  void publish_stats();
   oli_status generate(const std::vector<RequestData>& requests,
                       std::vector<std::vector<CompletionData>>* results);
   void drain_logs(void (*fn)(int32_t, const char*, void*), void* user);
@@ -136,6 +140,8 @@ class Engine {
   // counters
   uint64_t steps_ = 0, tokens_ = 0, cow_ = 0;
   std::deque<std::pair<int32_t, std::string>> logs_;
+  std::mutex stats_mutex_;
+  oli_engine_stats snapshot_{};
 };
 
 }  // namespace oli

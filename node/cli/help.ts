@@ -30,6 +30,6 @@ export function renderHelp(topic?: 'node' | 'init'): string {
     const scope = topic === undefined && flag.commands.length === 1 ? `; ${flag.commands[0]} only` : ''
     lines.push(`${''.padEnd(34)} env ${envVarName(flag.name)}; default: ${flag.defaultText}${scope}`)
   }
-  lines.push('  -h, --help                         show help', '  -v, --version                      show the version')
+  lines.push(`${'  -h, --help'.padEnd(34)} show help`, `${'  -v, --version'.padEnd(34)} show the version`)
   return `${lines.join('\n')}\n`
 }

@@ -110,7 +110,12 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
     if (rawValue === undefined || rawValue === '') continue
     const spec = byEnv.get(key)
     const source: OptionSource = { kind: 'env', label: key }
-    if (spec === undefined) throw optionError(CONFIG_ERROR.UNKNOWN_OPTION, source, 'unknown environment variable (see openledger --help)', key)
+    if (spec === undefined) {
+      // other tools may own OPENLEDGER_* names (build or GPU switches); only a near miss of ours is a typo
+      const near = nearestEnv(key)
+      if (near === undefined) continue
+      throw optionError(CONFIG_ERROR.UNKNOWN_OPTION, source, `unknown environment variable (did you mean ${near}?)`, key)
+    }
     if (!spec.commands.includes(cmd)) continue
     envValues[spec.name] = parseValue(spec, rawValue, source)
     envSources[spec.name] = source
@@ -216,6 +221,15 @@ function suggest(name: string): string {
     if (d < bestDistance) { bestDistance = d; best = flag.name }
   }
   return best === undefined ? '' : ` (did you mean --${best}?)`
+}
+
+/** The env var of a flag within edit distance 2 of `key`, if any. */
+function nearestEnv(key: string): string | undefined {
+  for (const flag of FLAGS) {
+    const env = envVarName(flag.name)
+    if (distance(key, env) <= 2) return env
+  }
+  return undefined
 }
 
 /** Levenshtein distance (short strings only). */

@@ -1,11 +1,11 @@
 import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util'
-import { bytesToUnprefixedHex, concatBytes, hexToBytes, unprefixedHexToBytes } from '@ethereumjs/util'
+import { bytesToUnprefixedHex, hexToBytes } from '@ethereumjs/util'
 import type { Database, DbOperation } from './openDatabase.ts'
 import { dbGet } from './openDatabase.ts'
 import { NodeCache } from './nodeCache.ts'
 
 /** Key prefix of state entries (trie nodes and contract code) in the node's LevelDB. */
-export const STATE_KEY_PREFIX = new Uint8Array([0x73]) // 's'
+export const STATE_KEY_PREFIX = new Uint8Array([0x73]) // 's' (also hard-coded in toDbKey)
 
 /** Options of {@link createStateDb}. */
 export type StateDbOptions = {
@@ -30,7 +30,8 @@ type Core = {
   cache: NodeCache<Uint8Array>
 }
 
-const toDbKey = (hexKey: string): Uint8Array => concatBytes(STATE_KEY_PREFIX, unprefixedHexToBytes(hexKey))
+// one native hex decode per key (the trie's keys are unprefixed hex; 10k+ per big block)
+const toDbKey = (hexKey: string): Uint8Array => Buffer.from(`73${hexKey}`, 'hex')
 
 /**
  * @ethereumjs/util DB over the node's LevelDB for the state trie (MPT nodes and contract code).

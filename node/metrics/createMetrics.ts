@@ -29,6 +29,8 @@ export type NodeMetrics = {
   readonly registry: Registry
   /** record a committed head block (height, txs, gas, tx rate) */
   onHead(executed: ExecutedBlock): void
+  /** set the height gauge without counting txs (the head found at start-up) */
+  setHeadNumber(number: bigint): void
   /** record one block build (seconds of wall time) */
   observeBlockBuild(seconds: number): void
   /** where the pool-size gauge reads from at scrape time */
@@ -105,6 +107,9 @@ export function createMetrics(options: Partial<MetricsOptions> = {}): NodeMetric
       txsTotal.inc(txs)
       gasTotal.inc(Number(executed.block.header.gasUsed))
       window.push({ at: performance.now(), txs })
+    },
+    setHeadNumber(number: bigint): void {
+      headNumber.set(Number(number))
     },
     observeBlockBuild(seconds: number): void {
       buildSeconds.observe(seconds)

@@ -1,10 +1,11 @@
 import type { Block } from '@ethereumjs/block'
 import { createBlock } from '@ethereumjs/block'
 import type { CustomPrecompile, EVM } from '@ethereumjs/evm'
-import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import { MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { createTx } from '@ethereumjs/tx'
 import type { TypedTransaction, TypedTxData } from '@ethereumjs/tx'
-import { Account, Address, createAddressFromString } from '@ethereumjs/util'
+import { Account, Address, ValueEncoding, createAddressFromString } from '@ethereumjs/util'
 import { createVM, runTx } from '@ethereumjs/vm'
 import type { RunTxResult, VM } from '@ethereumjs/vm'
 import { applyPreBlockSystemWrites, installFeeHook } from '../../runtime/index.ts'
@@ -12,6 +13,10 @@ import type { CallFrame, CallOptions, CallRequest, CallResult, StateOverride } f
 import { RPC_ERROR, RpcError, toHex } from '../../rpc/index.ts'
 import type { Chain } from '../chain/types.ts'
 import { CallTracer } from './callTracer.ts'
+import { ReadMemo } from './memoDb.ts'
+
+/** Entries of the shared trie-node / code read memo (~100 B-1 kB each). */
+const READ_MEMO_ENTRIES = 200_000
 
 /** Precompile addresses of Prague (0x01 ... 0x11), excluded from generated access lists (geth). */
 const PRECOMPILE_COUNT = 0x11
@@ -25,6 +30,11 @@ export class CallExecutor {
   private readonly chain: Chain
   private readonly precompiles: CustomPrecompile[]
   private readonly precompileAddresses: Set<string>
+  /** reusable VM over the head state for plain calls (no overrides), replaced when the head moves */
+  private headVm: { number: bigint; vm: Promise<VM>; env: Map<boolean, Block> } | undefined
+  /** plain head calls share one VM, so they run one at a time (each inside a checkpoint that is reverted) */
+  private lock: Promise<void> = Promise.resolve()
+  private readonly memo = new ReadMemo(READ_MEMO_ENTRIES)
 
   constructor(chain: Chain, precompiles: CustomPrecompile[]) {
     this.chain = chain
@@ -156,13 +166,78 @@ export class CallExecutor {
     return { vm, block: this.envBlock(base, req, opts) }
   }
 
-  /** eth_call / estimateGas step. */
+  /**
+   * A state manager at `number` whose trie reads go through the shared read memo, so the state
+   * caches that each call's checkpoint revert drops are refilled from memory, not LevelDB.
+   */
+  private async memoState(number: bigint): Promise<MerkleStateManager> {
+    const base = await this.chain.stateAt(number)
+    const block = await this.header(number)
+    // the archive view's node store (MerkleStateManager keeps its trie protected)
+    const inner = (base as unknown as { _trie: MerklePatriciaTrie })._trie.database().db
+    const trie = new MerklePatriciaTrie({
+      db: this.memo.wrap(inner),
+      useKeyHashing: true,
+      valueEncoding: ValueEncoding.Bytes,
+      common: this.chain.common,
+      root: block.header.stateRoot,
+    })
+    return new MerkleStateManager({ trie, common: this.chain.common, caches: new Caches() })
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn)
+    this.lock = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+
+  /** The shared head VM and the env block for this fee mode (both cached per head). */
+  private async headContext(number: bigint, req: CallRequest, opts: CallOptions): Promise<{ vm: VM; block: Block }> {
+    if (this.headVm === undefined || this.headVm.number !== number) {
+      const vm = this.memoState(number).then((sm) => this.vmAt(sm))
+      this.headVm = { number, vm, env: new Map() }
+      vm.catch(() => {
+        if (this.headVm?.vm === vm) this.headVm = undefined
+      })
+    }
+    const ctx = this.headVm
+    const noFees = req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined
+    let block = ctx.env.get(noFees)
+    if (block === undefined) {
+      block = this.envBlock(await this.header(number), req, opts)
+      ctx.env.set(noFees, block)
+    }
+    return { vm: await ctx.vm, block }
+  }
+
+  /**
+   * eth_call / estimateGas step. Calls at the head without overrides (the common case, and every
+   * binary-search step of estimateGas) reuse one VM whose state caches stay warm: each runs inside
+   * a state checkpoint that is reverted afterwards.
+   */
   async call(req: CallRequest, opts: CallOptions): Promise<CallResult> {
+    if (opts.stateOverrides === undefined && opts.blockOverrides === undefined && opts.blockNumber === this.chain.head().header.number) {
+      return this.serial(async () => {
+        const { vm, block } = await this.headContext(opts.blockNumber, req, opts)
+        await vm.stateManager.checkpoint()
+        try {
+          return (await this.run(vm, block, req, opts.gasCap)).callResult
+        } finally {
+          await vm.stateManager.revert()
+        }
+      })
+    }
     const { vm, block } = await this.prepare(opts, req)
     return (await this.run(vm, block, req, opts.gasCap)).callResult
   }
 
-  /** eth_createAccessList: touched addresses and slots minus sender, recipient and precompiles. */
+  /**
+   * eth_createAccessList: touched addresses and slots. Like geth, sender, recipient and
+   * precompiles are left out unless storage slots of theirs were touched.
+   */
   async createAccessList(req: CallRequest, opts: CallOptions) {
     const first = await this.prepare(opts, req)
     const r = await this.run(first.vm, first.block, req, opts.gasCap, { reportAccessList: true })
@@ -170,7 +245,7 @@ export class CallExecutor {
     exclude.add(toHex(req.from ?? new Uint8Array(20)))
     if (req.to !== undefined) exclude.add(toHex(req.to))
     const accessList = (r.result?.accessList ?? [])
-      .filter((e) => !exclude.has(e.address.toLowerCase()))
+      .filter((e) => e.storageKeys.length > 0 || !exclude.has(e.address.toLowerCase()))
       .map((e) => ({
         address: hexBytes(e.address),
         storageKeys: e.storageKeys.map(hexBytes),

@@ -8,6 +8,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { OpenLedgerError, decodeTx } from '../../runtime/index.ts'
 import type { Chain } from '../chain/types.ts'
 import { BinaryHeap } from './binaryHeap.ts'
+import { createDecodeCommon } from './decodeCommon.ts'
 import { effectiveTip, feeCapsOf, isReplacementBump, maxCost } from './fees.ts'
 import type { FeeCaps } from './fees.ts'
 import { HeadView } from './headView.ts'
@@ -153,7 +154,7 @@ class TxPoolImpl implements TxPool {
     this.opts = opts
     this.chain = opts.chain
     this.log = (opts.logger ?? pino({ level: 'silent' })).child({ name: 'node:txpool' })
-    const common = opts.chain.common
+    const common = createDecodeCommon(opts.chain.common)
     this.decode = opts.decode ?? ((raw) => decodeTx(raw, common))
     this.head = new HeadView(this.chain, this.chain.head())
   }

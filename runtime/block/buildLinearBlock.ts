@@ -1,7 +1,5 @@
-import { Block, createBlock, createBlockHeader, genTransactionsTrieRoot } from '@ethereumjs/block'
+import { Block, createBlock, createBlockHeader } from '@ethereumjs/block'
 import type { BlockHeader, HeaderData } from '@ethereumjs/block'
-import { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { RLP } from '@ethereumjs/rlp'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
 import { Bloom, encodeReceipt, runTx } from '@ethereumjs/vm'
@@ -16,6 +14,7 @@ import type { BuildResult, TxReceipt } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
 import { applyPreBlockSystemWrites, assertNoRequestContracts } from './systemContracts.ts'
+import { orderedTrieRoot } from './orderedTrieRoot.ts'
 import { toTxReceipt } from './toTxReceipt.ts'
 
 /** Options of {@link buildLinearBlock}. */
@@ -39,7 +38,8 @@ const MIN_TX_GAS = 21_000n
 
 /**
  * Build the next block on `parent` from candidate txs, in order, in linear time: one environment
- * block, runTx per tx against it, every trie computed once at the end, one Block created from the
+ * block, runTx per tx against it, the tx and receipt tries computed once at the end in one pass
+ * ({@link orderedTrieRoot}), one Block created from the
  * original tx objects (their cached senders are kept, so nothing is recovered twice). A tx that
  * fails static or state validation is skipped and reported in `rejected`; its state changes are
  * reverted by runTx. Only receipts are retained, never RunTxResults (their runState pins memory).
@@ -88,7 +88,7 @@ export async function buildLinearBlock(
   const included: TypedTransaction[] = []
   const receipts: TxReceipt[] = []
   const rejected: BuildResult['rejected'] = []
-  const receiptTrie = new MerklePatriciaTrie({ common })
+  const encodedReceipts: Uint8Array[] = []
   const bloom = new Bloom(undefined, common)
   let gasUsed = 0n // header gasUsed (sum of blockGasSpent)
   let receiptGasUsed = 0n // receipts' cumulative gas (sum of totalGasSpent)
@@ -137,7 +137,7 @@ export async function buildLinearBlock(
       logCount += receipt.logs.length
       receipts.push(receipt)
       included.push(tx)
-      await receiptTrie.put(RLP.encode(index), encodeReceipt(result.receipt, tx.type))
+      encodedReceipts.push(encodeReceipt(result.receipt, tx.type))
     }
     await vm.evm.journal.commit()
   } catch (err) {
@@ -146,9 +146,14 @@ export async function buildLinearBlock(
   }
 
   const stateRoot = await vm.stateManager.getStateRoot()
-  const transactionsTrie = await genTransactionsTrieRoot(included, new MerklePatriciaTrie({ common }))
+  const keccak = common.customCrypto.keccak256
+  const transactionsTrie = orderedTrieRoot(
+    included.map((tx) => tx.serialize()),
+    keccak,
+  )
+  const receiptTrie = orderedTrieRoot(encodedReceipts, keccak)
   const header = createBlockHeader(
-    { ...headerData, stateRoot, transactionsTrie, receiptTrie: receiptTrie.root(), logsBloom: bloom.bitvector, gasUsed },
+    { ...headerData, stateRoot, transactionsTrie, receiptTrie, logsBloom: bloom.bitvector, gasUsed },
     blockOpts,
   )
   // The Block constructor (not createBlock) keeps the original tx objects and their cached senders.

@@ -1,4 +1,5 @@
 import type { Block } from '@ethereumjs/block'
+import { bytesToHex, equalsBytes } from '@ethereumjs/util'
 import { runBlock } from '@ethereumjs/vm'
 import { OpenLedgerError } from '../errors.ts'
 import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
@@ -6,8 +7,10 @@ import type { TxRulesOptions } from '../tx/decodeTx.ts'
 import type { ExecutedBlock, TxReceipt } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
+import { orderedTrieRoot } from './orderedTrieRoot.ts'
 import { assertNoRequestContracts } from './systemContracts.ts'
 import { toTxReceipt } from './toTxReceipt.ts'
+import { validateHeader } from './validateHeader.ts'
 
 /** Options of {@link executeBlock}. */
 export type ExecuteBlockOptions = {
@@ -20,9 +23,14 @@ export const defaultExecuteBlockOptions: ExecuteBlockOptions = { txRules: defaul
 
 /**
  * Validator path: check a block received from the network (decoded from RLP) against this chain's
- * body rules, then re-execute it with runBlock on the runtime VM (header rules through the
- * ChainReader port, tx trie and signatures, execution with the base-fee hook, then state root,
- * receipt trie, bloom, gas used and requests hash compared with the header).
+ * rules, then re-execute it with runBlock on the runtime VM.
+ *
+ * runBlock's own validation (header via a Blockchain, block.validateData) is replaced by ours,
+ * which covers the same ground for this chain: header rules against the parent from the
+ * ChainReader ({@link validateHeader}), no uncles or withdrawals, the transactions root (one pass,
+ * {@link orderedTrieRoot}), and per tx the static rules and signature ({@link validateTx}).
+ * runTx then enforces intrinsic gas, fee cap >= base fee, nonce and balance, and runBlock compares
+ * the state root, receipt trie, bloom, gas used and requests hash with the header.
  *
  * The VM's state must be at the parent's state root. On success the state is the block's
  * post-state (not persisted). On error the caller must reset its state to the parent root.
@@ -31,10 +39,21 @@ export const defaultExecuteBlockOptions: ExecuteBlockOptions = { txRules: defaul
  * const executed = await executeBlock(runtime, createBlockFromRLP(rlp, { common }))
  */
 export async function executeBlock(runtime: RuntimeVm, block: Block, options: ExecuteBlockOptions = defaultExecuteBlockOptions): Promise<ExecutedBlock> {
-  const { vm, common, feeHook } = runtime
-  const meta = { number: block.header.number.toString() }
+  const { vm, common, feeHook, spec } = runtime
+  const header = block.header
+  const meta = { number: header.number.toString(), hash: bytesToHex(block.hash()) }
+  const parent = await runtime.chain.getHeaderByHash(header.parentHash)
+  if (parent === undefined) throw new OpenLedgerError(BLOCK_ERROR.UNKNOWN_PARENT, 'parent block is unknown', meta)
+  validateHeader(header, parent, spec)
   if (block.uncleHeaders.length > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have uncles', meta)
   if ((block.withdrawals?.length ?? 0) > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have withdrawals', meta)
+  const txRoot = orderedTrieRoot(
+    block.transactions.map((tx) => tx.serialize()),
+    common.customCrypto.keccak256,
+  )
+  if (!equalsBytes(txRoot, header.transactionsTrie)) {
+    throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'transactions root does not match the transactions', meta)
+  }
   for (const [index, tx] of block.transactions.entries()) {
     try {
       validateTx(tx, common, options.txRules)
@@ -45,7 +64,7 @@ export async function executeBlock(runtime: RuntimeVm, block: Block, options: Ex
   await assertNoRequestContracts(vm)
   let result
   try {
-    result = await runBlock(vm, { block })
+    result = await runBlock(vm, { block, skipBlockValidation: true })
   } catch (cause) {
     const failure = feeHook.takeError()
     if (failure !== undefined) throw new OpenLedgerError(BLOCK_ERROR.FEE_CREDIT_FAILED, 'crediting the base fee failed', meta, { cause: failure })

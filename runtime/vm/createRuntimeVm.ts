@@ -7,6 +7,7 @@ import { createVM } from '@ethereumjs/vm'
 import type { VM } from '@ethereumjs/vm'
 import type { ChainSpec } from '../../genesis/index.ts'
 import { BLOCK_ERROR } from '../block/blockErrors.ts'
+import { chainParams } from '../chainCommon.ts'
 import { validateHeader } from '../block/validateHeader.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { installFeeHook } from '../fees/feeHook.ts'
@@ -44,6 +45,8 @@ export const defaultRuntimeVmOptions = {
 /** A VM wired for this chain: Merkle state with caches, our header rules, the base-fee hook. */
 export type RuntimeVm = {
   vm: VM
+  /** the chain it executes on (parent lookup) */
+  chain: ChainReader
   stateManager: MerkleStateManager
   feeHook: FeeHook
   spec: ChainSpec
@@ -93,12 +96,14 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
     ...(options.stateDb !== undefined ? { stateDb: options.stateDb } : {}),
     ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
   })
+  const params = chainParams(spec)
   const vm = await createVM({
     common,
     stateManager,
     blockchain: chainAdapter(options.chain, spec),
-    evmOpts: { customPrecompiles: options.precompiles },
+    params,
+    evmOpts: { customPrecompiles: options.precompiles, params },
   })
   const feeHook = installFeeHook(vm, createAddressFromString(spec.feeRecipients.baseFee))
-  return { vm, stateManager, feeHook, spec, common }
+  return { vm, chain: options.chain, stateManager, feeHook, spec, common }
 }

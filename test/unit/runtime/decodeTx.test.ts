@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { Test } from 'tap'
 import { RLP } from '@ethereumjs/rlp'
 import { createAccessList2930Tx, createEOACode7702Tx, createFeeMarket1559Tx, createLegacyTx, TransactionType } from '@ethereumjs/tx'
 import { bigIntToUnpaddedBytes, concatBytes, createAddressFromString, eoaCode7702SignAuthorization, intToHex } from '@ethereumjs/util'
@@ -25,7 +26,7 @@ function unprotectedLegacy(): Uint8Array {
   return RLP.encode([...fields, bigIntToUnpaddedBytes(27n + BigInt(recovery)), sig.subarray(1, 33), sig.subarray(33, 65)])
 }
 
-function expectCode(t: Tap.Test, fn: () => unknown, code: string, name: string): void {
+function expectCode(t: Test, fn: () => unknown, code: string, name: string): void {
   try {
     fn()
     t.fail(`${name}: expected ${code}`)

@@ -80,6 +80,8 @@ t.test('invalid options fail fast naming the option', async (t) => {
   expectOptionError(t, () => parseCli(['init', '--rpc.port', '1'], io()), CONFIG_ERROR.UNKNOWN_OPTION, '--rpc.port: is not an option of "openledger init"')
   expectOptionError(t, () => parseCli([], io({ OPENLEDGER_RPC_PORT: 'x' })), CONFIG_ERROR.INVALID_OPTION, 'OPENLEDGER_RPC_PORT')
   expectOptionError(t, () => parseCli([], io({ OPENLEDGER_RPC_PROT: '1' })), CONFIG_ERROR.UNKNOWN_OPTION, 'OPENLEDGER_RPC_PROT')
+  expectOptionError(t, () => parseCli([], io({ OPENLEDGER_RPC_PROT: '1' })), CONFIG_ERROR.UNKNOWN_OPTION, 'did you mean OPENLEDGER_RPC_PORT')
+  t.same(parseCli([], io({ OPENLEDGER_NATIVE_GPU: '1' })).values, {}, 'an unrelated OPENLEDGER_* variable is not ours to refuse')
 })
 
 t.test('a key never appears in an error', async (t) => {

@@ -1,0 +1,101 @@
+/**
+ * Our node end-to-end through JSON-RPC, measured like anvil (anvilRunner.ts): a fresh node
+ * process per run (bench/node/nodeProcess.ts, fresh datadir, genesis = the bench spec), batches
+ * of eth_sendRawTransaction, a block trigger, then batched receipts until all exist.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serializeChainSpec } from '../../genesis/index.ts'
+import type { ChainSpec } from '../../genesis/index.ts'
+import { createRpcClient, waitForRpc } from './jsonRpcClient.ts'
+import { runRpcWorkload } from './rpcWorkload.ts'
+import type { RpcRunTimings } from './rpcWorkload.ts'
+import type { Workload } from './workload.ts'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** How blocks get produced in the node process. */
+export type NodeMineMode = 'automine' | 'mine'
+
+async function startNode(datadir: string, specFile: string, crypto: 'fast' | 'noble', mode: NodeMineMode): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'nodeProcess.ts'), datadir, specFile, crypto, mode], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error('node process did not get ready in 60 s')), 60_000)
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const match = /READY (\S+)/.exec(out)
+      if (match !== null) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`node process exited with ${code} before it was ready`))
+    })
+  })
+  return { child, url }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  await exited
+  clearTimeout(timer)
+}
+
+/** Ask the node process to build until its pool is empty (see nodeProcess.ts). */
+function mineVia(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const onData = (d: Buffer): void => {
+      out += d.toString()
+      if (/MINED \d+/.test(out)) {
+        child.stdout!.off('data', onData)
+        resolve()
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`node process exited with ${code} while mining`)))
+    child.stdin!.write('MINE\n')
+  })
+}
+
+/**
+ * One fresh-node run of `workload` over JSON-RPC. mode 'mine': automine off, one explicit build
+ * after all sends (anvil's --no-mining + evm_mine); 'automine': blocks are built while later
+ * batches are still arriving.
+ */
+export async function runNodeRpc(
+  workload: Workload,
+  spec: ChainSpec,
+  opts: { crypto: 'fast' | 'noble'; mode: NodeMineMode; warmup?: Workload },
+): Promise<RpcRunTimings> {
+  const dir = await mkdtemp(join(tmpdir(), 'openledger-bench-rpc-'))
+  try {
+    const specFile = join(dir, 'genesis.json')
+    await writeFile(specFile, JSON.stringify(serializeChainSpec(spec)))
+    const { child, url } = await startNode(join(dir, 'data'), specFile, opts.crypto, opts.mode)
+    try {
+      const client = createRpcClient(url)
+      await waitForRpc(client, 30_000)
+      const mine = opts.mode === 'mine' ? () => mineVia(child) : async () => {}
+      // a running node has a warm JIT: run a disjoint warm-up workload first, untimed
+      if (opts.warmup !== undefined) await runRpcWorkload(client, opts.warmup, { sendBatch: 100, receiptBatch: 500, mine, timeoutMs: 120_000 })
+      return await runRpcWorkload(client, workload, { sendBatch: 100, receiptBatch: 500, mine, timeoutMs: 120_000 })
+    } finally {
+      await stop(child)
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}

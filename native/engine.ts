@@ -1,0 +1,382 @@
+import { Buffer } from 'node:buffer';
+import { loadAddon } from './loadAddon.ts';
+import type { RawAdapterInfo, RawEngine } from './loadAddon.ts';
+import { NativeError, NativeErrorCode, toNativeError } from './nativeError.ts';
+
+/** Which compute backend runs the model. */
+export const Backend = { auto: 'auto', cpu: 'cpu', cuda: 'cuda' } as const;
+export type Backend = (typeof Backend)[keyof typeof Backend];
+
+/** CPU kernel variant; every variant gives identical bits (native/ARITHMETIC.md). */
+export const CpuKernels = { auto: 'auto', scalar: 'scalar', avx512: 'avx512' } as const;
+export type CpuKernels = (typeof CpuKernels)[keyof typeof CpuKernels];
+
+/** LoRA target modules in canonical order (bit i of the native mask). */
+export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+export type LoraTarget = (typeof LORA_TARGETS)[number];
+
+/** pino-compatible logger subset the engine forwards its native log lines to. */
+export type NativeLogger = {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+};
+
+/** Options of createEngine. */
+export type EngineOptions = {
+  /** 'auto' picks CUDA when compiled in and a device exists, else CPU. */
+  backend: Backend;
+  cpuKernels: CpuKernels;
+  /** CPU worker threads; results are bitwise identical for any count. */
+  threads: number;
+  /** Tokens per KV block (vLLM default 16); results do not depend on it. */
+  kvBlockSize: number;
+  /** Blocks in the KV pool (capacity = kvBlocks * kvBlockSize tokens). */
+  kvBlocks: number;
+  /** Context length; 0 = the model's max_position_embeddings. */
+  maxSeqLen: number;
+  /** Token budget of one forward step (decode tokens + prefill chunks). */
+  maxBatchTokens: number;
+  /** Sequences decoded together. */
+  maxRunning: number;
+  /** Largest prompt chunk of one sequence per step (chunked prefill). */
+  prefillChunk: number;
+  /** Largest LoRA rank accepted. */
+  maxLoraRank: number;
+  /** Resident adapter budget in bytes (f32 weights); least recently used adapters are evicted. */
+  adapterCacheBytes: number;
+  /** Receives native log lines. */
+  logger?: NativeLogger;
+};
+
+/** Defaults of EngineOptions. */
+export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
+  backend: Backend.auto,
+  cpuKernels: CpuKernels.auto,
+  threads: 1,
+  kvBlockSize: 16,
+  kvBlocks: 256,
+  maxSeqLen: 0,
+  maxBatchTokens: 256,
+  maxRunning: 64,
+  prefillChunk: 128,
+  maxLoraRank: 64,
+  adapterCacheBytes: 1024 * 1024 * 1024,
+});
+
+/** Facts about the loaded model. */
+export type ModelInfo = {
+  vocabSize: number;
+  hiddenSize: number;
+  intermediateSize: number;
+  numLayers: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+  maxPositionEmbeddings: number;
+  tiedEmbeddings: boolean;
+  sourceDtype: 'f32' | 'bf16' | 'f16';
+  rmsNormEps: number;
+  ropeTheta: number;
+  numParameters: number;
+  /** f32 bytes of weights read per decode step at batch 1. */
+  weightBytes: number;
+  backend: 'cpu' | 'cuda';
+  kernels: string;
+};
+
+/** A registered adapter. `id` is its content hash (sha256 of its files). */
+export type AdapterInfo = {
+  id: string;
+  path: string;
+  rank: number;
+  targets: LoraTarget[];
+  useRslora: boolean;
+  alpha: number;
+  scale: number;
+  resident: boolean;
+  merged: boolean;
+  bytes: number;
+  lastUsed: number;
+};
+
+/** What a request returns of its logits. */
+export type LogitsMode = 'none' | 'hash' | 'full';
+
+/** One generation request. */
+export type GenerateRequest = {
+  prompt: ArrayLike<number>;
+  /** Adapter id (from loadAdapter) or null / undefined for the base model. */
+  adapterId?: string | null;
+  maxTokens: number;
+  /** 0 (default) = greedy. */
+  temperature?: number;
+  /** 0 (default) = off. */
+  topK?: number;
+  /** 1 (default) = off. */
+  topP?: number;
+  seed?: bigint | number;
+  /** Part of the RNG key; give distinct requests distinct ids. */
+  requestId?: bigint | number;
+  stopTokens?: ArrayLike<number>;
+  /** Completions sharing the prompt's KV blocks copy-on-write (default 1). */
+  n?: number;
+  logits?: LogitsMode;
+};
+
+/** Per-request adapter contribution (native/ARITHMETIC.md section 10). */
+export type Attribution = {
+  adapterId: string | null;
+  /** Sum over tokens, layers and target modules of ||LoRA delta||. */
+  deltaNorm: number;
+  /** Same sum of ||base projection output||. */
+  baseNorm: number;
+  /** deltaNorm / baseNorm (0 without an adapter). */
+  ratio: number;
+  terms: number;
+};
+
+/** One completion. */
+export type Completion = {
+  tokens: number[];
+  finishReason: 'length' | 'stop';
+  /** logits: 'full': one Float32Array of vocab floats per generated token. */
+  logits?: Float32Array[];
+  /** logits: 'hash' | 'full': sha256 (hex) over every generated step's logits bytes. */
+  logitsHash?: string;
+  attribution: Attribution;
+};
+
+/** Result of one request: request.n completions. */
+export type GenerateResult = { completions: Completion[] };
+
+/** Engine counters. */
+export type EngineStats = {
+  kvBlocksTotal: number;
+  kvBlocksFree: number;
+  adaptersRegistered: number;
+  adaptersResident: number;
+  adapterBytesResident: number;
+  adapterEvictions: number;
+  adapterLoads: number;
+  steps: number;
+  tokensProcessed: number;
+  kvCowCopies: number;
+};
+
+/** The inference engine. */
+export type Engine = {
+  readonly options: Readonly<EngineOptions>;
+  /** Load a Llama HF directory (config.json + model.safetensors or sharded index). */
+  loadModel(dir: string): Promise<ModelInfo>;
+  /** Facts of the loaded model (cached at load; never blocks). */
+  modelInfo(): ModelInfo;
+  /** Register and load a PEFT LoRA adapter directory; returns its info (id = content hash). */
+  loadAdapter(dir: string): Promise<AdapterInfo>;
+  /** Unregister an adapter and free its weights. */
+  unloadAdapter(id: string): Promise<void>;
+  /** Registered adapters ordered by id. */
+  listAdapters(): Promise<AdapterInfo[]>;
+  /** Merge mode: requests for this adapter use W + scale*B*A (serving option, not consensus). */
+  mergeAdapter(id: string): Promise<void>;
+  unmergeAdapter(): Promise<void>;
+  /** Run requests to completion with continuous batching. Calls are serialised by the engine. */
+  generate(requests: readonly GenerateRequest[]): Promise<GenerateResult[]>;
+  /** Counters as of the last step; never blocks on a running call (safe for metrics scrapes). */
+  stats(): EngineStats;
+  /** Free native memory; the engine is unusable afterwards. */
+  close(): void;
+};
+
+/** Addon build facts. */
+export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaDeviceCount: number } {
+  const addon = loadAddon();
+  return { apiVersion: addon.apiVersion, cudaCompiled: addon.cudaCompiled(), cudaDeviceCount: addon.cudaDeviceCount() };
+}
+
+const LOGITS_MODE: Record<LogitsMode, number> = { none: 0, hash: 1, full: 2 };
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+function invalid(message: string, meta: Record<string, unknown> = {}): NativeError {
+  return new NativeError(NativeErrorCode.INVALID_ARGUMENT, message, meta);
+}
+
+function checkUint(name: string, v: number, min: number, max: number): void {
+  if (!Number.isInteger(v) || v < min || v > max) throw invalid(`option ${name} must be an integer in [${min}, ${max}]`, { option: name });
+}
+
+function toInt32Array(name: string, values: ArrayLike<number>, index: number): Int32Array {
+  if (values instanceof Int32Array) return values;
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v)) throw invalid(`request ${index}: ${name}[${i}] is not an integer`, { index });
+    if (v < -2147483648 || v > 2147483647) {
+      throw new NativeError(NativeErrorCode.TOKEN_OUT_OF_RANGE, `request ${index}: ${name}[${i}] = ${v} is out of range`, { index });
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+function toAdapterInfo(raw: RawAdapterInfo): AdapterInfo {
+  return {
+    id: raw.id,
+    path: raw.path,
+    rank: raw.rank,
+    targets: LORA_TARGETS.filter((_, i) => (raw.targets & (1 << i)) !== 0),
+    useRslora: raw.useRslora,
+    alpha: raw.alpha,
+    scale: raw.scale,
+    resident: raw.resident,
+    merged: raw.merged,
+    bytes: raw.bytes,
+    lastUsed: raw.lastUsed,
+  };
+}
+
+/**
+ * Create an inference engine.
+ *
+ * @example
+ * const engine = await createEngine({ threads: 2 })
+ * await engine.loadModel('/models/tiny')
+ * const { id } = await engine.loadAdapter('/adapters/a')
+ * const [r] = await engine.generate([{ prompt: [1, 2, 3], adapterId: id, maxTokens: 8 }])
+ * console.log(r.completions[0].tokens)
+ */
+export async function createEngine(options: Partial<EngineOptions> = {}): Promise<Engine> {
+  const opts: EngineOptions = { ...defaultEngineOptions, ...options };
+  if (!Object.values(Backend).includes(opts.backend)) throw invalid('option backend must be auto, cpu or cuda', { option: 'backend' });
+  if (!Object.values(CpuKernels).includes(opts.cpuKernels)) throw invalid('option cpuKernels must be auto, scalar or avx512', { option: 'cpuKernels' });
+  checkUint('threads', opts.threads, 1, 256);
+  checkUint('kvBlockSize', opts.kvBlockSize, 1, 256);
+  checkUint('kvBlocks', opts.kvBlocks, 1, 2 ** 24);
+  checkUint('maxSeqLen', opts.maxSeqLen, 0, 2 ** 20);
+  checkUint('maxBatchTokens', opts.maxBatchTokens, 1, 65536);
+  checkUint('maxRunning', opts.maxRunning, 1, 4096);
+  checkUint('prefillChunk', opts.prefillChunk, 1, 2 ** 20);
+  checkUint('maxLoraRank', opts.maxLoraRank, 1, 4096);
+  checkUint('adapterCacheBytes', opts.adapterCacheBytes, 1, Number.MAX_SAFE_INTEGER);
+  const addon = loadAddon();
+  let raw: RawEngine;
+  try {
+    raw = new addon.NativeEngine({
+      backend: ['auto', 'cpu', 'cuda'].indexOf(opts.backend),
+      cpuKernels: ['auto', 'scalar', 'avx512'].indexOf(opts.cpuKernels),
+      threads: opts.threads,
+      kvBlockSize: opts.kvBlockSize,
+      kvBlocks: opts.kvBlocks,
+      maxSeqLen: opts.maxSeqLen,
+      maxBatchTokens: opts.maxBatchTokens,
+      maxRunning: opts.maxRunning,
+      prefillChunk: opts.prefillChunk,
+      maxLoraRank: opts.maxLoraRank,
+      adapterCacheBytes: opts.adapterCacheBytes,
+    });
+  } catch (err) {
+    throw toNativeError(err);
+  }
+  const logger = opts.logger;
+  let closed = false;
+  const flushLogs = (): void => {
+    if (!logger || closed) return;
+    for (const line of raw.drainLogs()) logger[LOG_LEVELS[line.level] ?? 'info']({ module: 'native' }, line.message);
+  };
+  const call = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw toNativeError(err);
+    } finally {
+      flushLogs();
+    }
+  };
+  const callAsync = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toNativeError(err);
+    } finally {
+      flushLogs();
+    }
+  };
+  let info: ModelInfo | undefined;
+  const modelInfo = (): ModelInfo => {
+    if (!info) throw new NativeError(NativeErrorCode.NO_MODEL, 'no model is loaded');
+    return info;
+  };
+  flushLogs();
+  return {
+    options: Object.freeze({ ...opts }),
+    async loadModel(dir) {
+      await callAsync(() => raw.loadModel(dir));
+      const loaded = call(() => raw.modelInfo() as unknown as ModelInfo);
+      info = loaded;
+      return loaded;
+    },
+    modelInfo,
+    loadAdapter: (dir) => callAsync(async () => toAdapterInfo(await raw.loadAdapter(dir))),
+    unloadAdapter: (id) => callAsync(() => raw.unloadAdapter(id)),
+    listAdapters: () => callAsync(async () => (await raw.listAdapters()).map(toAdapterInfo)),
+    mergeAdapter: (id) => callAsync(() => raw.mergeAdapter(id)),
+    unmergeAdapter: () => callAsync(() => raw.unmergeAdapter()),
+    stats: () => call(() => raw.stats() as unknown as EngineStats),
+    close: () =>
+      call(() => {
+        flushLogs();
+        raw.close();
+        closed = true;
+      }),
+    async generate(requests) {
+      const prepared = requests.map((r, i) => {
+        if (r === null || typeof r !== 'object') throw invalid(`request ${i} must be an object`, { index: i });
+        const mode = r.logits ?? 'none';
+        if (!(mode in LOGITS_MODE)) throw invalid(`request ${i}: logits must be none, hash or full`, { index: i });
+        return {
+          prompt: toInt32Array('prompt', r.prompt, i),
+          adapterId: r.adapterId ?? undefined,
+          maxTokens: r.maxTokens,
+          temperature: r.temperature ?? 0,
+          topK: r.topK ?? 0,
+          topP: r.topP ?? 1,
+          seed: BigInt(r.seed ?? 0),
+          requestId: BigInt(r.requestId ?? 0),
+          stopTokens: r.stopTokens === undefined ? undefined : toInt32Array('stopTokens', r.stopTokens, i),
+          n: r.n ?? 1,
+          logitsMode: LOGITS_MODE[mode],
+        };
+      });
+      const raws = await callAsync(() => raw.generate(prepared));
+      const vocab = info?.vocabSize ?? 0;
+      return raws.map((samples, i) => {
+        const req = requests[i];
+        const mode = req.logits ?? 'none';
+        const adapterId = req.adapterId ?? null;
+        return {
+          completions: samples.map((c) => {
+            const completion: Completion = {
+              tokens: Array.from(c.tokens),
+              finishReason: c.finishReason === 1 ? 'stop' : 'length',
+              attribution: {
+                adapterId,
+                deltaNorm: c.attrDeltaNorm,
+                baseNorm: c.attrBaseNorm,
+                ratio: c.attrBaseNorm > 0 ? c.attrDeltaNorm / c.attrBaseNorm : 0,
+                terms: c.attrTerms,
+              },
+            };
+            if (mode !== 'none') completion.logitsHash = Buffer.from(c.logitsSha256).toString('hex');
+            if (mode === 'full' && c.logits && vocab > 0) {
+              const steps: Float32Array[] = [];
+              for (let s = 0; s * vocab < c.logits.length; s++) steps.push(c.logits.subarray(s * vocab, (s + 1) * vocab));
+              completion.logits = steps;
+            }
+            return completion;
+          }),
+        };
+      });
+    },
+  };
+}

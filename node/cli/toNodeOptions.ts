@@ -1,0 +1,24 @@
+import type { NodeOptions } from '../node.ts'
+import type { LogFormat, LogLevel } from '../logger.ts'
+import type { CliValues } from './parseCli.ts'
+
+/** Map parsed flag values (by flag name) to createNode options; unset flags stay unset (module defaults apply). */
+export function toNodeOptions(values: CliValues): Partial<NodeOptions> {
+  const out: Partial<NodeOptions> = {}
+  const str = (name: string): string | undefined => values[name] as string | undefined
+  if (values.datadir !== undefined) out.datadir = str('datadir')
+  if (values.genesis !== undefined) out.genesis = str('genesis')
+  if (values.dev !== undefined) out.dev = values.dev as boolean
+  if (values['dev.automine'] !== undefined) out.automine = values['dev.automine'] as boolean
+  if (values['rpc.addr'] !== undefined) out.rpcAddr = str('rpc.addr')!
+  if (values['rpc.port'] !== undefined) out.rpcPort = values['rpc.port'] as number
+  if (values['rpc.cors'] !== undefined) out.rpcCors = values['rpc.cors'] as string[]
+  if (values['block.time'] !== undefined) out.blockTime = values['block.time'] as number
+  if (values['sequencer.key'] !== undefined) out.sequencerKey = str('sequencer.key')
+  if (values['sequencer.keystore'] !== undefined) out.sequencerKeystore = str('sequencer.keystore')
+  if (values['sequencer.password'] !== undefined) out.sequencerPasswordFile = str('sequencer.password')
+  if (values.metrics !== undefined) out.metrics = values.metrics as boolean
+  if (values['log.level'] !== undefined) out.logLevel = values['log.level'] as LogLevel
+  if (values['log.format'] !== undefined) out.logFormat = values['log.format'] as LogFormat
+  return out
+}

@@ -1,0 +1,6 @@
+export { createNode, defaultNodeOptions, DEFAULT_DATADIR, DEFAULT_DEV_DATADIR, TXPOOL_JOURNAL_FILE } from './node.ts'
+export type { Node, NodeOptions } from './node.ts'
+export { createLogger, childLogger, defaultLoggerOptions, LOG_FORMATS, LOG_LEVELS } from './logger.ts'
+export type { LogFormat, LogLevel, LoggerOptions } from './logger.ts'
+export { createMetrics, defaultMetricsOptions } from './metrics/index.ts'
+export type { MetricsOptions, NodeMetrics } from './metrics/index.ts'

@@ -1,0 +1,232 @@
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Logger } from 'pino'
+import { DEV_ACCOUNTS } from '../genesis/index.ts'
+import type { ChainSpec, DevAccount } from '../genesis/index.ts'
+import { createRpcServer } from '../rpc/index.ts'
+import type { RpcServer } from '../rpc/index.ts'
+import { createChain } from './chain/index.ts'
+import type { Chain } from './chain/index.ts'
+import { packageVersion } from './cli/version.ts'
+import { addressOfKey, loadSequencerKey, resolveDatadirSpec } from './config/index.ts'
+import { childLogger, createLogger } from './logger.ts'
+import type { LogFormat, LogLevel } from './logger.ts'
+import { createMetrics } from './metrics/index.ts'
+import type { NodeMetrics } from './metrics/index.ts'
+import { createNodeRpcBackend } from './rpc/index.ts'
+import type { NodeRpcBackend } from './rpc/index.ts'
+import { createSequencer } from './sequencer/index.ts'
+import type { Sequencer } from './sequencer/index.ts'
+import { createTxPool } from './txpool/index.ts'
+import type { TxPool } from './txpool/index.ts'
+
+/** Options of {@link createNode}. Every CLI flag maps to one field (see README "CLI reference"). */
+export type NodeOptions = {
+  /** data directory; undefined = DEFAULT_DEV_DATADIR with `dev`, else DEFAULT_DATADIR */
+  datadir: string | undefined
+  /** chain spec: built-in name, path or JSON; undefined = the datadir's recorded spec (devnet for a fresh --dev datadir) */
+  genesis: string | undefined
+  /** development mode: devnet, dev accounts unlocked for eth_sendTransaction, automine, CORS * */
+  dev: boolean
+  /** build as soon as txs arrive; undefined = on with `dev`, off otherwise */
+  automine: boolean | undefined
+  rpcAddr: string
+  /** 0 picks a free port (see Node.rpcUrl) */
+  rpcPort: number
+  /** allowed CORS origins; undefined = ["*"] with `dev`, none otherwise */
+  rpcCors: string[] | undefined
+  /** seconds between blocks; undefined = the spec's blockTime; 0 = no interval blocks (automine or buildNow only) */
+  blockTime: number | undefined
+  /** sequencer key, 0x hex (or keystore + password file); none and not `dev` = not a sequencer */
+  sequencerKey: string | undefined
+  sequencerKeystore: string | undefined
+  sequencerPasswordFile: string | undefined
+  /** serve GET /metrics on the RPC port */
+  metrics: boolean
+  logLevel: LogLevel
+  logFormat: LogFormat
+  /** use this logger instead of creating one (tests, embedding) */
+  logger: Logger | undefined
+  /** 'fast' = native/WASM sender recovery and keccak (node/crypto); 'noble' = pure JS */
+  crypto: 'fast' | 'noble'
+}
+
+/** Data directory of `--dev` without --datadir: persistent, relative to the working directory (git-ignored). */
+export const DEFAULT_DEV_DATADIR = '.openledger/dev'
+/** Data directory otherwise: ~/.openledger. */
+export const DEFAULT_DATADIR = join(homedir(), '.openledger')
+/** Txpool journal file inside the datadir. */
+export const TXPOOL_JOURNAL_FILE = 'txpool.journal'
+
+/** Defaults of {@link NodeOptions}. */
+export const defaultNodeOptions: NodeOptions = {
+  datadir: undefined,
+  genesis: undefined,
+  dev: false,
+  automine: undefined,
+  rpcAddr: '127.0.0.1',
+  rpcPort: 8545,
+  rpcCors: undefined,
+  blockTime: undefined,
+  sequencerKey: undefined,
+  sequencerKeystore: undefined,
+  sequencerPasswordFile: undefined,
+  metrics: true,
+  logLevel: 'info',
+  logFormat: 'json',
+  logger: undefined,
+  crypto: 'fast',
+}
+
+/** A running node: chain, pool, optional sequencer, JSON-RPC and metrics, wired together. */
+export type Node = {
+  readonly spec: ChainSpec
+  readonly datadir: string
+  readonly logger: Logger
+  readonly chain: Chain
+  readonly txpool: TxPool
+  /** undefined when this node is not the sequencer */
+  readonly sequencer: Sequencer | undefined
+  /** lowercase address of the sequencer key this node holds, if any */
+  readonly sequencerAddress: string | undefined
+  readonly rpc: RpcServer
+  /** http://<addr>:<bound port> */
+  readonly rpcUrl: string
+  readonly metrics: NodeMetrics | undefined
+  /** the dev accounts (funded, unlocked) in --dev mode; empty otherwise */
+  readonly devAccounts: readonly DevAccount[]
+  /** start producing blocks (if the sequencer); the RPC already listens */
+  start(): void
+  /** stop the sequencer, close RPC, flush the pool journal, close the database; idempotent */
+  close(): Promise<void>
+}
+
+/**
+ * The composition root: resolves the datadir and chain spec, opens the LevelDB chain (with fast
+ * crypto), the txpool (journaled in the datadir), the sequencer when this node holds the
+ * sequencer key, the JSON-RPC server (HTTP + WS, /metrics mounted on it) and the metrics.
+ * On failure everything opened so far is closed again.
+ *
+ * @example
+ * const node = await createNode({ dev: true, rpcPort: 0 })
+ * node.start()
+ * console.log(node.rpcUrl)
+ * await node.close()
+ */
+export async function createNode(options: Partial<NodeOptions> = {}): Promise<Node> {
+  const opts: NodeOptions = { ...defaultNodeOptions, ...options }
+  const logger = opts.logger ?? createLogger({ level: opts.logLevel, format: opts.logFormat })
+  const log = childLogger(logger, 'node')
+  const datadir = resolve(opts.datadir ?? (opts.dev ? DEFAULT_DEV_DATADIR : DEFAULT_DATADIR))
+  const resolved = await resolveDatadirSpec(datadir, opts.genesis, opts.dev ? 'devnet' : undefined)
+  const spec: ChainSpec = opts.blockTime === undefined ? resolved.spec : { ...resolved.spec, blockTime: opts.blockTime }
+  const sequencerKey = await loadSequencerKey(spec, {
+    key: opts.sequencerKey,
+    keystore: opts.sequencerKeystore,
+    passwordFile: opts.sequencerPasswordFile,
+    dev: opts.dev,
+  })
+  const sequencerAddress = sequencerKey === undefined ? undefined : addressOfKey(sequencerKey)
+  if (resolved.created) log.info({ datadir, chain: spec.name, chainId: spec.chainId, specHash: resolved.hash }, 'datadir initialised')
+
+  const cleanups: (() => Promise<void> | void)[] = []
+  const closeAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup()
+      } catch (err) {
+        log.error({ err }, 'shutdown step failed')
+      }
+    }
+    cleanups.length = 0
+  }
+
+  try {
+    const metrics = opts.metrics ? createMetrics() : undefined
+    if (metrics !== undefined) cleanups.push(() => metrics.close())
+
+    const chain = await createChain({ dataDir: datadir, spec, logger, crypto: opts.crypto })
+    cleanups.push(() => chain.close())
+    if (metrics !== undefined) {
+      metrics.setHeadNumber(chain.head().header.number)
+      chain.on('head', metrics.onHead)
+    }
+
+    const txpool = await createTxPool({ chain, logger, journalPath: join(datadir, TXPOOL_JOURNAL_FILE) })
+    cleanups.push(() => txpool.close())
+    if (metrics !== undefined) metrics.setTxPoolStatusSource(() => txpool.status())
+
+    const devAccounts = opts.dev ? DEV_ACCOUNTS : []
+    const backend: NodeRpcBackend = createNodeRpcBackend({
+      chain,
+      txpool,
+      logger,
+      devAccounts: devAccounts.map((a) => ({ address: a.address.toLowerCase(), privateKey: a.privateKey })),
+    })
+    cleanups.push(() => backend.close())
+
+    const rpc = await createRpcServer({
+      backend,
+      host: opts.rpcAddr,
+      port: opts.rpcPort,
+      cors: opts.rpcCors ?? (opts.dev ? ['*'] : []),
+      dev: opts.dev,
+      clientVersion: `openledger/v${packageVersion()}/${process.platform}-${process.arch}/node${process.versions.node}`,
+      httpHandlers: metrics === undefined ? {} : { '/metrics': metrics.handler },
+      logger,
+    })
+    cleanups.push(() => rpc.close())
+
+    let sequencer: Sequencer | undefined
+    if (sequencerKey !== undefined) {
+      const seq = createSequencer({
+        chain,
+        pool: txpool,
+        logger,
+        blockTime: spec.blockTime,
+        automine: opts.automine ?? opts.dev,
+        ...(metrics === undefined ? {} : { onBlock: (b: { buildSeconds: number }) => metrics.observeBlockBuild(b.buildSeconds) }),
+      })
+      seq.on('error', (err) => log.error({ err }, 'block production failed'))
+      cleanups.push(() => seq.stop())
+      sequencer = seq
+    }
+
+    const rpcUrl = `http://${rpc.host.includes(':') ? `[${rpc.host}]` : rpc.host}:${rpc.port}`
+    let closing: Promise<void> | undefined
+    const node: Node = {
+      spec,
+      datadir,
+      logger,
+      chain,
+      txpool,
+      sequencer,
+      sequencerAddress,
+      rpc,
+      rpcUrl,
+      metrics,
+      devAccounts,
+      start(): void {
+        if (closing !== undefined) return
+        if (sequencer !== undefined && !sequencer.running) sequencer.start()
+        const head = chain.head().header
+        log.info({
+          chain: spec.name, chainId: spec.chainId, datadir, rpc: rpcUrl, head: head.number,
+          sequencer: sequencerAddress ?? null, blockTime: spec.blockTime, automine: sequencer === undefined ? null : (opts.automine ?? opts.dev),
+        }, 'node started')
+      },
+      close(): Promise<void> {
+        closing ??= (async () => {
+          log.info({}, 'shutting down')
+          await closeAll()
+          log.info({}, 'shutdown complete')
+        })()
+        return closing
+      },
+    }
+    return node
+  } catch (err) {
+    await closeAll()
+    throw err
+  }
+}
