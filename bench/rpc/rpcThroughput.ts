@@ -23,6 +23,8 @@ import { AbiCoder, Interface, Wallet, keccak256 } from 'ethers'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const seconds = Number(process.argv[2] ?? 10)
 const connections = Number(process.argv[3] ?? 50)
+/** rounds per case; targets alternate within a round and the median is reported (noisy shared machine) */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
 const HOLDER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
@@ -70,6 +72,19 @@ async function startAnvil(): Promise<Target> {
   const child = spawn(bin, ['--port', String(port), '--chain-id', '31337'], { stdio: ['ignore', 'pipe', 'pipe'] })
   await waitForLine(child, /Listening on/, 'anvil')
   return { name: 'anvil', url: `http://127.0.0.1:${port}`, child, cleanup: () => {} }
+}
+
+/**
+ * The ceiling for any node:http JSON-RPC server on this machine: reads the body, answers a
+ * constant JSON-RPC result (no parsing, no state).
+ */
+async function startBare(): Promise<Target> {
+  const src =
+    "const s=require('node:http').createServer((q,r)=>{let b='';q.on('data',c=>b+=c);q.on('end',()=>{r.writeHead(200,{'content-type':'application/json'});" +
+    "r.end('{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x0\"}')})});s.listen(0,'127.0.0.1',()=>console.log('PORT '+s.address().port))"
+  const child = spawn(process.execPath, ['-e', src], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const m = await waitForLine(child, /PORT (\d+)/, 'bare node:http')
+  return { name: 'node:http (bare)', url: `http://127.0.0.1:${m[1]}`, child, cleanup: () => {} }
 }
 
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
@@ -122,38 +137,60 @@ async function load(url: string, c: Case, duration: number): Promise<{ rps: numb
 
 const targets: Target[] = []
 try {
-  targets.push(await startOurs(), await startAnvil())
+  // BENCH_TARGETS=openledger skips anvil (profiling runs)
+  const only = process.env.BENCH_TARGETS
+  targets.push(await startOurs())
+  if (only === undefined || only.includes('anvil')) targets.push(await startAnvil())
   const tokens = new Map<string, string>()
   for (const t of targets) tokens.set(t.name, await deployToken(t.url))
+  if (only === undefined || only.includes('bare')) targets.push(await startBare())
   const selector = keccak256(new TextEncoder().encode('balanceOf(address)')).slice(0, 10)
   const callData = selector + HOLDER.slice(2).toLowerCase().padStart(64, '0')
   const rows: { case: string; target: string; rps: number; p99: number; errors: number; non2xx: number }[] = []
-  for (const caseName of ['rpc / eth_getBalance / latest', 'rpc / eth_call / balanceOf']) {
-    for (const t of targets) {
-      const body =
-        caseName.includes('getBalance')
+  const CASES = ['rpc / eth_getBalance / latest', 'rpc / eth_call / balanceOf'].filter((c) => process.env.BENCH_CASES === undefined || c.includes(process.env.BENCH_CASES))
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  for (const caseName of CASES) {
+    const samples = new Map<string, { rps: number[]; p99: number[]; errors: number; non2xx: number }>()
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) {
+        if (t.name.startsWith('node:http') && !caseName.includes('getBalance')) continue
+        const body = caseName.includes('getBalance')
           ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBalance', params: [HOLDER, 'latest'] })
           : JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ to: tokens.get(t.name), data: callData }, 'latest'] })
-      // check the answer once, then warm up, then measure
-      await rpc(t.url, JSON.parse(body).method, JSON.parse(body).params)
-      await load(t.url, { name: caseName, body }, 2)
-      const r = await load(t.url, { name: caseName, body }, seconds)
-      rows.push({ case: caseName, target: t.name, ...r })
-      process.stderr.write(`${caseName} ${t.name}: ${Math.round(r.rps)} req/s p99 ${r.p99} ms errors ${r.errors} non2xx ${r.non2xx}\n`)
+        if (round === 0) {
+          // check the answer once, then warm up
+          if (!t.name.startsWith('node:http')) await rpc(t.url, JSON.parse(body).method, JSON.parse(body).params)
+          await load(t.url, { name: caseName, body }, 2)
+        }
+        const r = await load(t.url, { name: caseName, body }, seconds)
+        const s = samples.get(t.name) ?? { rps: [], p99: [], errors: 0, non2xx: 0 }
+        s.rps.push(r.rps)
+        s.p99.push(r.p99)
+        s.errors += r.errors
+        s.non2xx += r.non2xx
+        samples.set(t.name, s)
+        process.stderr.write(`${caseName} ${t.name} round ${round}: ${Math.round(r.rps)} req/s p99 ${r.p99} ms errors ${r.errors} non2xx ${r.non2xx}\n`)
+      }
+    }
+    for (const [target, s] of samples) {
+      rows.push({ case: caseName, target, rps: median(s.rps), p99: median(s.p99), errors: s.errors, non2xx: s.non2xx })
     }
   }
   const ratio = (c: string): number => rows.find((r) => r.case === c && r.target === 'openledger')!.rps / rows.find((r) => r.case === c && r.target === 'anvil')!.rps
-  const lines = [
+  const bare = rows.find((r) => r.target.startsWith('node:http'))
+  const lines: string[] = targets.length < 2 ? [] : [
     `| case | openledger req/s | anvil req/s | ratio | p99 ms (ours / anvil) |`,
     `| --- | ---: | ---: | ---: | --- |`,
-    ...['rpc / eth_getBalance / latest', 'rpc / eth_call / balanceOf'].map((c) => {
+    ...(bare === undefined ? [] : [`| rpc / node:http bare (ceiling) | ${Math.round(bare.rps)} | | | ${bare.p99} |`]),
+    ...CASES.map((c) => {
       const o = rows.find((r) => r.case === c && r.target === 'openledger')!
       const a = rows.find((r) => r.case === c && r.target === 'anvil')!
       return `| ${c} | ${Math.round(o.rps)} | ${Math.round(a.rps)} | ${ratio(c).toFixed(2)} | ${o.p99} / ${a.p99} |`
     }),
   ]
+  if (targets.length < 2) lines.length = 0
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
-  writeFileSync(join(ROOT, 'bench/results/rpc.json'), JSON.stringify({ seconds, connections, rows }, null, 2) + '\n')
+  writeFileSync(join(ROOT, 'bench/results/rpc.json'), JSON.stringify({ seconds, connections, rounds: ROUNDS, rows }, null, 2) + '\n')
   process.stdout.write(lines.join('\n') + '\n')
 } finally {
   for (const t of targets) {

@@ -258,7 +258,7 @@ oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out);
 
 /**
  * Drain queued log messages: calls fn(level, message, user) for each, oldest first, and clears
- * the queue. The engine never prints.
+ * the queue. Never waits for a running call. The engine never prints.
  */
 void oli_engine_drain_logs(oli_engine* engine,
                            void (*fn)(int32_t level, const char* message, void* user), void* user);

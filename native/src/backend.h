@@ -19,6 +19,9 @@
 
 namespace oli {
 
+/** Record a failure message for oli_last_error() on this thread and return status. */
+oli_status set_error(oli_status status, const char* fmt, ...);
+
 /** A backend allocation. ptr is a backend address; handle is backend private. */
 struct Buffer {
   void* ptr = nullptr;
@@ -111,6 +114,18 @@ class Backend {
   /** y[t][n] = D(x[t,:], w[n,:], K) (sections 2-3). */
   virtual oli_status matmul(const float* x, int32_t T, int32_t K, const float* w, int32_t N,
                             float* y) = 0;
+  /**
+   * Optional: true when matmul_bf16 is implemented, so BF16 checkpoints may stay BF16-resident
+   * (half the bytes per decode step). Widening BF16 is exact, so results equal matmul() on the
+   * widened weights bit for bit. Backends that return false never see matmul_bf16 calls.
+   */
+  virtual bool supports_bf16_weights() const { return false; }
+  /** y[t][n] = D(x[t,:], widen(w[n,:]), K) with w holding BF16 bits [N, K]. */
+  virtual oli_status matmul_bf16(const float* x, int32_t T, int32_t K, const uint16_t* w,
+                                 int32_t N, float* y) {
+    (void)x, (void)T, (void)K, (void)w, (void)N, (void)y;
+    return set_error(OLI_STATUS_INTERNAL, "%s backend has no BF16 matmul", name());
+  }
   /** u[t][j] = D(x[t,:], A[j,:], K) * scale for tokens with a slot (section 9). u stride = max_rank. */
   virtual oli_status lora_shrink(const LoraBatch& lb, const float* x,
                                  int32_t K, float* u) = 0;
@@ -157,9 +172,6 @@ int cuda_device_count();
 /** Create the CUDA backend on a device. */
 oli_status create_cuda_backend(int device, std::unique_ptr<Backend>* out);
 #endif
-
-/** Record a failure message for oli_last_error() on this thread and return status. */
-oli_status set_error(oli_status status, const char* fmt, ...);
 
 }  // namespace oli
 

@@ -178,7 +178,6 @@ oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out) {
 
 void oli_engine_drain_logs(oli_engine* engine, void (*fn)(int32_t, const char*, void*), void* user) {
   if (!engine) return;
-  std::lock_guard<std::mutex> lock(engine->impl.mutex);
   engine->impl.drain_logs(fn, user);
 }
 

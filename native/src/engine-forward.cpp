@@ -109,7 +109,11 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
   // y = x W^T (+ LoRA) for module m of layer l
   auto proj = [&](int32_t l, int32_t m, const float* in, int32_t K, float* y) -> oli_status {
     const int32_t N = c.out_features(m);
-    OLI_TRY(backend_->matmul(in, T, K, W[l].w[m], N, y));
+    if (W[l].w16[m]) {
+      OLI_TRY(backend_->matmul_bf16(in, T, K, W[l].w16[m], N, y));
+    } else {
+      OLI_TRY(backend_->matmul(in, T, K, W[l].w[m], N, y));
+    }
     if (!has_lora[m]) return OLI_STATUS_OK;
     size_t idx = static_cast<size_t>(l) * MOD_COUNT + m;
     for (size_t s = 0; s < slot_adapters.size(); s++) {
@@ -184,7 +188,11 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
   if (R > 0) {
     OLI_TRY(backend_->gather_rows(x_, d_rows, R, H, lin_));
     OLI_TRY(backend_->rmsnorm(lin_, model_->final_norm, R, H, c.eps, lnorm_));
-    OLI_TRY(backend_->matmul(lnorm_, R, H, model_->lm_head, c.vocab, logits_));
+    if (model_->lm_head16) {
+      OLI_TRY(backend_->matmul_bf16(lnorm_, R, H, model_->lm_head16, c.vocab, logits_));
+    } else {
+      OLI_TRY(backend_->matmul(lnorm_, R, H, model_->lm_head, c.vocab, logits_));
+    }
     logits_host->resize(static_cast<size_t>(R) * c.vocab);
     OLI_TRY(backend_->download(logits_host->data(), logits_, logits_host->size() * 4));
   } else {

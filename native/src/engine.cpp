@@ -24,16 +24,19 @@ Engine::~Engine() {
 }
 
 void Engine::log(int32_t level, const std::string& message) {
+  std::lock_guard<std::mutex> lock(log_mutex_);
   if (logs_.size() >= 1024) logs_.pop_front();
   logs_.emplace_back(level, message);
 }
 
 void Engine::drain_logs(void (*fn)(int32_t, const char*, void*), void* user) {
-  while (!logs_.empty()) {
-    auto e = std::move(logs_.front());
-    logs_.pop_front();
-    if (fn) fn(e.first, e.second.c_str(), user);
+  std::deque<std::pair<int32_t, std::string>> taken;
+  {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    taken.swap(logs_);
   }
+  for (auto& e : taken)
+    if (fn) fn(e.first, e.second.c_str(), user);
 }
 
 oli_status Engine::init() {
@@ -41,6 +44,8 @@ oli_status Engine::init() {
   if (o.threads < 1 || o.threads > 256) return set_error(OLI_STATUS_INVALID_ARGUMENT, "threads must be in [1, 256]");
   if (o.kv_block_size < 1 || o.kv_block_size > 256) return set_error(OLI_STATUS_INVALID_ARGUMENT, "kv_block_size must be in [1, 256]");
   if (o.kv_blocks < 1 || o.kv_blocks > (1u << 24)) return set_error(OLI_STATUS_INVALID_ARGUMENT, "kv_blocks must be in [1, 2^24]");
+  if (static_cast<uint64_t>(o.kv_blocks) * o.kv_block_size > 0x7FFFFFFFull)
+    return set_error(OLI_STATUS_INVALID_ARGUMENT, "kv_blocks * kv_block_size must be below 2^31 token slots");
   if (o.max_batch_tokens < 1 || o.max_batch_tokens > 65536) return set_error(OLI_STATUS_INVALID_ARGUMENT, "max_batch_tokens must be in [1, 65536]");
   if (o.max_running < 1 || o.max_running > 4096) return set_error(OLI_STATUS_INVALID_ARGUMENT, "max_running must be in [1, 4096]");
   if (o.prefill_chunk < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "prefill_chunk must be >= 1");
@@ -317,9 +322,19 @@ oli_status Engine::merge_adapter(const std::string& id) {
       st = backend_->alloc(static_cast<size_t>(N) * K * 4, &b);
       if (st) break;
       merged_buffers_.push_back(b);
-      st = backend_->merge_lora(model_->layers[l].w[m], base + a->a_off[i], base + a->b_off[i], N, K,
+      const float* w = model_->layers[l].w[m];
+      std::vector<float> widened;
+      if (!w) {
+        // BF16-resident base weight (only on host-visible backends): widen exactly for the merge.
+        const uint16_t* w16 = model_->layers[l].w16[m];
+        widened.resize(static_cast<size_t>(N) * K);
+        for (size_t e = 0; e < widened.size(); e++) widened[e] = bf16_to_f32(w16[e]);
+        w = widened.data();
+      }
+      st = backend_->merge_lora(w, base + a->a_off[i], base + a->b_off[i], N, K,
                                 static_cast<int32_t>(a->cfg.rank), a->cfg.scale, static_cast<float*>(b.ptr));
       merged_layers_[l].w[m] = static_cast<const float*>(b.ptr);
+      merged_layers_[l].w16[m] = nullptr;
     }
   if (!st) st = backend_->sync();
   if (st) {

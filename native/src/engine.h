@@ -82,6 +82,7 @@ class Engine {
   void publish_stats();
   oli_status generate(const std::vector<RequestData>& requests,
                       std::vector<std::vector<CompletionData>>* results);
+  /** Hand queued log lines to fn (does not take `mutex`). */
   void drain_logs(void (*fn)(int32_t, const char*, void*), void* user);
 
   std::mutex mutex;  // serialises every public call (taken by the C API)
@@ -139,6 +140,7 @@ class Engine {
   Buffer meta_;
   // counters
   uint64_t steps_ = 0, tokens_ = 0, cow_ = 0;
+  std::mutex log_mutex_;  // guards logs_ only, so draining never waits for a running call
   std::deque<std::pair<int32_t, std::string>> logs_;
   std::mutex stats_mutex_;
   oli_engine_stats snapshot_{};

@@ -115,6 +115,42 @@ struct Loader {
   std::map<std::string, const TensorView*> index;
   bool first = true;
 
+  uint64_t step_bytes = 0;
+
+  // A matrix read every step: kept BF16-resident when the checkpoint is BF16 and the backend can.
+  oli_status matrix(const std::string& name, std::vector<int64_t> shape, const float** out, const uint16_t** out16) {
+    auto it = index.find(name);
+    if (it != index.end() && it->second->dtype == Dtype::BF16 && it->second->shape == shape &&
+        backend->supports_bf16_weights()) {
+      const TensorView& t = *it->second;
+      if (first) {
+        model->source_dtype = 1;
+        first = false;
+      }
+      model->num_params += t.numel;
+      step_bytes += t.bytes;
+      Buffer buf;
+      if (!backend->wrap_host(t.data, t.bytes, &buf)) {
+        oli_status st = backend->alloc(t.bytes, &buf);
+        if (st) return st;
+        if ((st = backend->upload(buf.ptr, t.data, t.bytes))) {
+          backend->release(&buf);
+          return st;
+        }
+      } else {
+        model->wrapped_tensors++;
+      }
+      model->buffers.push_back(buf);
+      *out = nullptr;
+      *out16 = static_cast<const uint16_t*>(buf.ptr);
+      return OLI_STATUS_OK;
+    }
+    *out16 = nullptr;
+    oli_status st = weight(name, shape, out);
+    if (!st) step_bytes += 4 * static_cast<uint64_t>(shape[0]) * static_cast<uint64_t>(shape[1]);
+    return st;
+  }
+
   oli_status weight(const std::string& name, std::vector<int64_t> shape, const float** out) {
     auto it = index.find(name);
     if (it == index.end()) return set_error(OLI_STATUS_MISSING_TENSOR, "model: missing tensor %s", name.c_str());
@@ -226,23 +262,19 @@ oli_status load_model(Backend* backend, const std::string& dir, int32_t rope_len
     if ((st = ld.weight(p + "input_layernorm.weight", {H}, &lw.attn_norm))) return fail(st);
     for (int32_t mod = 0; mod < MOD_COUNT; mod++) {
       std::string n = p + module_parent(mod) + "." + module_name(mod) + ".weight";
-      if ((st = ld.weight(n, {c.out_features(mod), c.in_features(mod)}, &lw.w[mod]))) return fail(st);
+      if ((st = ld.matrix(n, {c.out_features(mod), c.in_features(mod)}, &lw.w[mod], &lw.w16[mod]))) return fail(st);
     }
     if ((st = ld.weight(p + "post_attention_layernorm.weight", {H}, &lw.ffn_norm))) return fail(st);
   }
   if ((st = ld.weight("model.norm.weight", {H}, &m->final_norm))) return fail(st);
-  if (c.tied) {
-    if (ld.index.count("lm_head.weight")) {
-      if ((st = ld.weight("lm_head.weight", {c.vocab, H}, &m->lm_head))) return fail(st);
-    } else {
-      m->lm_head = m->embed;
-    }
+  if (c.tied && !ld.index.count("lm_head.weight")) {
+    m->lm_head = m->embed;
+    ld.step_bytes += 4 * static_cast<uint64_t>(c.vocab) * H;
   } else {
-    if ((st = ld.weight("lm_head.weight", {c.vocab, H}, &m->lm_head))) return fail(st);
+    if ((st = ld.matrix("lm_head.weight", {c.vocab, H}, &m->lm_head, &m->lm_head16))) return fail(st);
   }
-  uint64_t per_token = 0;
-  for (int32_t mod = 0; mod < MOD_COUNT; mod++) per_token += static_cast<uint64_t>(c.out_features(mod)) * c.in_features(mod);
-  m->weight_bytes = 4 * (per_token * c.layers + static_cast<uint64_t>(c.vocab) * H + static_cast<uint64_t>(H) * (2 * c.layers + 2));
+  // matrices + norms + one embedding row
+  m->weight_bytes = ld.step_bytes + 4 * static_cast<uint64_t>(H) * (2 * c.layers + 2);
   // RoPE tables (ARITHMETIC.md section 7), computed on the host and uploaded.
   int32_t half = c.head_dim / 2;
   m->rope_len = rope_len;

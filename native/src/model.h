@@ -36,6 +36,8 @@ struct LayerWeights {
   const float* attn_norm = nullptr;
   const float* ffn_norm = nullptr;
   const float* w[MOD_COUNT] = {};
+  /** BF16-resident weight (backend supports_bf16_weights); then w[m] is null. */
+  const uint16_t* w16[MOD_COUNT] = {};
 };
 
 /** A loaded model. Pointers are backend addresses inside `buffers` or wrapped mappings. */
@@ -46,12 +48,13 @@ struct Model {
   const float* embed = nullptr;
   const float* final_norm = nullptr;
   const float* lm_head = nullptr;
+  const uint16_t* lm_head16 = nullptr;  // BF16-resident lm_head (then lm_head is null)
   std::vector<LayerWeights> layers;
   const float* rope_cos = nullptr;  // [rope_len][head_dim/2]
   const float* rope_sin = nullptr;
   int32_t rope_len = 0;
   uint64_t num_params = 0;
-  uint64_t weight_bytes = 0;
+  uint64_t weight_bytes = 0;  // resident bytes of all weights read per decode step
   uint32_t source_dtype = 0;
   uint32_t wrapped_tensors = 0;  // F32 tensors used in place from the mapping
 };

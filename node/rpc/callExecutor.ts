@@ -130,12 +130,35 @@ export class CallExecutor {
     return tx
   }
 
+  /** geth's pre-execution checks: intrinsic gas, fee cap vs base fee. */
+  private precheck(tx: TypedTransaction, block: Block, req: CallRequest): string | undefined {
+    const intrinsic = tx.getIntrinsicGas()
+    if (tx.gasLimit < intrinsic) return `intrinsic gas too low: have ${tx.gasLimit}, want ${intrinsic}`
+    // EIP-7623 calldata floor (Prague)
+    const floor = tx.getMinimumGasLimit()
+    if (tx.gasLimit < floor) return `insufficient gas for floor data gas cost: have ${tx.gasLimit}, want ${floor}`
+    const baseFee = block.header.baseFeePerGas ?? 0n
+    const feeCap = req.gasPrice ?? req.maxFeePerGas
+    if (feeCap !== undefined && feeCap < baseFee) {
+      const from = toHex(req.from ?? new Uint8Array(20))
+      return req.gasPrice !== undefined
+        ? `gas price below base fee: address ${from}, gasPrice: ${feeCap}, baseFee: ${baseFee}`
+        : `max fee per gas less than block base fee: address ${from}, maxFeePerGas: ${feeCap}, baseFee: ${baseFee}`
+    }
+    return undefined
+  }
+
   private async run(vm: VM, block: Block, req: CallRequest, gasCap: bigint, extra: { reportAccessList?: boolean } = {}) {
     const from = new Address(req.from ?? new Uint8Array(20))
     const nonce = req.nonce ?? (await vm.stateManager.getAccount(from))?.nonce ?? 0n
     let gas = req.gas ?? gasCap
     if (gas > gasCap) gas = gasCap
     const tx = this.buildTx(req, gas, nonce)
+    // the checks geth's state transition makes first, with geth's wording (clients match on it)
+    const precheck = this.precheck(tx, block, req)
+    if (precheck !== undefined) {
+      return { tx, result: undefined, callResult: { returnData: new Uint8Array(0), gasUsed: 0n, error: precheck } satisfies CallResult }
+    }
     let result: RunTxResult
     try {
       result = await runTx(vm, {
@@ -148,9 +171,14 @@ export class CallExecutor {
         ...extra,
       })
     } catch (err) {
-      // validation failures (intrinsic gas, fee cap below base fee, ...) are call results, not crashes
-      const message = err instanceof Error ? err.message.replace(/ -> .*$/s, '').replace(/^.*?: /, '') : 'invalid call'
-      return { tx, result: undefined, callResult: { returnData: new Uint8Array(0), gasUsed: 0n, error: message } satisfies CallResult }
+      // any other validation failure is a call result, not a crash; keep ethereumjs' reason, drop its context dump
+      const message = err instanceof Error ? err.message : 'invalid call'
+      const cut = message.indexOf(' (vm hf=')
+      return {
+        tx,
+        result: undefined,
+        callResult: { returnData: new Uint8Array(0), gasUsed: 0n, error: cut === -1 ? message : message.slice(0, cut) } satisfies CallResult,
+      }
     }
     const ex = result.execResult
     const callResult: CallResult = { returnData: ex.returnValue, gasUsed: result.totalGasSpent }

@@ -41,6 +41,11 @@ export type TxPoolOptions = {
   maxNonceGap: bigint
   /** rewrite the journal compacted once this many records were appended since the last rewrite */
   journalRotateAfter: number
+  /**
+   * Every head revalidates the senders the block touched; every this many heads all senders are
+   * revalidated (balances can also fall without a tx of theirs, e.g. EIP-7702 delegated code).
+   */
+  fullRevalidationEvery: number
   /** raw bytes -> signed tx; throws OpenLedgerError(TX_ERROR_*) for malformed / wrong-chain / blob txs */
   decode?: (raw: Uint8Array) => TypedTransaction
 }
@@ -55,6 +60,8 @@ export const defaultTxPoolOptions = {
   maxTxBytes: 128 * 1024,
   maxNonceGap: 64n,
   journalRotateAfter: 4096,
+  // 16 heads = 16 s at the devnet's 1 s block time; a full pass reads one account per sender
+  fullRevalidationEvery: 16,
 } as const satisfies Partial<TxPoolOptions>
 
 /** A tx in the pool with what validation derived from it. */
@@ -101,7 +108,7 @@ export async function createTxPool(options: Partial<TxPoolOptions> & { chain: Ch
 }
 
 function validateOptions(opts: TxPoolOptions): void {
-  const positive: (keyof TxPoolOptions)[] = ['maxPerSender', 'maxPending', 'maxQueued', 'maxTxBytes', 'journalRotateAfter']
+  const positive: (keyof TxPoolOptions)[] = ['maxPerSender', 'maxPending', 'maxQueued', 'maxTxBytes', 'journalRotateAfter', 'fullRevalidationEvery']
   for (const name of positive) {
     const value = opts[name]
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
@@ -146,6 +153,9 @@ class TxPoolImpl implements TxPool {
   private journal: TxJournal | undefined
   private rotating = false
   private closed = false
+  /** senders (keys) to revalidate against the head at the next pass */
+  private readonly dirty = new Set<string>()
+  private headsSinceFullPass = 0
   /** entries that became pending during the current operation, announced at its end */
   private announce: Entry[] = []
   private readonly onHead = (executed: { block: Block }): void => this.followHead(executed.block)
@@ -481,18 +491,29 @@ class TxPoolImpl implements TxPool {
 
   /**
    * Chain head moved. Synchronously drop the txs the block included (so the next
-   * pendingForBlock does not offer them again), then revalidate every sender against the new
-   * head's state under the lock.
+   * pendingForBlock does not offer them again) and mark the senders the block touched; then
+   * revalidate the marked senders (all of them every `fullRevalidationEvery` heads) against the
+   * new head's state under the lock.
    */
   private followHead(block: Block): void {
     this.head = new HeadView(this.chain, block)
     const touched = new Set<Sender>()
     for (const tx of block.transactions) {
       const entry = this.byHash.get(bytesToHex(tx.hash()))
-      if (entry === undefined) continue
-      const sender = entry.owner
-      if (sender.nonce <= entry.nonce) sender.nonce = entry.nonce + 1n
-      touched.add(sender)
+      if (entry !== undefined) {
+        const sender = entry.owner
+        if (sender.nonce <= entry.nonce) sender.nonce = entry.nonce + 1n
+        touched.add(sender)
+        this.dirty.add(sender.key)
+      } else if (this.senders.size > 0) {
+        // a tx from elsewhere: its sender's pooled txs may now be stale (block txs carry cached senders)
+        const key = bytesToHex(tx.getSenderAddress().bytes)
+        if (this.senders.has(key)) this.dirty.add(key)
+      }
+    }
+    if (++this.headsSinceFullPass >= this.opts.fullRevalidationEvery) {
+      this.headsSinceFullPass = 0
+      for (const key of this.senders.keys()) this.dirty.add(key)
     }
     for (const sender of touched) this.recount(sender)
     this.flushAnnouncements()
@@ -504,11 +525,14 @@ class TxPoolImpl implements TxPool {
 
   private async revalidate(head: HeadView): Promise<void> {
     if (this.closed) return
-    for (const sender of [...this.senders.values()]) {
-      // a newer head arrived: its own revalidation follows
+    for (const key of [...this.dirty]) {
+      // a newer head arrived: its pass takes over the senders still marked
       if (head !== this.head) return
+      this.dirty.delete(key)
+      const sender = this.senders.get(key)
+      if (sender === undefined) continue
       const account = await head.account(sender.address, sender.key)
-      if (!this.senders.has(sender.key)) continue
+      if (this.senders.get(key) !== sender) continue
       sender.nonce = account.nonce
       for (const entry of [...sender.txs]) {
         if (entry.nonce >= account.nonce && (entry.cost > account.balance || entry.tx.gasLimit > head.gasLimit)) {

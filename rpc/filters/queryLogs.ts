@@ -21,7 +21,7 @@ export async function queryLogs(ctx: RpcContext, c: LogCriteria): Promise<Record
     if (to > head) to = head
     if (from > to) {
       if (from > head) return []
-      throw new RpcError(RPC_ERROR.INVALID_PARAMS, 'invalid block range params')
+      throw new RpcError(RPC_ERROR.INVALID_INPUT, 'invalid block range params')
     }
     if (to - from + 1n > limits.maxLogsBlockRange) {
       throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query exceeds max block range ${limits.maxLogsBlockRange}`)

@@ -71,6 +71,8 @@ export type RpcServer = {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
+/** an oversized upload is drained up to this multiple of the body limit, then the socket is cut */
+const DRAIN_FACTOR = 4
 
 /**
  * Start JSON-RPC over HTTP and WebSocket on one port.
@@ -184,33 +186,40 @@ export async function createRpcServer(
       res.end()
       return
     }
+    // over the limit: drain (up to DRAIN_FACTOR x the limit) and answer 413 once the upload ends,
+    // so clients read a clean JSON-RPC error instead of a reset connection
     const declared = req.headers['content-length']
-    if (declared !== undefined && Number(declared) > maxBody) {
+    let tooBig = declared !== undefined && Number(declared) > maxBody
+    if (tooBig && Number(declared) > maxBody * DRAIN_FACTOR) {
       res.setHeader('connection', 'close')
       send(res, 413, tooLarge, allowed)
-      req.resume()
+      req.destroy()
       return
     }
     req.setEncoding('utf8')
     let body = ''
     let size = 0
-    let aborted = false
     req.on('data', (chunk: string) => {
-      if (aborted) return
       size += chunk.length
+      if (tooBig) {
+        if (size > maxBody * DRAIN_FACTOR) req.destroy()
+        return
+      }
       if (size > maxBody) {
-        aborted = true
-        res.setHeader('connection', 'close')
-        send(res, 413, tooLarge, allowed)
+        tooBig = true
+        body = ''
         return
       }
       body += chunk
     })
     req.on('end', () => {
-      if (!aborted) onBody(res, body, allowed)
+      if (tooBig) {
+        res.setHeader('connection', 'close')
+        send(res, 413, tooLarge, allowed)
+      } else onBody(res, body, allowed)
     })
     req.on('error', () => {
-      aborted = true
+      tooBig = true
     })
   }
 

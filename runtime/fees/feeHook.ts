@@ -16,6 +16,12 @@ export type FeeHook = {
  * OPEN is never burned: after every tx, credit baseFee * gasUsed (= amountSpent - minerValue;
  * the priority fee already went to the coinbase) to `recipient`.
  *
+ * The EVM can destroy OPEN in one more way: a contract created and SELFDESTRUCTed to itself in
+ * the same tx is deleted at the end of the tx (EIP-6780) with whatever balance it received after
+ * its SELFDESTRUCT (the balance it had at the opcode is handled by noBurnSelfdestructOpcode). The
+ * hook credits the balance of every account the tx-end processing deletes to `recipient` too
+ * (EIP-161 cleanup deletes only empty accounts), so total supply is exactly conserved.
+ *
  * The VM emits `afterTx` inside the tx checkpoint, which runTx opens in both paths: our linear
  * builder (runTx per tx) and runBlock (validator). So the credit is journaled with the tx and
  * lands in the state root either way (vm/dist/esm/runTx.js: `_emit('afterTx')` precedes the
@@ -23,6 +29,17 @@ export type FeeHook = {
  */
 export function installFeeHook(vm: VM, recipient: Address): FeeHook {
   let failure: unknown
+  const journal = vm.evm.journal
+  const deleteAccount = journal.deleteAccount.bind(journal)
+  journal.deleteAccount = async (address: Address): Promise<void> => {
+    const balance = (await vm.stateManager.getAccount(address))?.balance ?? 0n
+    await deleteAccount(address)
+    if (balance > 0n) {
+      const account = (await vm.stateManager.getAccount(recipient)) ?? new Account()
+      account.balance += balance
+      await journal.putAccount(recipient, account)
+    }
+  }
   const credit = async (event: AfterTxEvent): Promise<void> => {
     const amount = event.amountSpent - event.minerValue
     if (amount <= 0n) return

@@ -11,6 +11,7 @@ import { chainParams } from '../chainCommon.ts'
 import { validateHeader } from '../block/validateHeader.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { installFeeHook } from '../fees/feeHook.ts'
+import { noBurnSelfdestructOpcode } from '../fees/noBurnSelfdestruct.ts'
 import type { FeeHook } from '../fees/feeHook.ts'
 import type { ChainReader } from '../ports/chainReader.ts'
 import { createStateManager } from './createStateManager.ts'
@@ -97,13 +98,18 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
     ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
   })
   const params = chainParams(spec)
+  const baseFeeRecipient = createAddressFromString(spec.feeRecipients.baseFee)
   const vm = await createVM({
     common,
     stateManager,
     blockchain: chainAdapter(options.chain, spec),
     params,
-    evmOpts: { customPrecompiles: options.precompiles, params },
+    evmOpts: {
+      customPrecompiles: options.precompiles,
+      customOpcodes: [noBurnSelfdestructOpcode(common, baseFeeRecipient)],
+      params,
+    },
   })
-  const feeHook = installFeeHook(vm, createAddressFromString(spec.feeRecipients.baseFee))
+  const feeHook = installFeeHook(vm, baseFeeRecipient)
   return { vm, chain: options.chain, stateManager, feeHook, spec, common }
 }

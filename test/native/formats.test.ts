@@ -10,8 +10,8 @@ import { engineWith, makeModel, prompt, tempDir, tinyModel } from './fixtures.ts
 const { dir, cleanup } = tempDir();
 t.teardown(cleanup);
 
-async function hashes(modelDir: string): Promise<string[]> {
-  const engine = await engineWith(modelDir);
+async function hashes(modelDir: string, options: Parameters<typeof engineWith>[1] = {}): Promise<string[]> {
+  const engine = await engineWith(modelDir, options);
   try {
     const res = await engine.generate([
       { prompt: prompt(1, 20), maxTokens: 6, logits: 'hash' },
@@ -36,7 +36,9 @@ for (const dtype of ['bf16', 'f16'] as const) {
     const spec = { ...tinyModel, dtype, seed: 5 };
     const stored = makeModel(dir, `m-${dtype}`, spec);
     const wide = f32Copy(`m-${dtype}-as-f32`, spec);
-    t.same(await hashes(stored), await hashes(wide), 'same logits bits');
+    const want = await hashes(wide);
+    t.same(await hashes(stored), want, 'same logits bits');
+    t.same(await hashes(stored, { cpuKernels: 'scalar', threads: 2 }), want, 'same bits with scalar kernels, 2 threads');
   });
 }
 

@@ -6,7 +6,6 @@ import { engineWith, makeAdapter, makeModel, prompt, tempDir } from './fixtures.
 
 const { dir, cleanup } = tempDir();
 t.teardown(cleanup);
-const modelDir = makeModel(dir, 'model');
 const adapterDir = makeAdapter(dir, 'a', { rank: 16, seed: 3 });
 const otherDir = makeAdapter(dir, 'b', { rank: 8, seed: 4 });
 
@@ -14,7 +13,8 @@ const otherDir = makeAdapter(dir, 'b', { rank: 8, seed: 4 });
 // worst logit difference on this model: ~1e-6. Stated tolerance: 1e-4 absolute.
 const MERGE_TOLERANCE = 1e-4;
 
-t.test('merged output matches unmerged within tolerance; unmerge restores bits', async (t) => {
+for (const dtype of ['f32', 'bf16'] as const) t.test(`${dtype} base: merged output matches unmerged within tolerance; unmerge restores bits`, async (t) => {
+  const modelDir = makeModel(dir, `model-${dtype}`, { dtype });
   const engine = await engineWith(modelDir, { threads: 2 });
   t.teardown(() => engine.close());
   const a = await engine.loadAdapter(adapterDir);

@@ -107,6 +107,19 @@ class CpuBackend final : public Backend {
     return OLI_STATUS_OK;
   }
 
+  bool supports_bf16_weights() const override { return true; }
+
+  oli_status matmul_bf16(const float* x, int32_t T, int32_t K, const uint16_t* w, int32_t N,
+                         float* y) override {
+    const cpu::Kernels* k = k_;
+    pool_.parallel_for((N + 3) / 4, 4, [&](int64_t b, int64_t e) {
+      int32_t n0 = static_cast<int32_t>(b * 4);
+      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * 4, N));
+      k->matmul_bf16(x, K, T, K, w, K, n0, n1, y, N);
+    });
+    return OLI_STATUS_OK;
+  }
+
   oli_status lora_shrink(const LoraBatch& lb, const float* x, int32_t K, float* u) override {
     const cpu::Kernels* k = k_;
     const int32_t stride = lb.max_rank;

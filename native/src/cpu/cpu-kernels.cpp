@@ -3,6 +3,9 @@
 #include "cpu-kernels.h"
 
 #include <cmath>
+#include <vector>
+
+#include "../math/oli-math.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -29,6 +32,15 @@ static void matmul_scalar(const float* x, int64_t xs, int32_t T, int32_t K, cons
     for (int32_t t = 0; t < T; t++) y[t * ys + n] = dot_scalar(x + t * xs, w + n * ws, K);
 }
 
+static void matmul_bf16_scalar(const float* x, int64_t xs, int32_t T, int32_t K, const uint16_t* w,
+                               int64_t ws, int32_t n0, int32_t n1, float* y, int64_t ys) {
+  std::vector<float> row(K);
+  for (int32_t n = n0; n < n1; n++) {
+    for (int32_t k = 0; k < K; k++) row[k] = bf16_to_f32(w[n * ws + k]);
+    for (int32_t t = 0; t < T; t++) y[t * ys + n] = dot_scalar(x + t * xs, row.data(), K);
+  }
+}
+
 static void attn_accumulate_scalar(float* o, int32_t hd, float alpha, const float* p,
                                    const float* const* v, int32_t n) {
   for (int32_t d = 0; d < hd; d++) o[d] = o[d] * alpha;
@@ -39,7 +51,7 @@ static void attn_accumulate_scalar(float* o, int32_t hd, float alpha, const floa
   }
 }
 
-static const Kernels kScalar = {"scalar", matmul_scalar, dot_scalar, attn_accumulate_scalar};
+static const Kernels kScalar = {"scalar", matmul_scalar, matmul_bf16_scalar, dot_scalar, attn_accumulate_scalar};
 
 const Kernels& scalar_kernels() { return kScalar; }
 
@@ -48,6 +60,11 @@ const Kernels& scalar_kernels() { return kScalar; }
 #ifdef OLI_HAVE_AVX512_BUILD
 
 #define OLI_AVX512 __attribute__((target("avx512f")))
+
+// GCC 12's _mm512_cvtepu16_epi32 starts from _mm512_undefined_epi32(), which trips a spurious
+// -Wmaybe-uninitialized at every inlined call site.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 OLI_AVX512 static inline float hsum_tree(__m512 v) {
   alignas(64) float a[16];
@@ -114,6 +131,62 @@ OLI_AVX512 static void matmul_avx512(const float* x, int64_t xs, int32_t T, int3
   }
 }
 
+// BF16 -> f32 widening of 16 weights (exact): zero-extend to 32 bits, shift into the high half.
+OLI_AVX512 static inline __m512 load_bf16(const uint16_t* p) {
+  __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
+OLI_AVX512 static inline __m512 load_bf16_tail(const uint16_t* p, int32_t n) {
+  alignas(32) uint16_t tmp[16] = {0};
+  for (int32_t i = 0; i < n; i++) tmp[i] = p[i];
+  return load_bf16(tmp);
+}
+
+template <int R, int C>
+OLI_AVX512 static inline void tile_bf16_avx512(const float* x, int64_t xs, int32_t K, const uint16_t* w,
+                                               int64_t ws, float* y, int64_t ys) {
+  __m512 acc[R][C];
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) acc[r][c] = _mm512_setzero_ps();
+  int32_t k = 0;
+  for (; k + 16 <= K; k += 16) {
+    __m512 xv[C];
+    for (int c = 0; c < C; c++) xv[c] = _mm512_loadu_ps(x + c * xs + k);
+    for (int r = 0; r < R; r++) {
+      __m512 wv = load_bf16(w + r * ws + k);
+      for (int c = 0; c < C; c++) acc[r][c] = _mm512_fmadd_ps(xv[c], wv, acc[r][c]);
+    }
+  }
+  if (k < K) {
+    __mmask16 m = static_cast<__mmask16>((1u << (K - k)) - 1u);
+    __m512 xv[C];
+    for (int c = 0; c < C; c++) xv[c] = _mm512_maskz_loadu_ps(m, x + c * xs + k);
+    for (int r = 0; r < R; r++) {
+      __m512 wv = load_bf16_tail(w + r * ws + k, K - k);
+      for (int c = 0; c < C; c++) acc[r][c] = _mm512_mask3_fmadd_ps(xv[c], wv, acc[r][c], m);
+    }
+  }
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) y[c * ys + r] = hsum_tree(acc[r][c]);
+}
+
+OLI_AVX512 static void matmul_bf16_avx512(const float* x, int64_t xs, int32_t T, int32_t K,
+                                          const uint16_t* w, int64_t ws, int32_t n0, int32_t n1,
+                                          float* y, int64_t ys) {
+  int32_t n = n0;
+  for (; n + 4 <= n1; n += 4) {
+    int32_t t = 0;
+    for (; t + 4 <= T; t += 4) tile_bf16_avx512<4, 4>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+    for (; t < T; t++) tile_bf16_avx512<4, 1>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+  }
+  for (; n < n1; n++) {
+    int32_t t = 0;
+    for (; t + 4 <= T; t += 4) tile_bf16_avx512<1, 4>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+    for (; t < T; t++) tile_bf16_avx512<1, 1>(x + t * xs, xs, K, w + n * ws, ws, y + t * ys + n, ys);
+  }
+}
+
 OLI_AVX512 static void attn_accumulate_avx512(float* o, int32_t hd, float alpha, const float* p,
                                               const float* const* v, int32_t n) {
   int32_t d = 0;
@@ -131,12 +204,14 @@ OLI_AVX512 static void attn_accumulate_avx512(float* o, int32_t hd, float alpha,
   }
 }
 
-static const Kernels kAvx512 = {"avx512", matmul_avx512, dot_avx512, attn_accumulate_avx512};
+static const Kernels kAvx512 = {"avx512", matmul_avx512, matmul_bf16_avx512, dot_avx512, attn_accumulate_avx512};
 
 const Kernels* avx512_kernels() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") ? &kAvx512 : nullptr;
 }
+
+#pragma GCC diagnostic pop
 
 #else
 

@@ -14,6 +14,9 @@ struct Kernels {
   /** y[t*ys + n] = D(x[t*xs :], w[n*ws :], K) for t < T and n0 <= n < n1. */
   void (*matmul)(const float* x, int64_t xs, int32_t T, int32_t K, const float* w, int64_t ws,
                  int32_t n0, int32_t n1, float* y, int64_t ys);
+  /** As matmul with w holding BF16 bits (widened exactly before the fma). */
+  void (*matmul_bf16)(const float* x, int64_t xs, int32_t T, int32_t K, const uint16_t* w,
+                      int64_t ws, int32_t n0, int32_t n1, float* y, int64_t ys);
   /** D(a, b, K). */
   float (*dot)(const float* a, const float* b, int32_t K);
   /** o[d] = o[d] * alpha, then for j < n: o[d] = fma(p[j], v[j][d], o[d]), d < hd. */

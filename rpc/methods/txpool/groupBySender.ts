@@ -1,8 +1,9 @@
+import { toChecksumAddress } from '../../../genesis/index.ts'
 import type { RpcPooledTx } from '../../backend.ts'
 
 /**
- * geth's txpool_content / txpool_inspect layout: sender (checksummed by geth; lowercase here, which
- * clients compare case-insensitively) -> nonce (decimal string) -> entry.
+ * geth's txpool_content / txpool_inspect layout: sender (EIP-55 checksummed, as geth prints it)
+ * -> nonce (decimal string) -> entry.
  */
 export function groupBySender<T>(
   groups: Map<string, RpcPooledTx[]>,
@@ -13,7 +14,7 @@ export function groupBySender<T>(
   for (const sender of senders) {
     const byNonce: Record<string, T> = {}
     for (const p of groups.get(sender)!) byNonce[p.tx.nonce.toString(10)] = entry(p)
-    out[sender] = byNonce
+    out[toChecksumAddress(sender as `0x${string}`)] = byNonce
   }
   return out
 }

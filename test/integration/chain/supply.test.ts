@@ -85,3 +85,60 @@ t.test('total OPEN supply is conserved and fees go to the fee recipients, over 5
   t.equal(baseFeeBalance, expectedBaseFees, 'base fee recipient got sum(baseFee * gasUsed)')
   t.equal(tipBalance, expectedTips, 'priority fee recipient got sum(tip * gasUsed)')
 })
+
+t.test('a contract selfdestructing to itself in its creation tx does not burn its balance', async (t) => {
+  const dir = await tempDir(t)
+  const accounts = testAccounts(2, 'selfdestruct')
+  const spec = createTestSpec({ accounts })
+  const chain = await createChain({ dataDir: join(dir, 'producer'), spec })
+  const validator = await createChain({ dataDir: join(dir, 'validator'), spec, crypto: 'noble' })
+  t.teardown(async () => {
+    await chain.close()
+    await validator.close()
+  })
+  const sender = accounts[0] as (typeof accounts)[0]
+  const value = 123_456_789n
+  // init code: ADDRESS, SELFDESTRUCT (beneficiary = itself, same tx as creation: EIP-6780 deletes it)
+  const tx = signed1559(chain.common, sender, { nonce: 0n, to: undefined, data: Uint8Array.from([0x30, 0xff]), value, gasLimit: 100_000n })
+  const { block, receipts } = await chain.buildBlock([tx], { timestamp: spec.timestamp + 1n })
+  t.equal(receipts[0]?.status, 1, 'creation succeeded')
+  const state = await chain.stateAt(1n)
+  const created = createContractAddress(sender.address, 0n)
+  t.equal(await state.getAccount(created), undefined, 'the contract account is gone')
+  const baseFeeRecipient = new Address(Buffer.from(BASE_FEE_RECIPIENT.slice(2), 'hex'))
+  const baseFee = block.header.baseFeePerGas ?? 0n
+  const gasUsed = receipts[0]?.gasUsed ?? 0n
+  t.equal((await state.getAccount(baseFeeRecipient))?.balance, value + baseFee * gasUsed, 'its balance went to the base fee recipient')
+  let total = 0n
+  for (const a of [...accounts.map((x) => x.address), baseFeeRecipient, new Address(Buffer.from(PRIORITY_FEE_RECIPIENT.slice(2), 'hex'))]) {
+    total += (await state.getAccount(a))?.balance ?? 0n
+  }
+  t.equal(total, genesisSupply(spec), 'supply conserved')
+  const { createBlockFromRLP } = await import('@ethereumjs/block')
+  const { chainParams } = await import('../../../runtime/index.ts')
+  await validator.importBlock(createBlockFromRLP(block.serialize(), { common: validator.common, params: chainParams(spec) }))
+  t.ok(validator.head().hash().every((b, i) => b === block.hash()[i]), 'a fresh validator agrees')
+})
+
+t.test('the no-burn credit reverts with the frame that selfdestructed', async (t) => {
+  const dir = await tempDir(t)
+  const accounts = testAccounts(1, 'selfdestruct-revert')
+  const spec = createTestSpec({ accounts })
+  const chain = await createChain({ dataDir: join(dir, 'node'), spec })
+  t.teardown(() => chain.close())
+  const sender = accounts[0] as (typeof accounts)[0]
+  const baseFeeRecipient = new Address(Buffer.from(BASE_FEE_RECIPIENT.slice(2), 'hex'))
+  // init code: MSTORE child init code 0x30ff (ADDRESS SELFDESTRUCT); CREATE(value 1000, mem[30..32]); then REVERT or STOP
+  const parent = (end: number[]) => Uint8Array.from([0x61, 0x30, 0xff, 0x60, 0x00, 0x52, 0x60, 0x02, 0x60, 0x1e, 0x61, 0x03, 0xe8, 0xf0, ...end])
+  const txs = [
+    signed1559(chain.common, sender, { nonce: 0n, to: undefined, data: parent([0x60, 0x00, 0x60, 0x00, 0xfd]), value: 5000n, gasLimit: 200_000n }),
+    signed1559(chain.common, sender, { nonce: 1n, to: undefined, data: parent([0x00]), value: 5000n, gasLimit: 200_000n }),
+  ]
+  const { block, receipts } = await chain.buildBlock(txs, { timestamp: spec.timestamp + 1n })
+  t.same(receipts.map((r) => r.status), [0, 1], 'first reverts, second succeeds')
+  const state = await chain.stateAt(1n)
+  const baseFee = block.header.baseFeePerGas ?? 0n
+  const fees = receipts.reduce((sum, r) => sum + r.gasUsed * baseFee, 0n)
+  t.equal((await state.getAccount(baseFeeRecipient))?.balance, fees + 1000n, 'only the surviving selfdestruct was credited')
+  t.equal((await state.getAccount(createContractAddress(sender.address, 1n)))?.balance, 4000n, 'the parent kept the rest')
+})

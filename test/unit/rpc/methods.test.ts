@@ -62,9 +62,9 @@ t.test('send, pool, mine, receipts, blocks, txs', async (t) => {
   t.equal((await h.rpc('eth_getTransactionCount', [dev0, 'pending'])).result, '0x1')
   t.same((await h.rpc('txpool_status')).result, { pending: '0x1', queued: '0x0' })
   const content = (await h.rpc('txpool_content')).result as { pending: Record<string, Record<string, { hash: string }>> }
-  t.equal(content.pending[dev0]!['0']!.hash, hash)
+  t.equal(content.pending[DEV_ACCOUNTS[0]!.address]!['0']!.hash, hash)
   const inspect = (await h.rpc('txpool_inspect')).result as { pending: Record<string, Record<string, string>> }
-  t.match(inspect.pending[dev0]!['0'], /^0x0+dd: 5 wei \+ 21000 gas × 10000000000 wei$/)
+  t.match(inspect.pending[DEV_ACCOUNTS[0]!.address]!['0'], /^0x0+dd: 5 wei \+ 21000 gas × 10000000000 wei$/)
   const pendingTx = (await h.rpc('eth_getTransactionByHash', [hash])).result as Record<string, unknown>
   t.equal(pendingTx.blockHash, null)
   t.equal(pendingTx.from, dev0)

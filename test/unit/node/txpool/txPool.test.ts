@@ -7,6 +7,7 @@ import { createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx'
 import { bytesToHex, hexToBytes } from '@ethereumjs/util'
 import { RLP } from '@ethereumjs/rlp'
 import { Mainnet, createCustomCommon } from '@ethereumjs/common'
+import { TX_ERROR } from '../../../../runtime/index.ts'
 import { createTxPool, defaultTxPoolOptions, TXPOOL_ERROR } from '../../../../node/txpool/index.ts'
 import type { TxPool } from '../../../../node/txpool/index.ts'
 import { GWEI, addressOf, createFakeChain, makeCommon, testKey, tx1559, txLegacy } from './fakeChain.ts'
@@ -107,9 +108,9 @@ t.test('each rejection has its own code', async (t) => {
     ['tip below minimum', tx1559(A, { nonce: 0n, tip: 1n }).serialize(), TXPOOL_ERROR.UNDERPRICED],
     ['max fee below base fee', tx1559(A, { nonce: 0n, maxFee: 100n, tip: 100n }).serialize(), TXPOOL_ERROR.UNDERPRICED],
     ['oversized', tx1559(A, { nonce: 0n, gasLimit: 900_000n, data: new Uint8Array(128 * 1024) }).serialize(), TXPOOL_ERROR.OVERSIZED],
-    ['wrong chain id', tx1559(A, { nonce: 0n, chainId: 1n }).serialize(), 'TX_ERROR_WRONG_CHAIN_ID'],
-    ['malformed', hexToBytes('0x02c0ffee'), 'TX_ERROR_MALFORMED'],
-    ['garbage', hexToBytes('0xdeadbeef'), 'TX_ERROR_MALFORMED'],
+    ['wrong chain id', tx1559(A, { nonce: 0n, chainId: 1n }).serialize(), TX_ERROR.WRONG_CHAIN_ID],
+    ['malformed', hexToBytes('0x02c0ffee'), TX_ERROR.MALFORMED],
+    ['garbage', hexToBytes('0xdeadbeef'), TX_ERROR.MALFORMED],
   ]
   for (const [name, raw, code] of cases) await rejects(t, pool.addRaw(raw), code, name)
 
@@ -119,14 +120,14 @@ t.test('each rejection has its own code', async (t) => {
     { common: createCustomCommon({ chainId: 1337 }, Mainnet, { hardfork: 'homestead' }) },
   ).sign(A)
   t.ok(unprotected.v === 27n || unprotected.v === 28n, 'v is 27 or 28')
-  await rejects(t, pool.addRaw(unprotected.serialize()), 'TX_ERROR_NOT_EIP155', 'pre-155 legacy')
+  await rejects(t, pool.addRaw(unprotected.serialize()), TX_ERROR.NOT_EIP155, 'pre-155 legacy')
   // a blob tx type byte
-  await rejects(t, pool.addRaw(Uint8Array.from([3, ...RLP.encode([1n, 0n])])), 'TX_ERROR_BLOB_UNSUPPORTED', 'blob')
+  await rejects(t, pool.addRaw(Uint8Array.from([3, ...RLP.encode([1n, 0n])])), TX_ERROR.BLOB_UNSUPPORTED, 'blob')
   // a tampered signature
   const raw = tx1559(A, { nonce: 0n }).serialize()
   const fields = RLP.decode(raw.subarray(1)) as Uint8Array[]
   fields[11] = new Uint8Array(32).fill(0xff)
-  await rejects(t, pool.addRaw(Uint8Array.from([2, ...RLP.encode(fields)])), 'TX_ERROR_MALFORMED', 'bad signature')
+  await rejects(t, pool.addRaw(Uint8Array.from([2, ...RLP.encode(fields)])), TX_ERROR.INVALID_SIGNATURE, 'bad signature')
   t.same(pool.status(), { pending: 0, queued: 0 }, 'nothing got in')
 })
 
@@ -193,7 +194,7 @@ t.test('global queued limit evicts the cheapest queued tail', async (t) => {
 
 t.test('a new head removes included txs, drops stale and unaffordable ones, promotes', async (t) => {
   const chain = await createFakeChain({ keys: KEYS })
-  const pool = await createTxPool({ chain })
+  const pool = await createTxPool({ chain, fullRevalidationEvery: 2 })
   t.teardown(() => pool.close())
   const a0 = tx1559(A, { nonce: 0n })
   const a1 = tx1559(A, { nonce: 1n })
@@ -212,16 +213,27 @@ t.test('a new head removes included txs, drops stale and unaffordable ones, prom
   t.equal(pool.get(b0.hash()), undefined, 'stale b0 dropped')
   t.ok(pool.get(b1.hash()), 'b1 stays')
   t.same(pool.status(), { pending: 3, queued: 0 }, 'c1 promoted')
-  // A becomes too poor for a1
+  // A becomes too poor for a1 without a tx of its own: caught by the full pass every 2nd head
   await chain.setAccount(addressOf(A), 1n, 1n)
   await chain.buildBlock([], { timestamp: 1_002n })
   await pool.idle()
   t.equal(pool.get(a1.hash()), undefined, 'unaffordable a1 dropped')
-  t.same(pool.status(), { pending: 2, queued: 0 })
+  // B's balance drops through a block tx of B that the pool never saw: revalidated at once
+  const b2x = tx1559(B, { nonce: 2n, tip: 3n * GWEI })
+  await pool.addRaw(b2x.serialize())
+  await chain.setAccount(addressOf(B), 10n ** 15n, 2n)
+  const fromElsewhere = tx1559(B, { nonce: 2n, value: 1n, tip: 5n * GWEI })
+  await chain.buildBlock([fromElsewhere], { timestamp: 1_003n })
+  await pool.idle()
+  t.equal(pool.get(b2x.hash()), undefined, 'b2 mined elsewhere: dropped as stale')
+  t.ok(pool.get(b1.hash()) === undefined, 'b1 (nonce 1 < 3) dropped as stale')
+  t.same(pool.status(), { pending: 1, queued: 0 }, 'only c1 left')
   // remove() drops by hash, later nonces become queued
-  const b2 = tx1559(B, { nonce: 2n })
-  await pool.addRaw(b2.serialize())
-  t.equal(pool.remove([b1.hash(), hexToBytes(`0x${'11'.repeat(32)}`)]), 1)
+  const c2 = tx1559(C, { nonce: 2n })
+  const c3 = tx1559(C, { nonce: 3n })
+  await pool.addRaw(c2.serialize())
+  await pool.addRaw(c3.serialize())
+  t.equal(pool.remove([c2.hash(), hexToBytes(`0x${'11'.repeat(32)}`)]), 1)
   t.same(pool.status(), { pending: 1, queued: 1 })
 })
 
