@@ -220,6 +220,14 @@ function toInt32Array(name: string, values: ArrayLike<number>, index: number): I
   return out;
 }
 
+function toU64(name: string, v: bigint | number | undefined, index: number): bigint {
+  if (v === undefined) return 0n;
+  if (typeof v === 'bigint' ? v < 0n || v >= 2n ** 64n : !Number.isSafeInteger(v) || v < 0) {
+    throw invalid(`request ${index}: ${name} must be an integer in [0, 2^64)`, { index });
+  }
+  return BigInt(v);
+}
+
 function toAdapterInfo(raw: RawAdapterInfo): AdapterInfo {
   return {
     id: raw.id,
@@ -341,8 +349,8 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
           temperature: r.temperature ?? 0,
           topK: r.topK ?? 0,
           topP: r.topP ?? 1,
-          seed: BigInt(r.seed ?? 0),
-          requestId: BigInt(r.requestId ?? 0),
+          seed: toU64('seed', r.seed, i),
+          requestId: toU64('requestId', r.requestId, i),
           stopTokens: r.stopTokens === undefined ? undefined : toInt32Array('stopTokens', r.stopTokens, i),
           n: r.n ?? 1,
           logitsMode: LOGITS_MODE[mode],

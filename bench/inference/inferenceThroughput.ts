@@ -238,7 +238,16 @@ function prefillCase(side: Side, batch: number, mix: AdapterMix, len: number): (
   }
 }
 
-type CaseDef = { name: string; backend: string; setup?: () => Promise<void>; teardown?: () => Promise<void>; run: () => Promise<Measure>; bound?: number }
+type CaseDef = {
+  name: string
+  backend: string
+  setup?: () => Promise<void>
+  teardown?: () => Promise<void>
+  run: () => Promise<Measure>
+  bound?: number
+  /** timed runs (default BENCH_RUNS) */
+  samples?: number
+}
 
 /** Run defs as one benny suite; each def's runs are serialised (benny's probes do not await). */
 async function suite(title: string, defs: CaseDef[]): Promise<void> {
@@ -262,7 +271,7 @@ async function suite(title: string, defs: CaseDef[]): Promise<void> {
           serial = next.catch((err: unknown) => failures.push(err))
           return next
         },
-        { minSamples: runsWanted, maxTime: 0.001, initCount: 1 },
+        { minSamples: def.samples ?? runsWanted, maxTime: 0.001, initCount: 1 },
       ),
       b.cycle(),
       b.save({ file: `${def.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.benny`, folder: resultsDir, format: 'json', details: false }),
@@ -302,17 +311,37 @@ const decodeMatrix: [number, AdapterMix, number?][] = [
   [32, distinct(8, 'r16')],
   [32, distinct(64, 'r16'), 64],
 ]
+/**
+ * The adapter-overhead target as a paired ratio: each run times base and 8 distinct adapters
+ * back to back (same batch, same lengths), so load swings on a shared machine hit both sides;
+ * the reported cost is the median over runs of 1 - adapters tok/s / base tok/s.
+ */
+function pairedCase(side: Side): CaseDef {
+  const base = decodeCase(side, 8, BASE)
+  const adapters = decodeCase(side, 8, distinct(8, 'r16'))
+  return {
+    name: `inference / decode / ${side.backend} / batch 8 / 8 adapters r16 vs base (paired)`,
+    backend: side.backend,
+    samples: Math.max(5, runsWanted),
+    run: async () => {
+      const b0 = await base()
+      const a0 = await adapters()
+      return { ms: a0.ms, tokens: a0.tokens, extra: { baseMs: b0.ms, costPct: 100 * (1 - b0.ms / a0.ms) } }
+    },
+  }
+}
+
 for (const side of sides) {
-  await suite(
-    `inference / decode / ${side.backend}`,
-    decodeMatrix.map(([batch, mix, requests]) => ({
+  await suite(`inference / decode / ${side.backend}`, [
+    pairedCase(side),
+    ...decodeMatrix.map(([batch, mix, requests]) => ({
       name: `inference / decode / ${side.backend} / batch ${batch} / ${mix.label}${requests ? ` (${requests} requests)` : ''}`,
       backend: side.backend,
       ...mergeAround(side, mix),
       run: decodeCase(side, batch, mix, requests ?? batch),
       bound: (batch * bandwidthGBs * 1e9) / side.info.weightBytes,
     })),
-  )
+  ])
 }
 
 // prefill (chunked, SGMV for adapters); batch 32 uses half the prompt to bound the run time
@@ -423,13 +452,12 @@ const find = (name: string): CaseResult | undefined => results.find((r) => r.nam
 const targets: Record<string, unknown>[] = []
 for (const side of sides) {
   const b1 = find(`inference / decode / ${side.backend} / batch 1 / base`)
-  const base8 = find(`inference / decode / ${side.backend} / batch 8 / base`)
-  const ad8 = find(`inference / decode / ${side.backend} / batch 8 / 8 adapters r16`)
+  const paired = find(`inference / decode / ${side.backend} / batch 8 / 8 adapters r16 vs base (paired)`)
   if (b1?.boundFraction !== undefined)
     targets.push({ backend: side.backend, target: 'batch-1 decode >= 50% of bandwidth bound', value: b1.boundFraction, met: b1.boundFraction >= 0.5 })
-  if (base8?.tokensPerSec && ad8?.tokensPerSec) {
-    const cost = 1 - ad8.tokensPerSec / base8.tokensPerSec
-    targets.push({ backend: side.backend, target: '8 distinct adapters (r16) at batch 8 cost <= 20% vs base', value: cost, met: cost <= 0.2 })
+  if (paired?.extra?.costPct !== undefined) {
+    const cost = paired.extra.costPct / 100
+    targets.push({ backend: side.backend, target: '8 distinct adapters (r16) at batch 8 cost <= 20% vs base (paired median)', value: cost, met: cost <= 0.2 })
   }
 }
 

@@ -59,7 +59,7 @@ async function startOurs(): Promise<Target> {
   const datadir = mkdtempSync(join(tmpdir(), 'ol-bench-rpc-'))
   const child = spawn(
     process.execPath,
-    [...NODE_ARGS, join(ROOT, 'node/cli/openledger.js'), 'node', '--dev', '--rpc.port', '0', '--datadir', datadir, '--log.format', 'json'],
+    [...NODE_ARGS, join(ROOT, 'node/cli/openledger.js'), 'node', '--dev', '--rpc.port', '0', '--datadir', datadir, '--log.format', 'json', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((a) => a.length > 0)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const m = await waitForLine(child, /"name":"rpc:server"[^\n]*"port":(\d+)/, 'openledger')

@@ -32,10 +32,8 @@ class CudaBackend final : public Backend {
   }
 
   ~CudaBackend() override {
-    (void)cudaSetDevice(device_);
-    if (slot_scratch_.ptr) (void)cudaFree(slot_scratch_.ptr);
-    (void)cudaStreamDestroy(stream_);
-    (void)cudaGetLastError();
+    release(&slot_scratch_);
+    (void)destroy_stream();  // a destructor cannot report; the status is dropped on purpose
   }
 
   const char* name() const override { return "cuda"; }
@@ -58,11 +56,9 @@ class CudaBackend final : public Backend {
   }
 
   void release(Buffer* buffer) override {
-    if (buffer->owned && buffer->ptr) {
-      (void)cudaSetDevice(device_);
-      (void)cudaFree(buffer->ptr);  // implicitly waits for work that may still use it
-      (void)cudaGetLastError();
-    }
+    // release() cannot report (void in the interface); a failed free leaves its message in
+    // oli_last_error() and the buffer is forgotten either way.
+    if (buffer->owned && buffer->ptr) (void)free_device(buffer->ptr);
     *buffer = Buffer{};
   }
 
@@ -190,6 +186,18 @@ class CudaBackend final : public Backend {
   }
 
  private:
+  oli_status free_device(void* ptr) {
+    OLI_CUDA_CHECK(cudaSetDevice(device_));
+    OLI_CUDA_CHECK(cudaFree(ptr));  // implicitly waits for work that may still use it
+    return OLI_STATUS_OK;
+  }
+
+  oli_status destroy_stream() {
+    OLI_CUDA_CHECK(cudaSetDevice(device_));
+    OLI_CUDA_CHECK(cudaStreamDestroy(stream_));
+    return OLI_STATUS_OK;
+  }
+
   oli_status enter() {
     OLI_CUDA_CHECK(cudaSetDevice(device_));  // calls may come from any host thread
     return OLI_STATUS_OK;
@@ -236,7 +244,7 @@ oli_status create_cuda_backend(int device, std::unique_ptr<Backend>* out) {
   OLI_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
   out->reset(new (std::nothrow) cuda::CudaBackend(device, stream, prop.major, prop.minor));
   if (!*out) {
-    (void)cudaStreamDestroy(stream);
+    OLI_CUDA_CHECK(cudaStreamDestroy(stream));
     return set_error(OLI_STATUS_OUT_OF_MEMORY, "cannot create cuda backend");
   }
   return OLI_STATUS_OK;

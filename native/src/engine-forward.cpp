@@ -99,11 +99,7 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
   for (int32_t m = 0; m < MOD_COUNT; m++) d_segs[m] = put(segs[m]);
   OLI_TRY(backend_->upload(meta_.ptr, meta.data(), meta.size() * 4));
 
-  std::vector<float> attr_b, attr_d, sq_host(T);
-  if (any_lora) {
-    attr_b.assign(static_cast<size_t>(T) * L * MOD_COUNT, 0.0f);
-    attr_d.assign(static_cast<size_t>(T) * L * MOD_COUNT, 0.0f);
-  }
+  std::vector<float> attr_host;
   std::vector<LoraSlotRef> refs(slot_adapters.size());
 
   // y = x W^T (+ LoRA) for module m of layer l
@@ -138,15 +134,11 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
     lb.max_rank = static_cast<int32_t>(opt_.max_lora_rank);
     OLI_TRY(backend_->lora_shrink(lb, in, K, lu_));
     OLI_TRY(backend_->lora_expand(lb, lu_, N, delta_));
-    // attribution: ||base|| and ||delta|| per token (ARITHMETIC.md section 10)
-    OLI_TRY(backend_->row_sumsq(y, T, N, sq_base_));
-    OLI_TRY(backend_->download(sq_host.data(), sq_base_, static_cast<size_t>(T) * 4));
-    for (int32_t i = 0; i < T; i++)
-      if (lb.token_slot_host[i] >= 0) attr_b[(static_cast<size_t>(i) * L + l) * MOD_COUNT + m] = sq_host[i];
-    OLI_TRY(backend_->row_sumsq(delta_, T, N, sq_delta_));
-    OLI_TRY(backend_->download(sq_host.data(), sq_delta_, static_cast<size_t>(T) * 4));
-    for (int32_t i = 0; i < T; i++)
-      if (lb.token_slot_host[i] >= 0) attr_d[(static_cast<size_t>(i) * L + l) * MOD_COUNT + m] = sq_host[i];
+    // attribution: ||base|| and ||delta|| per token (ARITHMETIC.md section 10), kept on the
+    // backend in [layer][module][base|delta][T] and downloaded once per step
+    float* sq = attr_ + ((static_cast<size_t>(l) * MOD_COUNT + m) * 2) * T;
+    OLI_TRY(backend_->row_sumsq(y, T, N, sq));
+    OLI_TRY(backend_->row_sumsq(delta_, T, N, sq + T));
     return backend_->add_rows(y, delta_, T, N, lb.token_slot);
   };
 
@@ -200,6 +192,8 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
   }
   // ---- attribution, canonical order: positions ascending, layers, modules
   if (any_lora) {
+    attr_host.resize(static_cast<size_t>(L) * MOD_COUNT * 2 * T);
+    OLI_TRY(backend_->download(attr_host.data(), attr_, attr_host.size() * 4));
     t = 0;
     for (const auto& e : entries) {
       Sequence* s = e.seq;
@@ -209,9 +203,9 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
         for (int32_t l = 0; l < L; l++)
           for (int32_t m = 0; m < MOD_COUNT; m++) {
             if (!(targets & (1u << m))) continue;
-            size_t k = (static_cast<size_t>(t) * L + l) * MOD_COUNT + m;
-            s->out.base_norm += std::sqrt(static_cast<double>(attr_b[k]));
-            s->out.delta_norm += std::sqrt(static_cast<double>(attr_d[k]));
+            size_t k = ((static_cast<size_t>(l) * MOD_COUNT + m) * 2) * T + t;
+            s->out.base_norm += std::sqrt(static_cast<double>(attr_host[k]));
+            s->out.delta_norm += std::sqrt(static_cast<double>(attr_host[k + T]));
             s->out.terms++;
           }
       }

@@ -136,7 +136,7 @@ class Engine {
   std::vector<Buffer> scratch_;
   float *x_ = nullptr, *h_ = nullptr, *q_ = nullptr, *k_ = nullptr, *v_ = nullptr, *att_ = nullptr;
   float *o_ = nullptr, *g_ = nullptr, *u_ = nullptr, *act_ = nullptr, *lu_ = nullptr, *delta_ = nullptr;
-  float *sq_base_ = nullptr, *sq_delta_ = nullptr, *lin_ = nullptr, *lnorm_ = nullptr, *logits_ = nullptr;
+  float *attr_ = nullptr, *lin_ = nullptr, *lnorm_ = nullptr, *logits_ = nullptr;
   Buffer meta_;
   // counters
   uint64_t steps_ = 0, tokens_ = 0, cow_ = 0;

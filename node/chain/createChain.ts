@@ -1,41 +1,33 @@
-import { EventEmitter } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createBlockFromRLP, createBlockHeaderFromRLP } from '@ethereumjs/block'
-import type { Block, BlockHeader } from '@ethereumjs/block'
-import type { Common, CustomCrypto, ParamsDict } from '@ethereumjs/common'
+import { createBlockFromRLP } from '@ethereumjs/block'
+import type { Block } from '@ethereumjs/block'
+import type { CustomCrypto } from '@ethereumjs/common'
 import type { CustomPrecompile } from '@ethereumjs/evm'
-import { RLP } from '@ethereumjs/rlp'
-import type { MerkleStateManager } from '@ethereumjs/statemanager'
-import type { TypedTransaction } from '@ethereumjs/tx'
-import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToHex, bytesToInt, equalsBytes, intToBytes } from '@ethereumjs/util'
+import { bytesToHex, bytesToInt, equalsBytes, intToBytes } from '@ethereumjs/util'
 import { pino } from 'pino'
 import type { Logger } from 'pino'
 import type { ChainSpec } from '../../genesis/index.ts'
 import {
   OpenLedgerError,
-  buildLinearBlock,
   chainIdentity,
   chainParams,
   createChainCommon,
   createGenesisBlock,
   createRuntimeVm,
-  createStateManager,
   defaultRuntimeVmOptions,
   defaultTxRulesOptions,
-  executeBlock,
   writeGenesisState,
 } from '../../runtime/index.ts'
-import type { BuildResult, ChainReader, ExecutedBlock, RuntimeVm, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
+import type { ChainReader, TxRulesOptions } from '../../runtime/index.ts'
 import { createFastCrypto } from '../crypto/index.ts'
-import { NodeCache, createStateDb, dbGet, openDatabase } from '../db/index.ts'
-import type { Database, DbOperation, StateDb } from '../db/index.ts'
+import { createStateDb, dbGet, openDatabase } from '../db/index.ts'
 import { childLogger } from '../logger.ts'
 import { CHAIN_ERROR } from './chainErrors.ts'
 import { SCHEMA_VERSION, chainKeys } from './chainKeys.ts'
-import { bloomMayMatch, logMatches } from './logQuery.ts'
-import { decodeReceipts, encodeReceipts } from './receiptCodec.ts'
-import type { Chain, ChainEvents, LocatedLog, LogFilter, TxLocation } from './types.ts'
+import { LevelChain } from './levelChain.ts'
+import { encodeReceipts } from './receiptCodec.ts'
+import type { Chain } from './types.ts'
 
 /** Options of {@link createChain}. */
 export type ChainOptions = {
@@ -68,324 +60,6 @@ export const defaultChainOptions = {
 
 const toHex = (b: Uint8Array): string => bytesToHex(b)
 
-/** Serializes async critical sections (build / import / close) in call order. */
-class Mutex {
-  #tail: Promise<unknown> = Promise.resolve()
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn, fn)
-    this.#tail = result.then(
-      () => undefined,
-      () => undefined,
-    )
-    return result
-  }
-}
-
-/** The LevelDB-backed Chain; see {@link createChain}. */
-class LevelChain implements Chain {
-  readonly spec: ChainSpec
-  readonly common: Common
-  readonly #db: Database
-  readonly #stateDb: StateDb
-  readonly #runtime: RuntimeVm
-  readonly #log: Logger
-  readonly #options: ChainOptions
-  readonly #blockOpts: { common: Common; params: ParamsDict }
-  readonly #events = new EventEmitter()
-  readonly #mutex = new Mutex()
-  readonly #headers: NodeCache<BlockHeader>
-  readonly #blocks: NodeCache<Block>
-  readonly #receipts: NodeCache<TxReceipt[]>
-  #head: Block
-  #closed = false
-
-  constructor(args: {
-    spec: ChainSpec
-    common: Common
-    db: Database
-    stateDb: StateDb
-    runtime: RuntimeVm
-    log: Logger
-    options: ChainOptions
-    head: Block
-  }) {
-    this.spec = args.spec
-    this.common = args.common
-    this.#db = args.db
-    this.#stateDb = args.stateDb
-    this.#runtime = args.runtime
-    this.#log = args.log
-    this.#options = args.options
-    this.#head = args.head
-    this.#blockOpts = { common: args.common, params: chainParams(args.spec) }
-    this.#headers = new NodeCache(args.options.blockCacheSize)
-    this.#blocks = new NodeCache(Math.max(1, Math.floor(args.options.blockCacheSize / 8)))
-    this.#receipts = new NodeCache(Math.max(1, Math.floor(args.options.blockCacheSize / 8)))
-    this.#headers.set(toHex(args.head.hash()), args.head.header)
-  }
-
-  head(): Block {
-    return this.#head
-  }
-
-  /** The ChainReader port the runtime VM uses (parent lookup, BLOCKHASH). */
-  reader(): ChainReader {
-    return {
-      getHeaderByHash: (hash) => this.#getHeader(hash),
-      getHeaderByNumber: async (number) => {
-        const hash = await this.#canonicalHash(number)
-        return hash === undefined ? undefined : this.#getHeader(hash)
-      },
-    }
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new OpenLedgerError(CHAIN_ERROR.CLOSED, 'the chain is closed', {})
-  }
-
-  #corrupt(what: string, meta: Record<string, unknown>, cause?: unknown): OpenLedgerError {
-    return new OpenLedgerError(CHAIN_ERROR.CORRUPT, `stored ${what} is missing or damaged`, meta, cause === undefined ? undefined : { cause })
-  }
-
-  async #canonicalHash(number: bigint): Promise<Uint8Array | undefined> {
-    if (number < 0n || number > this.#head.header.number) return undefined
-    if (number === this.#head.header.number) return this.#head.hash()
-    return dbGet(this.#db, chainKeys.canonical(number))
-  }
-
-  async #getHeader(hash: Uint8Array): Promise<BlockHeader | undefined> {
-    const key = toHex(hash)
-    const cached = this.#headers.get(key)
-    if (cached !== undefined) return cached
-    const raw = await dbGet(this.#db, chainKeys.header(hash))
-    if (raw === undefined) return undefined
-    let header: BlockHeader
-    try {
-      header = createBlockHeaderFromRLP(raw, this.#blockOpts)
-    } catch (cause) {
-      throw this.#corrupt('header', { hash: key }, cause)
-    }
-    this.#headers.set(key, header)
-    return header
-  }
-
-  async getBlockByHash(hash: Uint8Array): Promise<Block | undefined> {
-    const key = toHex(hash)
-    if (equalsBytes(hash, this.#head.hash())) return this.#head
-    const cached = this.#blocks.get(key)
-    if (cached !== undefined) return cached
-    const raw = await dbGet(this.#db, chainKeys.block(hash))
-    if (raw === undefined) return undefined
-    let block: Block
-    try {
-      block = createBlockFromRLP(raw, this.#blockOpts)
-    } catch (cause) {
-      throw this.#corrupt('block', { hash: key }, cause)
-    }
-    this.#blocks.set(key, block)
-    return block
-  }
-
-  async getBlockByNumber(number: bigint): Promise<Block | undefined> {
-    const hash = await this.#canonicalHash(number)
-    return hash === undefined ? undefined : this.getBlockByHash(hash)
-  }
-
-  async getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined> {
-    const key = toHex(blockHash)
-    const cached = this.#receipts.get(key)
-    if (cached !== undefined) return cached
-    const raw = await dbGet(this.#db, chainKeys.receipts(blockHash))
-    if (raw === undefined) return undefined
-    let receipts: TxReceipt[]
-    try {
-      receipts = decodeReceipts(raw, this.common)
-    } catch (cause) {
-      throw this.#corrupt('receipts', { hash: key }, cause)
-    }
-    this.#receipts.set(key, receipts)
-    return receipts
-  }
-
-  async getTxLocation(txHash: Uint8Array): Promise<TxLocation | undefined> {
-    const raw = await dbGet(this.#db, chainKeys.tx(txHash))
-    if (raw === undefined) return undefined
-    const decoded = RLP.decode(raw)
-    if (!Array.isArray(decoded) || decoded.length !== 3 || !decoded.every((v) => v instanceof Uint8Array)) {
-      throw this.#corrupt('tx index entry', { txHash: toHex(txHash) })
-    }
-    const [blockHash, number, index] = decoded as Uint8Array[]
-    return { blockHash: blockHash as Uint8Array, blockNumber: bytesToBigInt(number as Uint8Array), index: bytesToInt(index as Uint8Array) }
-  }
-
-  async getLogs(filter: LogFilter): Promise<LocatedLog[]> {
-    this.#assertOpen()
-    const from = filter.fromBlock < 0n ? 0n : filter.fromBlock
-    const to = filter.toBlock > this.#head.header.number ? this.#head.header.number : filter.toBlock
-    if (to < from) return []
-    const out: LocatedLog[] = []
-    const collect = async (number: bigint, wanted?: Set<number>): Promise<void> => {
-      const hash = await this.#canonicalHash(number)
-      if (hash === undefined) return
-      const receipts = await this.getReceipts(hash)
-      if (receipts === undefined) throw this.#corrupt('receipts', { number: number.toString() })
-      for (const r of receipts) {
-        for (const l of r.logs) {
-          if (wanted !== undefined && !wanted.has(l.logIndex)) continue
-          if (!logMatches(filter, l.address, l.topics)) continue
-          out.push({ ...l, blockNumber: number, blockHash: hash, txHash: r.txHash, txIndex: r.txIndex })
-        }
-      }
-    }
-    if (filter.addresses !== undefined && filter.addresses.length > 0) {
-      // address index: 'a' + address + number + logIndex, range-scanned per address
-      const hits = new Map<bigint, Set<number>>()
-      for (const address of filter.addresses) {
-        const keys = this.#db.keys({ gte: chainKeys.logFrom(address, from), lt: chainKeys.logFrom(address, to + 1n) })
-        for await (const key of keys) {
-          const number = bytesToBigInt(key.subarray(21, 29))
-          const logIndex = bytesToInt(key.subarray(29, 33))
-          let set = hits.get(number)
-          if (set === undefined) hits.set(number, (set = new Set()))
-          set.add(logIndex)
-        }
-      }
-      const numbers = [...hits.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      for (const number of numbers) await collect(number, hits.get(number))
-      return out
-    }
-    // no address: scan headers, open receipts only where the bloom may match
-    for (let number = from; number <= to; number++) {
-      const hash = await this.#canonicalHash(number)
-      if (hash === undefined) continue
-      const header = await this.#getHeader(hash)
-      if (header === undefined) throw this.#corrupt('header', { number: number.toString() })
-      if (header.gasUsed === 0n) continue
-      if (!bloomMayMatch(filter, header.logsBloom)) continue
-      await collect(number)
-    }
-    return out
-  }
-
-  async stateAt(blockNumber: bigint): Promise<MerkleStateManager> {
-    this.#assertOpen()
-    const hash = await this.#canonicalHash(blockNumber)
-    const header = hash === undefined ? undefined : await this.#getHeader(hash)
-    if (header === undefined) {
-      throw new OpenLedgerError(CHAIN_ERROR.UNKNOWN_BLOCK, 'no canonical block with this number', { number: blockNumber.toString() })
-    }
-    return createStateManager({ common: this.common, stateDb: this.#stateDb.readOnlyView(), stateRoot: header.stateRoot, trieCacheSize: 0 })
-  }
-
-  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint }): Promise<BuildResult> {
-    return this.#mutex.run(async () => {
-      this.#assertOpen()
-      const parent = this.#head
-      let result: BuildResult
-      try {
-        result = await buildLinearBlock(this.#runtime, parent.header, txs, {
-          timestamp: opts.timestamp,
-          extraData: new Uint8Array(0),
-          txRules: this.#options.txRules,
-        })
-        await this.#commit(result)
-      } catch (err) {
-        await this.#resetToHead()
-        throw err
-      }
-      this.#log.debug({ number: result.block.header.number, txs: result.block.transactions.length, rejected: result.rejected.length }, 'block built')
-      this.#emitHead(result)
-      return result
-    })
-  }
-
-  importBlock(block: Block): Promise<ExecutedBlock> {
-    return this.#mutex.run(async () => {
-      this.#assertOpen()
-      const hash = block.hash()
-      const known = await dbGet(this.#db, chainKeys.header(hash))
-      if (known !== undefined) {
-        const stored = await this.getBlockByHash(hash)
-        const receipts = await this.getReceipts(hash)
-        if (stored === undefined || receipts === undefined) throw this.#corrupt('block', { hash: toHex(hash) })
-        return { block: stored, receipts }
-      }
-      if (!equalsBytes(block.header.parentHash, this.#head.hash())) {
-        throw new OpenLedgerError(CHAIN_ERROR.NOT_HEAD_CHILD, 'block does not extend the current head', {
-          number: block.header.number.toString(),
-          head: this.#head.header.number.toString(),
-        })
-      }
-      let executed: ExecutedBlock
-      try {
-        executed = await executeBlock(this.#runtime, block, { txRules: this.#options.txRules })
-        await this.#commit(executed)
-      } catch (err) {
-        await this.#resetToHead()
-        throw err
-      }
-      this.#log.debug({ number: block.header.number, txs: block.transactions.length }, 'block imported')
-      this.#emitHead(executed)
-      return executed
-    })
-  }
-
-  /** Persist a block, its state, receipts and indexes and the new head as ONE atomic batch. */
-  async #commit(executed: ExecutedBlock): Promise<void> {
-    const { block, receipts } = executed
-    const hash = block.hash()
-    const number = block.header.number
-    const ops: DbOperation[] = this.#stateDb.takeOperations()
-    ops.push({ type: 'put', key: chainKeys.header(hash), value: block.header.serialize() })
-    ops.push({ type: 'put', key: chainKeys.block(hash), value: block.serialize() })
-    ops.push({ type: 'put', key: chainKeys.canonical(number), value: hash })
-    ops.push({ type: 'put', key: chainKeys.receipts(hash), value: encodeReceipts(receipts) })
-    const numberBytes = bigIntToUnpaddedBytes(number)
-    for (const r of receipts) {
-      ops.push({ type: 'put', key: chainKeys.tx(r.txHash), value: RLP.encode([hash, numberBytes, intToBytes(r.txIndex)]) })
-      for (const l of r.logs) ops.push({ type: 'put', key: chainKeys.log(l.address, number, l.logIndex), value: new Uint8Array(0) })
-    }
-    // the head pointer moves in the same batch: after a crash either all of this block is there or none
-    ops.push({ type: 'put', key: chainKeys.head, value: hash })
-    await this.#db.batch(ops)
-    this.#stateDb.markCommitted()
-    this.#head = block
-    this.#headers.set(toHex(hash), block.header)
-    this.#receipts.set(toHex(hash), receipts)
-  }
-
-  /** After a failed build/import: drop uncommitted writes, put the VM back on the head state. */
-  async #resetToHead(): Promise<void> {
-    this.#stateDb.discardPending()
-    await this.#runtime.stateManager.setStateRoot(this.#head.header.stateRoot, true)
-  }
-
-  #emitHead(executed: ExecutedBlock): void {
-    try {
-      this.#events.emit('head', executed)
-    } catch (err) {
-      this.#log.error({ err, number: executed.block.header.number }, 'head listener threw')
-    }
-  }
-
-  on<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void {
-    this.#events.on(event, listener)
-  }
-
-  off<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void {
-    this.#events.off(event, listener)
-  }
-
-  close(): Promise<void> {
-    return this.#mutex.run(async () => {
-      if (this.#closed) return
-      this.#closed = true
-      this.#events.removeAllListeners()
-      await this.#db.close()
-    })
-  }
-}
-
 async function resolveCrypto(crypto: ChainOptions['crypto'], logger: Logger): Promise<CustomCrypto | undefined> {
   if (crypto === 'noble') return undefined
   if (crypto === 'fast') return (await createFastCrypto({ logger })).crypto
@@ -405,7 +79,9 @@ async function resolveCrypto(crypto: ChainOptions['crypto'], logger: Logger): Pr
  * const { block } = await chain.buildBlock(pool.pendingForBlock(baseFee), { timestamp: BigInt(Math.floor(Date.now() / 1000)) })
  */
 export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'> & Partial<ChainOptions>): Promise<Chain & { reader(): ChainReader }> {
-  const opts: ChainOptions = { ...defaultChainOptions, ...options }
+  // an option passed as undefined (e.g. an unset CLI flag) keeps its default
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as typeof options
+  const opts: ChainOptions = { ...defaultChainOptions, ...given }
   const rootLogger = opts.logger ?? pino({ level: 'silent' })
   const log = childLogger(rootLogger, 'node:chain')
   const { spec } = opts

@@ -1,44 +1,53 @@
 /**
- * A bounded least-recently-used map (Map keeps insertion order: a hit re-inserts the key, the
- * oldest key is evicted first). Used for trie nodes, which are immutable by hash, so a cached
- * value never goes stale.
+ * A bounded cache with approximate LRU eviction in O(1) without per-hit reordering: two
+ * generations of at most maxEntries/2 entries each. Writes and hits go to the young generation;
+ * when it is full it becomes the old one and the previous old generation is dropped whole.
+ * (A strict LRU over one Map re-inserted the key on every hit, which profiled at ~5% of an
+ * ERC-20 block build with a 200k-entry cache.) Used for trie nodes, which are immutable by
+ * hash, so a cached value never goes stale.
  */
 export class NodeCache<V> {
-  readonly #max: number
-  readonly #map = new Map<string, V>()
+  readonly #half: number
+  #young = new Map<string, V>()
+  #old = new Map<string, V>()
 
   constructor(maxEntries: number) {
-    this.#max = maxEntries
+    this.#half = Math.floor(maxEntries / 2)
   }
 
+  /** entries held (at most maxEntries) */
   get size(): number {
-    return this.#map.size
+    return this.#young.size + this.#old.size
   }
 
   get(key: string): V | undefined {
-    const value = this.#map.get(key)
-    if (value !== undefined) {
-      this.#map.delete(key)
-      this.#map.set(key, value)
-    }
-    return value
+    const young = this.#young.get(key)
+    if (young !== undefined) return young
+    const old = this.#old.get(key)
+    if (old !== undefined) this.#insert(key, old)
+    return old
   }
 
   set(key: string, value: V): void {
-    if (this.#max <= 0) return
-    this.#map.delete(key)
-    this.#map.set(key, value)
-    if (this.#map.size > this.#max) {
-      const oldest = this.#map.keys().next()
-      if (oldest.done !== true) this.#map.delete(oldest.value)
+    if (this.#half <= 0) return
+    this.#insert(key, value)
+  }
+
+  #insert(key: string, value: V): void {
+    if (this.#young.size >= this.#half && !this.#young.has(key)) {
+      this.#old = this.#young
+      this.#young = new Map()
     }
+    this.#young.set(key, value)
   }
 
   delete(key: string): void {
-    this.#map.delete(key)
+    this.#young.delete(key)
+    this.#old.delete(key)
   }
 
   clear(): void {
-    this.#map.clear()
+    this.#young.clear()
+    this.#old.clear()
   }
 }

@@ -11,7 +11,7 @@ import type { RunTxResult, VM } from '@ethereumjs/vm'
 import { applyPreBlockSystemWrites, installFeeHook } from '../../runtime/index.ts'
 import type { CallFrame, CallOptions, CallRequest, CallResult, StateOverride } from '../../rpc/index.ts'
 import { RPC_ERROR, RpcError, toHex } from '../../rpc/index.ts'
-import type { Chain } from '../chain/types.ts'
+import type { Chain } from '../chain/index.ts'
 import { CallTracer } from './callTracer.ts'
 import { ReadMemo } from './memoDb.ts'
 
@@ -224,12 +224,18 @@ export class CallExecutor {
 
   /** The shared head VM and the env block for this fee mode (both cached per head). */
   private async headContext(number: bigint, req: CallRequest, opts: CallOptions): Promise<{ vm: VM; block: Block }> {
-    if (this.headVm === undefined || this.headVm.number !== number) {
+    if (this.headVm === undefined) {
       const vm = this.memoState(number).then((sm) => this.vmAt(sm))
       this.headVm = { number, vm, env: new Map() }
       vm.catch(() => {
         if (this.headVm?.vm === vm) this.headVm = undefined
       })
+    } else if (this.headVm.number !== number) {
+      // new head: move the same VM to the new state root (runs under the call lock, so no call is in flight)
+      const header = (await this.header(number)).header
+      const vm = await this.headVm.vm
+      await vm.stateManager.setStateRoot(header.stateRoot, true)
+      this.headVm = { number, vm: Promise.resolve(vm), env: new Map() }
     }
     const ctx = this.headVm
     const noFees = req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined

@@ -18,8 +18,8 @@ import type {
   RpcBackendEvents,
   RpcPooledTx,
 } from '../../rpc/index.ts'
-import type { Chain } from '../chain/types.ts'
-import type { PooledTx, TxPool } from '../txpool/types.ts'
+import type { Chain } from '../chain/index.ts'
+import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { CallExecutor } from './callExecutor.ts'
 
 /** Options of {@link createNodeRpcBackend}. */

@@ -196,10 +196,11 @@ export async function createRpcServer(
       req.destroy()
       return
     }
-    req.setEncoding('utf8')
-    let body = ''
+    // Buffer chunks, decoded once at the end (no StringDecoder per request; bodies are usually one chunk)
+    let first: Buffer | undefined
+    let rest: Buffer[] | undefined
     let size = 0
-    req.on('data', (chunk: string) => {
+    req.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (tooBig) {
         if (size > maxBody * DRAIN_FACTOR) req.destroy()
@@ -207,16 +208,21 @@ export async function createRpcServer(
       }
       if (size > maxBody) {
         tooBig = true
-        body = ''
+        first = undefined
+        rest = undefined
         return
       }
-      body += chunk
+      if (first === undefined) first = chunk
+      else (rest ??= []).push(chunk)
     })
     req.on('end', () => {
       if (tooBig) {
         res.setHeader('connection', 'close')
         send(res, 413, tooLarge, allowed)
-      } else onBody(res, body, allowed)
+        return
+      }
+      const body = first === undefined ? '' : rest === undefined ? first.toString('utf8') : Buffer.concat([first, ...rest]).toString('utf8')
+      onBody(res, body, allowed)
     })
     req.on('error', () => {
       tooBig = true

@@ -85,6 +85,8 @@ t.test('bad generate requests', async (t) => {
     ['zero max tokens', { prompt: [1], maxTokens: 0 }, NativeErrorCode.INVALID_ARGUMENT],
     ['top_p = 0', { prompt: [1], maxTokens: 2, temperature: 1, topP: 0 }, NativeErrorCode.INVALID_ARGUMENT],
     ['negative temperature', { prompt: [1], maxTokens: 2, temperature: -1 }, NativeErrorCode.INVALID_ARGUMENT],
+    ['fractional seed', { prompt: [1], maxTokens: 2, seed: 1.5 }, NativeErrorCode.INVALID_ARGUMENT],
+    ['negative request id', { prompt: [1], maxTokens: 2, requestId: -1n }, NativeErrorCode.INVALID_ARGUMENT],
     ['unknown adapter', { prompt: [1], maxTokens: 2, adapterId: 'f'.repeat(64) }, NativeErrorCode.ADAPTER_NOT_FOUND],
   ];
   for (const [label, req, code] of cases) {

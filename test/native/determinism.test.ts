@@ -86,3 +86,24 @@ t.test('bitwise identical across batch composition, threads, kernels, block size
   const forked = await run({}, (ids) => target(ids).map((r) => ({ ...r, n: 3 })), [0, 1]);
   same(t, forked, want, 'completion 0 of n=3');
 });
+
+t.test('odd shapes: scalar and AVX-512 kernels, 1 and 2 threads, agree bitwise', async (t) => {
+  const odd = { hiddenSize: 72, intermediateSize: 100, numHeads: 4, numKvHeads: 1, vocabSize: 77 };
+  const m = makeModel(dir, 'odd-model', odd);
+  const a = makeAdapter(dir, 'odd-adapter', { rank: 5, alpha: 7 }, odd);
+  const outs: string[][] = [];
+  for (const options of [{}, { cpuKernels: 'scalar' as const }, { threads: 2 }, { threads: 2, cpuKernels: 'scalar' as const, kvBlockSize: 3 }]) {
+    const engine = await engineWith(m, options);
+    try {
+      const { id } = await engine.loadAdapter(a);
+      const res = await engine.generate([
+        { prompt: prompt(1, 35, 77), adapterId: id, maxTokens: 6, logits: 'hash' },
+        { prompt: prompt(2, 3, 77), maxTokens: 6, logits: 'hash', temperature: 1, seed: 4 },
+      ]);
+      outs.push(res.map((r) => `${r.completions[0].logitsHash}:${r.completions[0].tokens.join(',')}:${r.completions[0].attribution.deltaNorm}`));
+    } finally {
+      engine.close();
+    }
+  }
+  for (let i = 1; i < outs.length; i++) t.same(outs[i], outs[0], `configuration ${i} equals configuration 0`);
+});

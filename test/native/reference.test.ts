@@ -25,7 +25,14 @@ async function check(t: Test, label: string, model: Partial<SyntheticModelSpec>,
     const p = prompt(7, 40, spec.vocabSize); // 40 > one 32-key tile
     const [res] = await engine.generate([{ prompt: p, adapterId: id, maxTokens: 6, logits: 'full' }]);
     const c = res.completions[0];
-    const ref = new ReferenceModel(spec, fullAdapter).logits([...p, ...c.tokens.slice(0, -1)]);
+    const refModel = new ReferenceModel(spec, fullAdapter);
+    const ref = refModel.logits([...p, ...c.tokens.slice(0, -1)]);
+    const ra = refModel.attribution;
+    t.equal(c.attribution.terms, ra.terms, `${label}: attribution terms`);
+    if (ra.terms > 0) {
+      t.ok(Math.abs(c.attribution.deltaNorm / ra.deltaNorm - 1) < 1e-5, `${label}: deltaNorm ${c.attribution.deltaNorm} vs reference ${ra.deltaNorm}`);
+      t.ok(Math.abs(c.attribution.baseNorm / ra.baseNorm - 1) < 1e-5, `${label}: baseNorm ${c.attribution.baseNorm} vs reference ${ra.baseNorm}`);
+    }
     let worst = 0;
     for (let s = 0; s < c.tokens.length; s++) {
       const want = ref[p.length - 1 + s];
@@ -45,3 +52,5 @@ t.test('all-module adapter matches explicit merged weights', (t) => check(t, 'lo
 t.test('rslora adapter on some modules matches', (t) => check(t, 'rslora', {}, { rank: 16, alpha: 8, useRslora: true, targets: ['q_proj', 'o_proj', 'down_proj'] }));
 t.test('bf16 tied-embedding model with an f16 adapter matches', (t) =>
   check(t, 'bf16', { dtype: 'bf16', tieWordEmbeddings: true, numKvHeads: 4, ropeTheta: 500000 }, { rank: 4, dtype: 'f16' }));
+t.test('odd shapes (lane tails everywhere: hidden 72, head_dim 18, MLP 100, rank 5) match', (t) =>
+  check(t, 'odd', { hiddenSize: 72, intermediateSize: 100, numHeads: 4, numKvHeads: 1, vocabSize: 77 }, { rank: 5, alpha: 7 }));

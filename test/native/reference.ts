@@ -23,6 +23,9 @@ const PARENT: Record<LoraTarget, string> = {
 /** Reference model; adapter (optional) is merged explicitly into float64 weights. */
 export class ReferenceModel {
   private readonly w: Map<string, Mat>;
+  private readonly lora = new Map<string, { W: Mat; A: Mat; B: Mat; scale: number }>();
+  /** Attribution of the last logits() call (native/ARITHMETIC.md section 10, in float64). */
+  attribution = { deltaNorm: 0, baseNorm: 0, terms: 0 };
 
   constructor(private readonly spec: SyntheticModelSpec, adapter?: SyntheticAdapterSpec) {
     this.w = tensors(syntheticModelTensors(spec));
@@ -35,6 +38,7 @@ export class ReferenceModel {
         const A = lora.get(loraKey(l, m, 'A'))!;
         const B = lora.get(loraKey(l, m, 'B'))!;
         const W = this.w.get(`model.layers.${l}.${PARENT[m]}.${m}.weight`)!;
+        this.lora.set(`model.layers.${l}.${PARENT[m]}.${m}.weight`, { W: { ...W, data: W.data.slice() }, A, B, scale });
         for (let n = 0; n < W.rows; n++)
           for (let k = 0; k < W.cols; k++) {
             let s = 0;
@@ -46,7 +50,20 @@ export class ReferenceModel {
   }
 
   private mv(name: string, x: Float64Array): Float64Array {
-    const W = this.w.get(name)!;
+    const parts = this.lora.get(name);
+    if (parts) {
+      // attribution: ||W x|| and ||scale * B (A x)|| from the unmerged parts
+      const base = this.plain(parts.W, x);
+      const ax = this.plain(parts.A, x);
+      const delta = this.plain(parts.B, ax).map((v) => v * parts.scale);
+      this.attribution.baseNorm += Math.hypot(...base);
+      this.attribution.deltaNorm += Math.hypot(...delta);
+      this.attribution.terms++;
+    }
+    return this.plain(this.w.get(name)!, x);
+  }
+
+  private plain(W: Mat, x: Float64Array): Float64Array {
     const y = new Float64Array(W.rows);
     for (let n = 0; n < W.rows; n++) {
       let s = 0;
@@ -78,6 +95,7 @@ export class ReferenceModel {
 
   /** Logits after each position of tokens (teacher forcing). */
   logits(tokens: number[]): Float64Array[] {
+    this.attribution = { deltaNorm: 0, baseNorm: 0, terms: 0 };
     const s = this.spec;
     const hd = s.hiddenSize / s.numHeads;
     const group = s.numHeads / s.numKvHeads;
@@ -112,7 +130,8 @@ export class ReferenceModel {
           for (let j = 0; j <= i; j++)
             for (let e = 0; e < hd; e++) att[h * hd + e] += (pr[j] / z) * vs[j][g * hd + e];
         }
-        const x = xs[i].map((v, n) => v + this.mv(`${p}self_attn.o_proj.weight`, att)[n]);
+        const o = this.mv(`${p}self_attn.o_proj.weight`, att);
+        const x = xs[i].map((v, n) => v + o[n]);
         const h2 = this.rms(`${p}post_attention_layernorm.weight`, x);
         const gt = this.mv(`${p}mlp.gate_proj.weight`, h2);
         const up = this.mv(`${p}mlp.up_proj.weight`, h2);

@@ -81,3 +81,23 @@ t.test('stats never wait for a running generate', async (t) => {
   t.equal(res.length, 8, 'generate completed');
   t.equal(engine.stats().kvBlocksFree, engine.stats().kvBlocksTotal, 'KV blocks returned');
 });
+
+t.test('concurrent generate calls are serialised; close waits for none and refuses while busy', async (t) => {
+  const engine = await engineWith(modelDir);
+  const a = { prompt: prompt(11, 20), maxTokens: 10, logits: 'hash' as const };
+  const b = { prompt: prompt(12, 5), maxTokens: 10, logits: 'hash' as const, temperature: 0.5, seed: 1 };
+  const [ra] = await engine.generate([a]);
+  const [rb] = await engine.generate([b]);
+  const both = Promise.all([engine.generate([a]), engine.generate([b])]);
+  try {
+    engine.close();
+    t.fail('close while busy must throw');
+  } catch (err) {
+    t.equal((err as { code?: string }).code, 'NATIVE_ERROR_INVALID_ARGUMENT', 'close refused while an operation runs');
+  }
+  const [[ca], [cb]] = await both;
+  t.equal(ca.completions[0].logitsHash, ra.completions[0].logitsHash, 'first concurrent call equals the sequential result');
+  t.equal(cb.completions[0].logitsHash, rb.completions[0].logitsHash, 'second concurrent call equals the sequential result');
+  engine.close();
+  t.throws(() => engine.stats(), 'calls after close throw');
+});

@@ -125,9 +125,43 @@ t.test('reverts: require string and custom error; estimateGas', async (t) => {
   }
   const burn = await wallet.writeContract({ address: probe, abi: probeAbi, functionName: 'burn', args: [5n], gas: burnGas })
   t.equal((await publicClient.waitForTransactionReceipt({ hash: burn })).status, 'success')
-  // block overrides reach the EVM
   const { result } = await publicClient.simulateContract({ address: probe, abi: probeAbi, functionName: 'blockInfo' })
   t.ok((result as readonly bigint[])[0]! >= 1n)
+  // eth_call with block overrides and state overrides (geth's 3rd / 4th params)
+  const { encodeFunctionData, decodeFunctionResult } = await import('viem')
+  const blockInfo = encodeFunctionData({ abi: probeAbi, functionName: 'blockInfo' })
+  const overridden = (await publicClient.request({
+    method: 'eth_call',
+    params: [{ to: probe, data: blockInfo }, 'latest', {}, { number: '0x3039', time: '0x64' }],
+  } as never)) as Hex
+  const decoded = decodeFunctionResult({ abi: probeAbi, functionName: 'blockInfo', data: overridden }) as readonly bigint[]
+  t.equal(decoded[0], 12345n)
+  t.equal(decoded[1], 100n)
+  const counterSlot = ('0x' + '00'.repeat(32)) as Hex
+  const stateOverridden = await publicClient.readContract({
+    address: probe,
+    abi: probeAbi,
+    functionName: 'counter',
+    stateOverride: [{ address: probe, stateDiff: [{ slot: counterSlot, value: ('0x' + '00'.repeat(31) + '2a') as Hex }] }],
+  })
+  t.equal(stateOverridden, 42n)
+  const rich = ('0x' + '77'.repeat(20)) as Hex
+  const balance = await publicClient.request({
+    method: 'eth_call',
+    params: [{ from: rich, to: rich, value: '0x1' }, 'latest', { [rich]: { balance: '0xde0b6b3a7640000' } }],
+  } as never)
+  t.equal(balance, '0x', 'a transfer funded by a balance override succeeds')
+  // EIP-1898: state at a block given by hash, canonical required
+  const latest = await publicClient.getBlock()
+  const byHash = await publicClient.request({
+    method: 'eth_getBalance',
+    params: [alice.address, { blockHash: latest.hash, requireCanonical: true }],
+  } as never)
+  t.equal(BigInt(byHash as string), await publicClient.getBalance({ address: alice.address, blockNumber: latest.number }))
+  const earliest = await publicClient.getBalance({ address: alice.address, blockTag: 'earliest' })
+  t.equal(earliest, parseEther('10000'))
+  const err = await publicClient.request({ method: 'eth_call', params: [{ to: probe, data: blockInfo, gas: '0x1' }, 'latest'] } as never).catch((e: unknown) => e)
+  t.match(String((err as Error).message), /intrinsic gas too low/)
 })
 
 t.test('EIP-712 and eth_sendTransaction through a dev (JSON-RPC) account', async (t) => {

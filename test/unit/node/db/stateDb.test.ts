@@ -71,16 +71,19 @@ t.test('a state manager over the adapter keeps its root across reopen', async (t
   t.ok(equalsBytes(await reopened.getStorage(address, new Uint8Array(32).fill(1)), Uint8Array.from([5])), 'storage trie persisted too')
 })
 
-t.test('NodeCache evicts the least recently used entry', async (t) => {
-  const cache = new NodeCache<number>(2)
+t.test('NodeCache keeps recently used entries and stays bounded', async (t) => {
+  const cache = new NodeCache<number>(4) // two generations of 2
   cache.set('a', 1)
   cache.set('b', 2)
-  t.equal(cache.get('a'), 1, 'touch a')
-  cache.set('c', 3)
-  t.equal(cache.get('b'), undefined, 'b evicted')
-  t.equal(cache.get('a'), 1)
-  t.equal(cache.get('c'), 3)
-  t.equal(cache.size, 2)
+  cache.set('c', 3) // young {c}, old {a, b}
+  t.equal(cache.get('a'), 1, 'a hit in the old generation moves it to the young one')
+  cache.set('d', 4) // young full {c, a} -> old; young {d}; b dropped
+  t.equal(cache.get('b'), undefined, 'b (least recently used) evicted')
+  t.same([cache.get('a'), cache.get('c'), cache.get('d')], [1, 3, 4], 'recent entries kept')
+  t.ok(cache.size <= 4, 'bounded')
+  for (let i = 0; i < 100; i++) cache.set(`k${i}`, i)
+  t.ok(cache.size <= 4, 'bounded after many writes')
+  t.equal(cache.get('k99'), 99)
   const off = new NodeCache<number>(0)
   off.set('x', 1)
   t.equal(off.get('x'), undefined, 'size 0 caches nothing')
