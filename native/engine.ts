@@ -8,7 +8,7 @@ export const Backend = { auto: 'auto', cpu: 'cpu', cuda: 'cuda' } as const;
 export type Backend = (typeof Backend)[keyof typeof Backend];
 
 /** CPU kernel variant; every variant gives identical bits (native/ARITHMETIC.md). */
-export const CpuKernels = { auto: 'auto', scalar: 'scalar', avx512: 'avx512' } as const;
+export const CpuKernels = { auto: 'auto', scalar: 'scalar', avx512: 'avx512', avx2: 'avx2' } as const;
 export type CpuKernels = (typeof CpuKernels)[keyof typeof CpuKernels];
 
 /** LoRA target modules in canonical order (bit i of the native mask). */
@@ -257,7 +257,7 @@ function toAdapterInfo(raw: RawAdapterInfo): AdapterInfo {
 export async function createEngine(options: Partial<EngineOptions> = {}): Promise<Engine> {
   const opts: EngineOptions = { ...defaultEngineOptions, ...options };
   if (!Object.values(Backend).includes(opts.backend)) throw invalid('option backend must be auto, cpu or cuda', { option: 'backend' });
-  if (!Object.values(CpuKernels).includes(opts.cpuKernels)) throw invalid('option cpuKernels must be auto, scalar or avx512', { option: 'cpuKernels' });
+  if (!Object.values(CpuKernels).includes(opts.cpuKernels)) throw invalid('option cpuKernels must be auto, scalar, avx512 or avx2', { option: 'cpuKernels' });
   checkUint('threads', opts.threads, 1, 256);
   checkUint('kvBlockSize', opts.kvBlockSize, 1, 256);
   checkUint('kvBlocks', opts.kvBlocks, 1, 2 ** 24);
@@ -272,7 +272,7 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
   try {
     raw = new addon.NativeEngine({
       backend: ['auto', 'cpu', 'cuda'].indexOf(opts.backend),
-      cpuKernels: ['auto', 'scalar', 'avx512'].indexOf(opts.cpuKernels),
+      cpuKernels: ['auto', 'scalar', 'avx512', 'avx2'].indexOf(opts.cpuKernels),
       threads: opts.threads,
       kvBlockSize: opts.kvBlockSize,
       kvBlocks: opts.kvBlocks,

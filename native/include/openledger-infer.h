@@ -64,7 +64,8 @@ typedef enum oli_backend_kind {
 typedef enum oli_cpu_kernels {
   OLI_CPU_KERNELS_AUTO = 0,
   OLI_CPU_KERNELS_SCALAR = 1,
-  OLI_CPU_KERNELS_AVX512 = 2
+  OLI_CPU_KERNELS_AVX512 = 2,
+  OLI_CPU_KERNELS_AVX2 = 3
 } oli_cpu_kernels;
 
 /** What a request returns of its logits. */
@@ -131,7 +132,7 @@ typedef struct oli_model_info {
   uint64_t num_parameters;
   uint64_t weight_bytes;         /* f32 bytes read per token at batch 1 (all linear weights) */
   char backend[16];              /* "cpu" or "cuda" */
-  char cpu_kernels[16];          /* "scalar" or "avx512" */
+  char cpu_kernels[16];          /* backend variant: "scalar", "avx2", "avx512" (CPU) */
 } oli_model_info;
 
 /** Adapter facts. id is the lowercase hex SHA-256 identity (see oli_engine_load_adapter). */

@@ -52,7 +52,7 @@ oli_status Engine::init() {
   if (o.prefill_chunk < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "prefill_chunk must be >= 1");
   if (o.max_lora_rank < 1 || o.max_lora_rank > 4096) return set_error(OLI_STATUS_INVALID_ARGUMENT, "max_lora_rank must be in [1, 4096]");
   if (o.adapter_cache_bytes < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "adapter_cache_bytes must be >= 1");
-  if (o.cpu_kernels > OLI_CPU_KERNELS_AVX512) return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown cpu_kernels value");
+  if (o.cpu_kernels > OLI_CPU_KERNELS_AVX2) return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown cpu_kernels value");
   CpuBackendOptions co;
   co.threads = o.threads;
   co.kernels = o.cpu_kernels;

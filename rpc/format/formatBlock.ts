@@ -34,7 +34,6 @@ export function formatBlock(block: Block, hydrated: boolean): Record<string, unk
   if (h.parentBeaconBlockRoot !== undefined) out.parentBeaconBlockRoot = toHex(h.parentBeaconBlockRoot)
   if (h.requestsHash !== undefined) out.requestsHash = toHex(h.requestsHash)
   out.size = toQuantity(block.serialize().length)
-  out.totalDifficulty = '0x0'
   if (hydrated) {
     const pos = { blockHash: hash, blockNumber: h.number, index: 0, baseFee: h.baseFeePerGas }
     out.transactions = block.transactions.map((tx, index) => formatTx(tx, { ...pos, index }))

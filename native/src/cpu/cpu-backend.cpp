@@ -331,8 +331,13 @@ oli_status create_cpu_backend(const CpuBackendOptions& options, std::unique_ptr<
     kernels = cpu::avx512_kernels();
     if (!kernels)
       return set_error(OLI_STATUS_BACKEND_UNAVAILABLE, "AVX-512 kernels requested but this CPU lacks AVX-512F");
+  } else if (options.kernels == OLI_CPU_KERNELS_AVX2) {
+    kernels = cpu::avx2_kernels();
+    if (!kernels)
+      return set_error(OLI_STATUS_BACKEND_UNAVAILABLE, "AVX2 kernels requested but this CPU lacks AVX2/FMA");
   } else {
     kernels = cpu::avx512_kernels();
+    if (!kernels) kernels = cpu::avx2_kernels();
     if (!kernels) kernels = &cpu::scalar_kernels();
   }
   out->reset(new (std::nothrow) CpuBackend(options.threads, kernels));

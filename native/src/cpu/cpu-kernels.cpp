@@ -213,9 +213,152 @@ const Kernels* avx512_kernels() {
 
 #pragma GCC diagnostic pop
 
+// ---------------------------------------------------------------- AVX2 + FMA
+// The 16 lanes of ARITHMETIC.md section 2 are two 8-float registers (lanes 0-7, 8-15).
+
+#define OLI_AVX2 __attribute__((target("avx2,fma")))
+
+OLI_AVX2 static inline float hsum_tree2(__m256 lo, __m256 hi) {
+  alignas(32) float a[16];
+  _mm256_store_ps(a, lo);
+  _mm256_store_ps(a + 8, hi);
+  return reduce16(a);
+}
+
+OLI_AVX2 static inline __m256i tail_mask8(int32_t n) {
+  alignas(32) int32_t m[8];
+  for (int i = 0; i < 8; i++) m[i] = i < n ? -1 : 0;
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(m));
+}
+
+// Widen 8 BF16 weights exactly.
+OLI_AVX2 static inline __m256 load_bf16x8(const uint16_t* p) {
+  __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+
+struct F32Src {
+  const float* p;
+  OLI_AVX2 __m256 load(int64_t k) const { return _mm256_loadu_ps(p + k); }
+  OLI_AVX2 __m256 load_part(int64_t k, int32_t n) const { return _mm256_maskload_ps(p + k, tail_mask8(n)); }
+};
+
+struct Bf16Src {
+  const uint16_t* p;
+  OLI_AVX2 __m256 load(int64_t k) const { return load_bf16x8(p + k); }
+  OLI_AVX2 __m256 load_part(int64_t k, int32_t n) const {
+    alignas(16) uint16_t tmp[8] = {0};
+    for (int32_t i = 0; i < n; i++) tmp[i] = p[k + i];
+    return load_bf16x8(tmp);
+  }
+};
+
+// One output element per (row r, token c); per element the order equals dot_scalar: lane j of
+// the 16 takes k = j mod 16, lanes with no element keep +0.
+template <int R, int C, typename W>
+OLI_AVX2 static inline void tile_avx2(const float* x, int64_t xs, int32_t K, const W* w, float* y, int64_t ys) {
+  __m256 lo[R][C], hi[R][C];
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) lo[r][c] = hi[r][c] = _mm256_setzero_ps();
+  int32_t k = 0;
+  for (; k + 16 <= K; k += 16) {
+    __m256 xl[C], xh[C];
+    for (int c = 0; c < C; c++) {
+      xl[c] = _mm256_loadu_ps(x + c * xs + k);
+      xh[c] = _mm256_loadu_ps(x + c * xs + k + 8);
+    }
+    for (int r = 0; r < R; r++) {
+      __m256 wl = w[r].load(k), wh = w[r].load(k + 8);
+      for (int c = 0; c < C; c++) {
+        lo[r][c] = _mm256_fmadd_ps(xl[c], wl, lo[r][c]);
+        hi[r][c] = _mm256_fmadd_ps(xh[c], wh, hi[r][c]);
+      }
+    }
+  }
+  int32_t rem = K - k;
+  if (rem > 0) {
+    int32_t nl = rem < 8 ? rem : 8, nh = rem - nl;
+    for (int r = 0; r < R; r++) {
+      __m256 wl = w[r].load_part(k, nl);
+      __m256 wh = nh > 0 ? w[r].load_part(k + 8, nh) : _mm256_setzero_ps();
+      for (int c = 0; c < C; c++) {
+        // masked-off lanes multiply +0 by +0 and add to the accumulator: acc + (+0) = acc
+        // except acc = -0; so blend the untouched lanes back instead.
+        __m256 xl = _mm256_maskload_ps(x + c * xs + k, tail_mask8(nl));
+        __m256 nlo = _mm256_fmadd_ps(xl, wl, lo[r][c]);
+        lo[r][c] = _mm256_blendv_ps(lo[r][c], nlo, _mm256_castsi256_ps(tail_mask8(nl)));
+        if (nh > 0) {
+          __m256 xh = _mm256_maskload_ps(x + c * xs + k + 8, tail_mask8(nh));
+          __m256 nhi = _mm256_fmadd_ps(xh, wh, hi[r][c]);
+          hi[r][c] = _mm256_blendv_ps(hi[r][c], nhi, _mm256_castsi256_ps(tail_mask8(nh)));
+        }
+      }
+    }
+  }
+  for (int r = 0; r < R; r++)
+    for (int c = 0; c < C; c++) y[c * ys + r] = hsum_tree2(lo[r][c], hi[r][c]);
+}
+
+template <typename W, typename P>
+OLI_AVX2 static void matmul_avx2_any(const float* x, int64_t xs, int32_t T, int32_t K, const P* wp, int64_t ws,
+                                     int32_t n0, int32_t n1, float* y, int64_t ys) {
+  int32_t n = n0;
+  for (; n + 4 <= n1; n += 4) {
+    W w[4] = {{wp + n * ws}, {wp + (n + 1) * ws}, {wp + (n + 2) * ws}, {wp + (n + 3) * ws}};
+    int32_t t = 0;
+    for (; t + 2 <= T; t += 2) tile_avx2<4, 2>(x + t * xs, xs, K, w, y + t * ys + n, ys);
+    for (; t < T; t++) tile_avx2<4, 1>(x + t * xs, xs, K, w, y + t * ys + n, ys);
+  }
+  for (; n < n1; n++) {
+    W w[1] = {{wp + n * ws}};
+    for (int32_t t = 0; t < T; t++) tile_avx2<1, 1>(x + t * xs, xs, K, w, y + t * ys + n, ys);
+  }
+}
+
+OLI_AVX2 static void matmul_avx2(const float* x, int64_t xs, int32_t T, int32_t K, const float* w, int64_t ws,
+                                 int32_t n0, int32_t n1, float* y, int64_t ys) {
+  matmul_avx2_any<F32Src>(x, xs, T, K, w, ws, n0, n1, y, ys);
+}
+
+OLI_AVX2 static void matmul_bf16_avx2(const float* x, int64_t xs, int32_t T, int32_t K, const uint16_t* w,
+                                      int64_t ws, int32_t n0, int32_t n1, float* y, int64_t ys) {
+  matmul_avx2_any<Bf16Src>(x, xs, T, K, w, ws, n0, n1, y, ys);
+}
+
+OLI_AVX2 static float dot_avx2(const float* a, const float* b, int32_t K) {
+  float y;
+  F32Src w[1] = {{b}};
+  tile_avx2<1, 1>(a, 0, K, w, &y, 0);
+  return y;
+}
+
+OLI_AVX2 static void attn_accumulate_avx2(float* o, int32_t hd, float alpha, const float* p,
+                                          const float* const* v, int32_t n) {
+  int32_t d = 0;
+  __m256 av = _mm256_set1_ps(alpha);
+  for (; d + 8 <= hd; d += 8) {
+    __m256 ov = _mm256_mul_ps(_mm256_loadu_ps(o + d), av);
+    for (int32_t j = 0; j < n; j++) ov = _mm256_fmadd_ps(_mm256_set1_ps(p[j]), _mm256_loadu_ps(v[j] + d), ov);
+    _mm256_storeu_ps(o + d, ov);
+  }
+  for (; d < hd; d++) {
+    float od = o[d] * alpha;
+    for (int32_t j = 0; j < n; j++) od = std::fma(p[j], v[j][d], od);
+    o[d] = od;
+  }
+}
+
+static const Kernels kAvx2 = {"avx2", matmul_avx2, matmul_bf16_avx2, dot_avx2, attn_accumulate_avx2};
+
+const Kernels* avx2_kernels() {
+  __builtin_cpu_init();
+  return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? &kAvx2 : nullptr;
+}
+
 #else
 
 const Kernels* avx512_kernels() { return nullptr; }
+const Kernels* avx2_kernels() { return nullptr; }
 
 #endif
 

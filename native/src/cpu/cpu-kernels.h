@@ -30,6 +30,9 @@ const Kernels& scalar_kernels();
 /** AVX-512 kernels, or nullptr when the CPU or compiler lacks AVX-512F. */
 const Kernels* avx512_kernels();
 
+/** AVX2 + FMA kernels, or nullptr when the CPU or compiler lacks them. */
+const Kernels* avx2_kernels();
+
 /** The 16-lane halving tree of ARITHMETIC.md section 2. */
 inline float reduce16(const float* a) {
   float s8[8], s4[4], s2[2];

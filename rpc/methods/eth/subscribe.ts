@@ -41,7 +41,6 @@ export const subscribe: RpcMethod = {
         delete header.uncles
         delete header.withdrawals
         delete header.size
-        delete header.totalDifficulty
         conn.send(notification(id, header))
       }
       backend.on('head', onHead)
