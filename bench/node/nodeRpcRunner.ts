@@ -22,7 +22,10 @@ const here = dirname(fileURLToPath(import.meta.url))
 export type NodeMineMode = 'automine' | 'mine'
 
 async function startNode(datadir: string, specFile: string, crypto: 'fast' | 'noble', mode: NodeMineMode): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'nodeProcess.ts'), datadir, specFile, crypto, mode], {
+  // BENCH_NODE_PROFILE_DIR=<dir> writes a V8 CPU profile of every node process there
+  const profileDir = process.env.BENCH_NODE_PROFILE_DIR
+  const profile = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(here, 'nodeProcess.ts'), datadir, specFile, crypto, mode], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   const url = await new Promise<string>((resolve, reject) => {

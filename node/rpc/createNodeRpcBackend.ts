@@ -19,6 +19,7 @@ import type {
   RpcPooledTx,
 } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
+import { createDecodeCommon } from '../txpool/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { CallExecutor } from './callExecutor.ts'
 
@@ -118,7 +119,8 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
 
   const backend: NodeRpcBackend = {
     chainId: chain.common.chainId(),
-    common: chain.common as Common,
+    // dev eth_sendTransaction builds txs with it: the pool's pre-merged Common makes that cheap
+    common: createDecodeCommon(chain.common as Common),
     devSigner,
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),

@@ -111,6 +111,8 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
   let queued: { trigger: SequencerBlock['trigger']; done: Promise<SequencerBlock | undefined> } | undefined
 
   async function build(trigger: SequencerBlock['trigger']): Promise<SequencerBlock | undefined> {
+    // a timer or automine request queued before stop() does not build after it
+    if (!running && trigger !== 'manual') return undefined
     // the pool drops the previous block's txs on `head`; let its revalidation finish first
     await pool.idle()
     const parent = chain.head()

@@ -1,6 +1,6 @@
 // Bitwise determinism (native/ARITHMETIC.md section 14): a request's tokens, logits bits and
 // attribution are identical alone, in batches with other requests/adapters, with 1 or 2 threads,
-// scalar or AVX-512 kernels, KV block sizes 8/16/32, any prefill chunking, and as completion 0 of
+// scalar, AVX2 or AVX-512 kernels, KV block sizes 8/16/32, any prefill chunking, and as completion 0 of
 // an n-way fork.
 import t from 'tap';
 import type { Test } from 'tap';
@@ -81,18 +81,27 @@ t.test('bitwise identical across batch composition, threads, kernels, block size
   }
   same(t, await run({ threads: 2 }, (ids) => [...others(ids, 4), ...target(ids)], [4, 5]), want, 'threads=2');
   same(t, await run({ cpuKernels: 'scalar' }, target, [0, 1]), want, 'scalar kernels');
+  same(t, await run({ cpuKernels: 'avx2', threads: 2 }, target, [0, 1]), want, 'AVX2 kernels');
   for (const kvBlockSize of [8, 32]) same(t, await run({ kvBlockSize }, (ids) => [...target(ids), ...others(ids, 3)], [0, 1]), want, `kvBlockSize=${kvBlockSize}`);
   same(t, await run({ prefillChunk: 5, maxBatchTokens: 7, maxRunning: 3 }, (ids) => [...others(ids, 2), ...target(ids)], [2, 3]), want, 'chunked prefill, small steps');
   const forked = await run({}, (ids) => target(ids).map((r) => ({ ...r, n: 3 })), [0, 1]);
   same(t, forked, want, 'completion 0 of n=3');
 });
 
-t.test('odd shapes: scalar and AVX-512 kernels, 1 and 2 threads, agree bitwise', async (t) => {
+t.test('odd shapes: scalar, AVX2 and AVX-512 kernels, 1 and 2 threads, agree bitwise', async (t) => {
   const odd = { hiddenSize: 72, intermediateSize: 100, numHeads: 4, numKvHeads: 1, vocabSize: 77 };
   const m = makeModel(dir, 'odd-model', odd);
   const a = makeAdapter(dir, 'odd-adapter', { rank: 5, alpha: 7 }, odd);
   const outs: string[][] = [];
-  for (const options of [{}, { cpuKernels: 'scalar' as const }, { threads: 2 }, { threads: 2, cpuKernels: 'scalar' as const, kvBlockSize: 3 }]) {
+  const configs = [
+    {},
+    { cpuKernels: 'scalar' as const },
+    { cpuKernels: 'avx2' as const },
+    { threads: 2 },
+    { threads: 2, cpuKernels: 'scalar' as const, kvBlockSize: 3 },
+    { threads: 2, cpuKernels: 'avx2' as const, kvBlockSize: 5 },
+  ];
+  for (const options of configs) {
     const engine = await engineWith(m, options);
     try {
       const { id } = await engine.loadAdapter(a);

@@ -39,6 +39,7 @@ for (const dtype of ['bf16', 'f16'] as const) {
     const want = await hashes(wide);
     t.same(await hashes(stored), want, 'same logits bits');
     t.same(await hashes(stored, { cpuKernels: 'scalar', threads: 2 }), want, 'same bits with scalar kernels, 2 threads');
+    t.same(await hashes(stored, { cpuKernels: 'avx2' }), want, 'same bits with AVX2 kernels');
   });
 }
 
