@@ -225,7 +225,9 @@ function decodeCase(side: Side, batch: number, mix: AdapterMix, requests = batch
       Array.from({ length: requests }, (_, i) => ({ prompt: promptOf(i + 1, PROMPT_DECODE, side.info.vocabSize), adapterId: mix.pick(side, i), maxTokens, requestId: i }))
     // batch 1 steps are short: decode 4x as many tokens so timer and scheduling noise stay small
     const steps = batch === 1 ? 4 * decodeTokens : decodeTokens
-    const first = await timeGenerate(side, reqs(1))
+    // The prefill-only time is subtracted, so an inflated sample of it (a neighbour's burst on a
+    // shared machine) would inflate the decode rate: take the lower of two samples.
+    const first = Math.min(await timeGenerate(side, reqs(1)), await timeGenerate(side, reqs(1)))
     const full = await timeGenerate(side, reqs(1 + steps))
     return { ms: Math.max(full - first, 1e-3), tokens: requests * steps }
   }

@@ -21,7 +21,8 @@
  * runs. tx/s = 2,000 / total time; Mgas/s = gas used / total time.
  *
  * Run: npm run bench:node  (env: BENCH_RUNS=3, BENCH_KINDS=eth,erc20,
- *      BENCH_CASES=in-process,json-rpc,json-rpc-automine,anvil, BENCH_CRYPTO=fast|noble)
+ *      BENCH_CASES=in-process,json-rpc,json-rpc-automine,anvil, BENCH_CRYPTO=fast|noble,
+ *      BENCH_NODE_PROFILE_DIR=<dir> for V8 CPU profiles of the node processes)
  * Results: bench/results/node-block-production.json (+ benny's own summary next to it).
  */
 import { mkdir, writeFile } from 'node:fs/promises'

@@ -104,6 +104,8 @@ t.test('odd shapes: scalar, AVX2 and AVX-512 kernels, 1 and 2 threads, agree bit
   for (const options of configs) {
     const engine = await engineWith(m, options);
     try {
+      const kernels = (options as { cpuKernels?: string }).cpuKernels;
+      if (kernels) t.equal(engine.modelInfo().kernels, kernels, `${kernels} kernels active`);
       const { id } = await engine.loadAdapter(a);
       const res = await engine.generate([
         { prompt: prompt(1, 35, 77), adapterId: id, maxTokens: 6, logits: 'hash' },
