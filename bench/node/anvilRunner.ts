@@ -5,10 +5,10 @@
  * send + evm_mine + receipts timed.
  */
 import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { stopChild, track } from './childProcesses.ts'
 import { createRpcClient, waitForRpc } from './jsonRpcClient.ts'
 import { runRpcWorkload } from './rpcWorkload.ts'
 import type { RpcRunTimings } from './rpcWorkload.ts'
@@ -32,25 +32,17 @@ export async function anvilVersion(): Promise<string> {
   return out.trim().split('\n')[0] ?? 'anvil (unknown version)'
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-  await exited
-  clearTimeout(timer)
-}
 
 /** One fresh-anvil run of `workload`; returns the timed phases. */
 export async function runAnvil(workload: Workload, opts: { port: number; gasLimit: bigint; warmup?: Workload }): Promise<RpcRunTimings> {
-  const child = spawn(
+  const child = track(spawn(
     anvilBinary(),
     [
       '--host', '127.0.0.1', '--port', String(opts.port), '--chain-id', workload.chainId.toString(),
       '--gas-limit', opts.gasLimit.toString(), '--no-mining', '--accounts', '1', '--silent', '--hardfork', 'prague',
     ],
     { stdio: 'ignore' },
-  )
+  ))
   try {
     const client = createRpcClient(`http://127.0.0.1:${opts.port}`)
     await waitForRpc(client, 30_000)
@@ -74,6 +66,6 @@ export async function runAnvil(workload: Workload, opts: { port: number; gasLimi
     if (opts.warmup !== undefined) await runRpcWorkload(client, opts.warmup, run)
     return await runRpcWorkload(client, workload, run)
   } finally {
-    await stop(child)
+    await stopChild(child, 5_000)
   }
 }

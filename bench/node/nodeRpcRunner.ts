@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serializeChainSpec } from '../../genesis/index.ts'
 import type { ChainSpec } from '../../genesis/index.ts'
+import { stopChild, track } from './childProcesses.ts'
 import { createRpcClient, waitForRpc } from './jsonRpcClient.ts'
 import { runRpcWorkload } from './rpcWorkload.ts'
 import type { RpcRunTimings } from './rpcWorkload.ts'
@@ -25,9 +26,11 @@ async function startNode(datadir: string, specFile: string, crypto: 'fast' | 'no
   // BENCH_NODE_PROFILE_DIR=<dir> writes a V8 CPU profile of every node process there
   const profileDir = process.env.BENCH_NODE_PROFILE_DIR
   const profile = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(here, 'nodeProcess.ts'), datadir, specFile, crypto, mode], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const child = track(
+    spawn(process.execPath, [...profile, '--import', 'tsx', join(here, 'nodeProcess.ts'), datadir, specFile, crypto, mode], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  )
   const url = await new Promise<string>((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error('node process did not get ready in 60 s')), 60_000)
@@ -47,14 +50,6 @@ async function startNode(datadir: string, specFile: string, crypto: 'fast' | 'no
   return { child, url }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-  await exited
-  clearTimeout(timer)
-}
 
 /** Ask the node process to build until its pool is empty (see nodeProcess.ts). */
 function mineVia(child: ChildProcess): Promise<void> {
@@ -96,7 +91,7 @@ export async function runNodeRpc(
       if (opts.warmup !== undefined) await runRpcWorkload(client, opts.warmup, { sendBatch: 100, receiptBatch: 500, mine, timeoutMs: 120_000 })
       return await runRpcWorkload(client, workload, { sendBatch: 100, receiptBatch: 500, mine, timeoutMs: 120_000 })
     } finally {
-      await stop(child)
+      await stopChild(child, 10_000)
     }
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -17,6 +17,12 @@ import { createDecodeCommon } from '../txpool/index.ts'
 import { CallTracer } from './callTracer.ts'
 import { ReadMemo } from './memoDb.ts'
 
+/**
+ * Most plain head calls waiting for the shared VM; beyond it new calls answer -32005 at once
+ * instead of queueing work that would outlive the request timeout (1,024 x ~1 ms).
+ */
+const MAX_QUEUED_CALLS = 1024
+
 /** Entries of the shared trie-node / code read memo (~100 B-1 kB each). */
 const READ_MEMO_ENTRIES = 200_000
 
@@ -36,6 +42,7 @@ export class CallExecutor {
   private headVm: { number: bigint; vm: Promise<VM>; env: Map<boolean, Block> } | undefined
   /** plain head calls share one VM, so they run one at a time (each inside a checkpoint that is reverted) */
   private lock: Promise<void> = Promise.resolve()
+  private queued = 0
   private readonly memo = new ReadMemo(READ_MEMO_ENTRIES)
   /** Common with the tx parameter merge done once (a plain Common costs ~0.3 ms per tx constructed) */
   private readonly txCommon: Common
@@ -219,7 +226,18 @@ export class CallExecutor {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn)
+    if (this.queued >= MAX_QUEUED_CALLS) {
+      return Promise.reject(new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `too many simulated calls in flight: limit ${MAX_QUEUED_CALLS}`))
+    }
+    this.queued++
+    const task = async (): Promise<T> => {
+      try {
+        return await fn()
+      } finally {
+        this.queued--
+      }
+    }
+    const run = this.lock.then(task, task)
     this.lock = run.then(
       () => undefined,
       () => undefined,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { getMinimumGasLimit } from '@ethereumjs/tx'
 import { bytesToHex } from '@ethereumjs/util'
+import { keccak_256 as keccak256 } from '@noble/hashes/sha3.js'
 import { pino } from 'pino'
 import type { Logger } from 'pino'
 import type { Block } from '@ethereumjs/block'
@@ -142,6 +143,7 @@ class TxPoolImpl implements TxPool {
   private readonly chain: Chain
   private readonly log: Logger
   private readonly decode: (raw: Uint8Array) => TypedTransaction
+  private readonly keccak: (data: Uint8Array) => Uint8Array
   private readonly events = new EventEmitter()
   private readonly byHash = new Map<string, Entry>()
   private readonly senders = new Map<string, Sender>()
@@ -166,6 +168,7 @@ class TxPoolImpl implements TxPool {
     this.log = (opts.logger ?? pino({ level: 'silent' })).child({ name: 'node:txpool' })
     const common = createDecodeCommon(opts.chain.common)
     this.decode = opts.decode ?? ((raw) => decodeTx(raw, common))
+    this.keccak = opts.chain.common.customCrypto.keccak256 ?? keccak256
     this.head = new HeadView(this.chain, this.chain.head())
   }
 
@@ -308,7 +311,9 @@ class TxPoolImpl implements TxPool {
     // decode and recover the sender outside the lock: pure CPU, done once per tx
     const tx = this.decode(raw)
     const hash = tx.hash()
-    const sender = tx.getSenderAddress().bytes
+    // address = last 20 bytes of keccak(public key), with the chain's fast keccak (tx.getSenderAddress
+    // hashes with @noble every call); the public key is already cached on the tx
+    const sender = this.keccak(tx.getSenderPublicKey()).subarray(12)
     const entry = { tx, hash, sender, size: raw.length, raw, hashHex: bytesToHex(hash) }
     return this.exclusive(() => this.admit(entry, journal))
   }

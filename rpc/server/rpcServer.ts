@@ -71,6 +71,12 @@ export type RpcServer = {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
+/** Preflight: echo the requested header names when they are plain tokens, else allow content-type only. */
+function allowedRequestHeaders(requested: string | undefined): string {
+  if (requested === undefined || requested.length > 512 || !/^[A-Za-z0-9\-, ]*$/.test(requested)) return 'content-type'
+  return requested
+}
+
 /** an oversized upload is drained up to this multiple of the body limit, then the socket is cut */
 const DRAIN_FACTOR = 4
 
@@ -167,7 +173,7 @@ export async function createRpcServer(
       if (allowed !== undefined) {
         res.setHeader('access-control-allow-origin', allowed)
         res.setHeader('access-control-allow-methods', 'POST, GET, OPTIONS')
-        res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? 'content-type')
+        res.setHeader('access-control-allow-headers', allowedRequestHeaders(req.headers['access-control-request-headers']))
         res.setHeader('access-control-max-age', '600')
         res.setHeader('vary', 'Origin')
       }

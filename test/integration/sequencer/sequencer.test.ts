@@ -124,6 +124,8 @@ t.test('restart: the journal brings pending and queued txs back, then they are m
   const queued = transfer(first.chain, C, 1n)
   for (const tx of [...pending, queued]) await first.pool.addRaw(tx.serialize())
   t.same(first.pool.status(), { pending: 3, queued: 1 })
+  // the sender is derived once at ingest with the chain's fast keccak
+  t.equal(bytesToHex(first.pool.get(queued.hash())!.sender), DEV_ACCOUNTS[2]!.address.toLowerCase(), 'pooled sender')
   await first.close()
 
   const second = await openNode(dir, spec, false)

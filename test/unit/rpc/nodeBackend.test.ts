@@ -1,0 +1,140 @@
+// The node/rpc backend on a real chain (LevelDB in a temp dir) and txpool, blocks built by hand:
+// simulated calls, estimateGas exactness, traces, proofs and the head cache, without a child process.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import t from 'tap'
+import { Interface } from 'ethers'
+import { pino } from 'pino'
+import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
+import { createChain } from '../../../node/chain/index.ts'
+import { createNodeRpcBackend } from '../../../node/rpc/index.ts'
+import { createTxPool } from '../../../node/txpool/index.ts'
+import { createRpcServer } from '../../../rpc/index.ts'
+import { PROBE } from '../../e2e/rpc/contracts.ts'
+
+const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-backend-'))
+const logger = pino({ level: 'silent' })
+const spec = loadChainSpec('devnet')
+const chain = await createChain({ dataDir: dir, spec, logger })
+const txpool = await createTxPool({ chain, logger })
+const backend = createNodeRpcBackend({
+  chain,
+  txpool,
+  logger,
+  devAccounts: DEV_ACCOUNTS.map((a) => ({ address: a.address.toLowerCase(), privateKey: a.privateKey })),
+})
+const server = await createRpcServer({ backend, port: 0, dev: true, logger })
+t.teardown(async () => {
+  await server.close()
+  backend.close()
+  await txpool.close()
+  await chain.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const url = `http://127.0.0.1:${server.port}`
+let id = 0
+async function rpc(method: string, params: unknown[] = []): Promise<{ result?: any; error?: { code: number; message: string; data?: string } }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) })
+  return (await res.json()) as { result?: any; error?: { code: number; message: string; data?: string } }
+}
+/** Build one block from everything pending (what the sequencer does on automine). */
+async function mine(): Promise<void> {
+  await txpool.idle()
+  const head = chain.head()
+  await chain.buildBlock(txpool.pendingForBlock(head.header.calcNextBaseFee()), { timestamp: head.header.timestamp + 1n })
+  await txpool.idle()
+}
+async function send(tx: Record<string, unknown>): Promise<Record<string, any>> {
+  const r = await rpc('eth_sendTransaction', [tx])
+  if (r.error !== undefined) throw new Error(r.error.message)
+  await mine()
+  return (await rpc('eth_getTransactionReceipt', [r.result])).result
+}
+
+const dev0 = DEV_ACCOUNTS[0]!.address.toLowerCase()
+const dev1 = DEV_ACCOUNTS[1]!.address.toLowerCase()
+const probeAbi = new Interface(PROBE.abi as never)
+const deployed = await send({ from: dev0, data: PROBE.bytecode })
+const probe = deployed.contractAddress as string
+const other = (await send({ from: dev0, data: PROBE.bytecode })).contractAddress as string
+
+t.test('deploy via dev eth_sendTransaction', async (t) => {
+  t.equal(deployed.status, '0x1')
+  t.match(probe, /^0x[0-9a-f]{40}$/)
+  t.ok(((await rpc('eth_getCode', [probe, 'latest'])).result as string).length > 100)
+})
+
+t.test('head cache follows new blocks', async (t) => {
+  const before = BigInt((await rpc('eth_getBalance', [dev1, 'latest'])).result)
+  await send({ from: dev0, to: dev1, value: '0x7' })
+  const after = BigInt((await rpc('eth_getBalance', [dev1, 'latest'])).result)
+  t.equal(after - before, 7n)
+  const n = BigInt((await rpc('eth_blockNumber')).result)
+  t.equal(BigInt((await rpc('eth_getBalance', [dev1, '0x' + (n - 1n).toString(16)])).result), before)
+})
+
+t.test('eth_call: results, reverts (reason and custom error), geth pre-check wording', async (t) => {
+  await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('bump') })
+  t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('counter') }, 'latest'])).result), 1n)
+  t.equal(BigInt((await rpc('eth_getStorageAt', [probe, '0x0', 'latest'])).result), 1n)
+  const fail = await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('fail', ['nope']) }, 'latest'])
+  t.equal(fail.error!.code, 3)
+  t.equal(fail.error!.message, 'execution reverted: nope')
+  const deny = await rpc('eth_call', [{ from: dev1, to: probe, data: probeAbi.encodeFunctionData('deny', [7]) }, 'latest'])
+  t.equal(deny.error!.code, 3)
+  t.equal(deny.error!.message, 'execution reverted')
+  t.equal(probeAbi.parseError(deny.error!.data!)!.name, 'Denied')
+  const low = await rpc('eth_call', [{ to: probe, gas: '0x1' }, 'latest'])
+  t.same(low.error, { code: -32000, message: 'intrinsic gas too low: have 1, want 21000' })
+  const cheap = await rpc('eth_call', [{ from: dev0, to: probe, maxFeePerGas: '0x1' }, 'latest'])
+  t.match(cheap.error!.message, /^max fee per gas less than block base fee: address 0x/)
+  // nothing leaked into the shared head VM: the counter is still 1
+  t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('counter') }, 'latest'])).result), 1n)
+  t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('bump') }, 'latest'])).result), 2n)
+  t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('bump') }, 'latest'])).result), 2n)
+})
+
+t.test('estimateGas is the exact minimum', async (t) => {
+  for (const n of [1n, 4n]) {
+    const data = probeAbi.encodeFunctionData('burn', [n])
+    const est = BigInt((await rpc('eth_estimateGas', [{ from: dev0, to: probe, data }])).result)
+    const at = await rpc('eth_call', [{ from: dev0, to: probe, data, gas: '0x' + est.toString(16) }, 'latest'])
+    t.equal(at.error, undefined, `burn(${n}) succeeds with ${est}`)
+    const below = await rpc('eth_call', [{ from: dev0, to: probe, data, gas: '0x' + (est - 1n).toString(16) }, 'latest'])
+    t.ok(below.error !== undefined, `burn(${n}) fails with ${est - 1n}`)
+  }
+  t.equal((await rpc('eth_estimateGas', [{ from: dev0, to: dev1, value: '0x1' }])).result, '0x5208')
+})
+
+t.test('callTracer: nested calls, CREATE, revert reasons', async (t) => {
+  const r = await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('callBump', [other]) })
+  const trace = (await rpc('debug_traceTransaction', [r.transactionHash, { tracer: 'callTracer' }])).result
+  t.equal(trace.type, 'CALL')
+  t.equal(trace.from, dev0)
+  t.equal(BigInt(trace.gasUsed), BigInt(r.gasUsed))
+  t.equal(trace.calls.length, 1)
+  t.equal(trace.calls[0].type, 'CALL')
+  t.equal(trace.calls[0].to, other)
+  const create = (await rpc('debug_traceCall', [{ from: dev0, data: PROBE.bytecode }, 'latest', { tracer: 'callTracer' }])).result
+  t.equal(create.type, 'CREATE')
+  t.match(create.to, /^0x[0-9a-f]{40}$/)
+  const failing = (await rpc('debug_traceCall', [{ from: dev0, to: probe, data: probeAbi.encodeFunctionData('callFail', [other]) }, 'latest', { tracer: 'callTracer' }])).result
+  t.equal(failing.error, 'execution reverted')
+  t.equal(failing.calls[0].type, 'STATICCALL')
+  t.equal(failing.calls[0].revertReason, 'inner failure')
+})
+
+t.test('eth_getProof hashes to the state root; access lists', async (t) => {
+  const head = (await rpc('eth_getBlockByNumber', ['latest', false])).result
+  const proof = (await rpc('eth_getProof', [probe, ['0x0'], 'latest'])).result
+  const rootNode = Buffer.from((proof.accountProof[0] as string).slice(2), 'hex')
+  t.equal('0x' + Buffer.from(keccak_256(rootNode)).toString('hex'), head.stateRoot)
+  t.equal(BigInt(proof.storageProof[0].value), 1n)
+  const al = (await rpc('eth_createAccessList', [{ from: dev0, to: probe, data: probeAbi.encodeFunctionData('bump') }, 'latest'])).result
+  t.equal(al.accessList.length, 1)
+  t.equal(al.accessList[0].address, probe)
+  t.same(al.accessList[0].storageKeys, ['0x' + '00'.repeat(32)])
+})
