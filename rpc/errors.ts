@@ -18,6 +18,7 @@ export const RPC_CODE = {
   LIMIT_EXCEEDED: -32005,
   EXECUTION_REVERTED: 3,
 } as const
+/** One of {@link RPC_CODE}. */
 export type RpcCode = (typeof RPC_CODE)[keyof typeof RPC_CODE]
 
 /** Error codes raised by the RPC layer itself. */
@@ -36,6 +37,7 @@ export const RPC_ERROR = {
   REVERTED: 'RPC_ERROR_REVERTED',
   INTERNAL: 'RPC_ERROR_INTERNAL',
 } as const
+/** One of {@link RPC_ERROR}. */
 export type RpcErrorCode = (typeof RPC_ERROR)[keyof typeof RPC_ERROR]
 
 /** An error raised by the RPC layer; `meta.data` (if any) becomes the JSON-RPC `data` field. */

@@ -10,6 +10,7 @@ import { matchLog } from './matchLog.ts'
 
 /** Kinds of installed filter. */
 export const FILTER_KIND = { LOGS: 'logs', BLOCKS: 'blocks', PENDING: 'pending' } as const
+/** One of {@link FILTER_KIND}. */
 export type FilterKind = (typeof FILTER_KIND)[keyof typeof FILTER_KIND]
 
 type Filter = {

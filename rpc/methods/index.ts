@@ -51,6 +51,7 @@ import { inspect as txpoolInspect } from './txpool/inspect.ts'
 import { status as txpoolStatus } from './txpool/status.ts'
 import { traceCall as debugTraceCall } from './debug/traceCall.ts'
 import { traceTransaction as debugTraceTransaction } from './debug/traceTransaction.ts'
+import { modules as rpcModules } from './rpc/modules.ts'
 
 /** Every JSON-RPC method the server serves, one file each under methods/<namespace>/. */
 export const allMethods: readonly RpcMethod[] = [
@@ -106,4 +107,5 @@ export const allMethods: readonly RpcMethod[] = [
   txpoolStatus,
   debugTraceCall,
   debugTraceTransaction,
+  rpcModules,
 ]

@@ -164,7 +164,13 @@ export async function createRpcServer(
       const q = url.indexOf('?')
       const route = opts.httpHandlers[q === -1 ? url : url.slice(0, q)]
       if (route !== undefined) {
-        route(req, res)
+        try {
+          route(req, res)
+        } catch (err) {
+          log.error({ err, url }, 'http route failed')
+          if (!res.headersSent) res.writeHead(500)
+          res.end()
+        }
         return
       }
     }

@@ -24,6 +24,7 @@ t.test('web3 / net / basic eth', async (t) => {
   t.equal((await h.rpc('net_listening')).result, true)
   t.equal((await h.rpc('net_peerCount')).result, '0x0')
   t.equal((await h.rpc('eth_syncing')).result, false)
+  t.match((await h.rpc('rpc_modules')).result, { eth: '1.0', net: '1.0', web3: '1.0', txpool: '1.0', debug: '1.0' })
   t.same((await h.rpc('eth_accounts')).result, DEV_ACCOUNTS.map((a) => a.address.toLowerCase()))
 })
 
@@ -177,12 +178,16 @@ t.test('WS subscriptions: newHeads, logs, newPendingTransactions', async (t) => 
   const logs = (await ws.call('eth_subscribe', ['logs', { address: TOKEN_ADDRESS, topics: [TRANSFER_TOPIC] }])).result as string
   const none = (await ws.call('eth_subscribe', ['logs', { address: dev1 }])).result as string
   const pending = (await ws.call('eth_subscribe', ['newPendingTransactions'])).result as string
+  const pendingFull = (await ws.call('eth_subscribe', ['newPendingTransactions', true])).result as string
   const tx = h.backend.signedTransfer(2, 0n, TOKEN_ADDRESS, 1n)
   await h.rpc('eth_sendRawTransaction', [toHex(tx.serialize())])
   const executed = h.backend.mine()
-  await ws.waitFor(3)
+  await ws.waitFor(4)
   const by = (id: string) => ws.notifications.filter((n) => n.subscription === id).map((n) => n.result)
   t.same(by(pending), [toHex(tx.hash())])
+  const full = by(pendingFull)[0] as Record<string, unknown>
+  t.equal(full.hash, toHex(tx.hash()))
+  t.equal(full.blockHash, null)
   const head = by(heads)[0] as Record<string, unknown>
   t.equal(head.hash, toHex(executed.block.hash()))
   t.notOk('transactions' in head)
