@@ -1,6 +1,7 @@
 import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
+import type { BaseFeeParams } from '../genesis/index.ts'
 import type { ExecutedBlock, TxReceipt } from '../runtime/index.ts'
 
 /**
@@ -141,6 +142,8 @@ export type RpcBackendEvents = {
 /** The node as the RPC layer sees it. */
 export interface RpcBackend {
   readonly chainId: bigint
+  /** the chain spec's EIP-1559 rules (eth_feeHistory projects the next base fee with them) */
+  readonly baseFeeParams: BaseFeeParams
   /** the chain's Common (dev eth_sendTransaction builds txs with it) */
   readonly common: Common
   /** connected p2p peers */

@@ -119,6 +119,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
 
   const backend: NodeRpcBackend = {
     chainId: chain.common.chainId(),
+    baseFeeParams: chain.spec.baseFee,
     // dev eth_sendTransaction builds txs with it: the pool's pre-merged Common makes that cheap
     common: createDecodeCommon(chain.common as Common),
     devSigner,

@@ -1,5 +1,6 @@
 import type { Block } from '@ethereumjs/block'
 import type { RpcMethod } from '../../types.ts'
+import { calcNextBaseFee } from '../../../runtime/index.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { effectiveGasPrice } from '../../format/formatTx.ts'
 import { toQuantity } from '../../hex.ts'
@@ -89,7 +90,7 @@ export const feeHistory: RpcMethod = {
       if (percentiles !== undefined) reward.push(await rewards(ctx, block, percentiles))
       last = block
     }
-    const next = last!.header.baseFeePerGas === undefined ? 0n : last!.header.calcNextBaseFee()
+    const next = last!.header.baseFeePerGas === undefined ? 0n : calcNextBaseFee(last!.header, ctx.backend.baseFeeParams)
     baseFeePerGas.push(toQuantity(next))
     const out: Record<string, unknown> = {
       oldestBlock: toQuantity(oldest),

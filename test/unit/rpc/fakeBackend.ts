@@ -6,7 +6,7 @@ import { createTx, createTxFromRLP } from '@ethereumjs/tx'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { bytesToHex, hexToBytes } from '@ethereumjs/util'
 import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
-import type { ChainSpec } from '../../../genesis/index.ts'
+import type { BaseFeeParams, ChainSpec } from '../../../genesis/index.ts'
 import { createChainCommon } from '../../../runtime/index.ts'
 import type { ExecutedBlock, TxLog, TxReceipt } from '../../../runtime/index.ts'
 import { createDevSigner, toHex } from '../../../rpc/index.ts'
@@ -56,6 +56,7 @@ export class FakeBackend implements RpcBackend {
   readonly spec: ChainSpec
   readonly common: Common
   readonly chainId: bigint
+  readonly baseFeeParams: BaseFeeParams
   readonly devSigner
   readonly blocks: Block[] = []
   readonly receipts = new Map<string, TxReceipt[]>()
@@ -70,6 +71,7 @@ export class FakeBackend implements RpcBackend {
     this.spec = loadChainSpec('devnet')
     this.common = createChainCommon(this.spec)
     this.chainId = this.spec.chainId
+    this.baseFeeParams = this.spec.baseFee
     this.devSigner = opts.dev === false ? undefined : createDevSigner(DEV_ACCOUNTS)
     for (const a of DEV_ACCOUNTS) {
       this.accounts.set(a.address.toLowerCase(), { nonce: 0n, balance: 10_000n * 10n ** 18n, codeHash: new Uint8Array(32), storageRoot: new Uint8Array(32) })

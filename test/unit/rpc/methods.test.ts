@@ -1,6 +1,8 @@
 import t from 'tap'
 import { hashTypedData, recoverMessageAddress, recoverTypedDataAddress } from 'viem'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
+import type { BaseFeeParams } from '../../../genesis/index.ts'
+import { calcNextBaseFee } from '../../../runtime/index.ts'
 import { toHex } from '../../../rpc/index.ts'
 import {
   CUSTOM_ERROR_ADDRESS,
@@ -267,6 +269,17 @@ t.test('fees: gasPrice, maxPriorityFeePerGas, feeHistory', async (t) => {
   t.notOk('reward' in decimalCount)
   const badPct = await h.rpc('eth_feeHistory', ['0x1', 'latest', [50, 10]])
   t.equal(badPct.error!.code, -32602)
+  // the projected next base fee follows the chain spec's EIP-1559 rules, not Ethereum's 8/2
+  const backend = h.backend as unknown as { baseFeeParams: BaseFeeParams }
+  const saved = backend.baseFeeParams
+  backend.baseFeeParams = { ...saved, maxChangeDenominator: 50n, elasticityMultiplier: 6n }
+  try {
+    const latest = h.backend.blocks[h.backend.blocks.length - 1]!
+    const projected = (await h.rpc('eth_feeHistory', ['0x1', 'latest', []])).result as { baseFeePerGas: string[] }
+    t.equal(BigInt(projected.baseFeePerGas[1]!), calcNextBaseFee(latest.header, backend.baseFeeParams), 'next base fee uses the spec parameters')
+  } finally {
+    backend.baseFeeParams = saved
+  }
 })
 
 t.test('dev signing: personal_sign, eth_sign, eth_signTypedData_v4, eth_sendTransaction', async (t) => {
