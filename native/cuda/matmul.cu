@@ -7,6 +7,8 @@
 // on T, the tile, the grid or the device. The tokens' x rows are staged in shared memory in
 // chunks of kChunk floats (a multiple of 16, so lane j still owns k = j mod 16); each weight
 // element is loaded once per token tile. No split-K, no atomics, no tensor cores.
+// Blocks hold R rows: 16 in general, 4 for single-token decode so that small layers (N = 768
+// gives 192 blocks instead of 48) still spread their weight stream over every SM.
 #include "cuda-check.cuh"
 #include "cuda-math.cuh"
 #include "cuda-ops.cuh"
@@ -15,19 +17,18 @@ namespace oli {
 namespace cuda {
 namespace {
 
-constexpr int kRowsPerBlock = 16;  // 16 half-warps = 256 threads
-constexpr int kThreads = kRowsPerBlock * kLanes;
 constexpr int kChunk = 256;        // floats of K per shared-memory pass; multiple of kLanes
 static_assert(kChunk % kLanes == 0, "a chunk must keep lane j on k = j mod 16");
 
-template <int TT>
-__global__ void __launch_bounds__(kThreads)
+template <int TT, int R>
+__global__ void __launch_bounds__(R * kLanes)
     matmul_kernel(const float* __restrict__ x, int64_t xs, int32_t T, int32_t K,
                   const float* __restrict__ w, int64_t ws, int32_t N, float* __restrict__ y,
                   int64_t ys, bool apply_scale, float scale) {
   __shared__ float xt[TT][kChunk];
   const int lane = threadIdx.x % kLanes;
-  int32_t n = blockIdx.x * kRowsPerBlock + threadIdx.x / kLanes;
+  constexpr int kThreads = R * kLanes;
+  int32_t n = blockIdx.x * R + threadIdx.x / kLanes;
   const bool row_ok = n < N;
   if (!row_ok) n = N - 1;  // computes a duplicate row, never stored; keeps the warp converged
   const int64_t t0 = static_cast<int64_t>(blockIdx.y) * TT;
@@ -58,12 +59,12 @@ __global__ void __launch_bounds__(kThreads)
   }
 }
 
-template <int TT>
+template <int TT, int R = 16>
 oli_status launch_tile(cudaStream_t stream, const float* x, int64_t xs, int32_t T, int32_t K,
                        const float* w, int64_t ws, int32_t N, float* y, int64_t ys,
                        bool apply_scale, float scale) {
-  dim3 grid(div_up(N, kRowsPerBlock), div_up(T, TT));
-  matmul_kernel<TT><<<grid, kThreads, 0, stream>>>(x, xs, T, K, w, ws, N, y, ys, apply_scale, scale);
+  dim3 grid(div_up(N, R), div_up(T, TT));
+  matmul_kernel<TT, R><<<grid, R * kLanes, 0, stream>>>(x, xs, T, K, w, ws, N, y, ys, apply_scale, scale);
   OLI_CUDA_CHECK_LAUNCH();
   return OLI_STATUS_OK;
 }
@@ -80,7 +81,7 @@ oli_status matmul_launch(cudaStream_t stream, const float* x, int64_t xs, int32_
     return set_error(OLI_STATUS_INVALID_ARGUMENT, "cuda matmul: %d tokens exceed the grid", T);
   // Token tile by batch size: the tile changes only which threads share a weight load, never
   // the per-element order, so every choice gives the same bits.
-  if (T == 1) return launch_tile<1>(stream, x, xs, T, K, w, ws, N, y, ys, apply_scale, scale);
+  if (T == 1) return launch_tile<1, 4>(stream, x, xs, T, K, w, ws, N, y, ys, apply_scale, scale);
   if (T <= 4) return launch_tile<4>(stream, x, xs, T, K, w, ws, N, y, ys, apply_scale, scale);
   if (T <= 8) return launch_tile<8>(stream, x, xs, T, K, w, ws, N, y, ys, apply_scale, scale);
   return launch_tile<16>(stream, x, xs, T, K, w, ws, N, y, ys, apply_scale, scale);

@@ -295,6 +295,55 @@ void check_lora(Backend* R, Backend* C) {
   });
 }
 
+// More slots than one BGMV launch carries (kSlotsPerLaunch = 64 on CUDA): every token must be
+// served by exactly one launch.
+void check_lora_many_slots(Backend* R, Backend* C) {
+  Rng rng(19);
+  const int32_t K = 40, N = 36, max_rank = 8, num_slots = 70, T = 48;
+  std::vector<std::vector<float>> as, bs;
+  std::vector<int32_t> ranks;
+  for (int32_t s = 0; s < num_slots; s++) {
+    ranks.push_back(1 + s % max_rank);
+    as.push_back(randv(rng, static_cast<size_t>(ranks[s]) * K, 0.4f));
+    bs.push_back(randv(rng, static_cast<size_t>(N) * ranks[s], 0.4f));
+  }
+  std::vector<int32_t> token_slot(T);
+  for (int32_t t = 0; t < T; t++) token_slot[t] = t % 5 == 0 ? -1 : rng.below(num_slots);
+  token_slot[1] = 69;
+  token_slot[2] = 64;
+  token_slot[3] = 63;
+  auto x = randv(rng, static_cast<size_t>(T) * K, 1.0f);
+  auto u_in = randv(rng, static_cast<size_t>(T) * max_rank, 0.7f);
+  auto make = [&](Side& s, std::vector<oli::LoraSlotRef>& refs) {
+    refs.clear();
+    for (int32_t i = 0; i < num_slots; i++)
+      refs.push_back(oli::LoraSlotRef{s.put(as[i]), s.put(bs[i]), ranks[i], 0.125f * static_cast<float>(1 + i % 7)});
+    oli::LoraBatch lb;
+    lb.mode = oli::LoraMode::BGMV;
+    lb.num_tokens = T;
+    lb.token_slot_host = token_slot.data();
+    lb.token_slot = s.put(token_slot);
+    lb.slots_host = refs.data();
+    lb.num_slots = num_slots;
+    lb.max_rank = max_rank;
+    return lb;
+  };
+  compare(R, C, "lora_shrink", "BGMV 70 slots T=48", [&](Side& s) {
+    std::vector<oli::LoraSlotRef> refs;
+    oli::LoraBatch lb = make(s, refs);
+    float* u = s.put(std::vector<float>(static_cast<size_t>(T) * max_rank, -3.5f));
+    s.ok(s.be->lora_shrink(lb, s.put(x), K, u));
+    return s.get(u, static_cast<size_t>(T) * max_rank);
+  });
+  compare(R, C, "lora_expand", "BGMV 70 slots T=48", [&](Side& s) {
+    std::vector<oli::LoraSlotRef> refs;
+    oli::LoraBatch lb = make(s, refs);
+    float* d = s.put(std::vector<float>(static_cast<size_t>(T) * N, -3.5f));
+    s.ok(s.be->lora_expand(lb, s.put(u_in), N, d));
+    return s.get(d, static_cast<size_t>(T) * N);
+  });
+}
+
 void check_elementwise(Backend* R, Backend* C) {
   Rng rng(15);
   const int64_t n = 70001;
@@ -444,6 +493,7 @@ int main(int argc, char** argv) {
   check_rmsnorm_sumsq(R, C);
   check_matmul(R, C);
   check_lora(R, C);
+  check_lora_many_slots(R, C);
   check_elementwise(R, C);
   check_kv(R, C);
   check_attention(R, C);
