@@ -2,7 +2,7 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { BaseFeeParams } from '../genesis/index.ts'
-import type { ExecutedBlock, TxReceipt } from '../runtime/index.ts'
+import type { ExecutedBlock, LocatedLog, LogFilter, TxReceipt } from '../runtime/index.ts'
 
 /**
  * What the RPC layer needs from a node (STYLE §1: rpc/ declares, node/rpc implements).
@@ -15,24 +15,10 @@ import type { ExecutedBlock, TxReceipt } from '../runtime/index.ts'
 export type RpcTxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: number }
 
 /** Log query; topics position-wise, null = any, array = OR. */
-export type RpcLogFilter = {
-  fromBlock: bigint
-  toBlock: bigint
-  addresses?: Uint8Array[]
-  topics?: (Uint8Array | Uint8Array[] | null)[]
-}
+export type RpcLogFilter = LogFilter
 
 /** A log with its position, as eth_getLogs returns it. */
-export type RpcLocatedLog = {
-  address: Uint8Array
-  topics: Uint8Array[]
-  data: Uint8Array
-  blockNumber: bigint
-  blockHash: Uint8Array
-  txHash: Uint8Array
-  txIndex: number
-  logIndex: number
-}
+export type RpcLocatedLog = LocatedLog
 
 /** Account fields at some block. */
 export type RpcAccount = { nonce: bigint; balance: bigint; codeHash: Uint8Array; storageRoot: Uint8Array }

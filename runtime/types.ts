@@ -41,3 +41,23 @@ export type BuildResult = ExecutedBlock & {
   /** txs that could not be included (invalid at execution time), with the reason */
   rejected: { tx: TypedTransaction; error: Error }[]
 }
+
+/** Log query over the persisted log index. Topics: position-wise, null = any, array = OR. */
+export type LogFilter = {
+  fromBlock: bigint
+  toBlock: bigint
+  addresses?: Uint8Array[]
+  topics?: (Uint8Array | Uint8Array[] | null)[]
+}
+
+/** A log with its block/tx position, as eth_getLogs returns it. */
+export type LocatedLog = {
+  address: Uint8Array
+  topics: Uint8Array[]
+  data: Uint8Array
+  blockNumber: bigint
+  blockHash: Uint8Array
+  txHash: Uint8Array
+  txIndex: number
+  logIndex: number
+}

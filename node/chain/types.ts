@@ -3,30 +3,12 @@ import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { ChainSpec } from '../../genesis/index.ts'
-import type { BuildResult, ExecutedBlock, TxReceipt } from '../../runtime/index.ts'
+import type { BuildResult, ExecutedBlock, LocatedLog, LogFilter, TxReceipt } from '../../runtime/index.ts'
+
+export type { LocatedLog, LogFilter } from '../../runtime/index.ts'
 
 /** Where a mined tx lives. */
 export type TxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: number }
-
-/** Log query over the persisted log index. Topics: position-wise, null = any, array = OR. */
-export type LogFilter = {
-  fromBlock: bigint
-  toBlock: bigint
-  addresses?: Uint8Array[]
-  topics?: (Uint8Array | Uint8Array[] | null)[]
-}
-
-/** A log with its block/tx position, as eth_getLogs returns it. */
-export type LocatedLog = {
-  address: Uint8Array
-  topics: Uint8Array[]
-  data: Uint8Array
-  blockNumber: bigint
-  blockHash: Uint8Array
-  txHash: Uint8Array
-  txIndex: number
-  logIndex: number
-}
 
 /** Events a Chain emits. */
 export type ChainEvents = {
