@@ -296,20 +296,30 @@ export class CallExecutor {
    * precompiles are left out unless storage slots of theirs were touched.
    */
   async createAccessList(req: CallRequest, opts: CallOptions) {
-    const first = await this.prepare(opts, req)
-    const r = await this.run(first.vm, first.block, req, opts.gasCap, { reportAccessList: true })
     const exclude = new Set(this.precompileAddresses)
     exclude.add(toHex(req.from ?? new Uint8Array(20)))
     if (req.to !== undefined) exclude.add(toHex(req.to))
-    const accessList = (r.result?.accessList ?? [])
-      .filter((e) => e.storageKeys.length > 0 || !exclude.has(e.address.toLowerCase()))
-      .map((e) => ({
-        address: hexBytes(e.address),
-        storageKeys: e.storageKeys.map(hexBytes),
-      }))
-    // gas used when the tx carries the list (warm accesses, list cost)
-    const second = await this.prepare(opts, req)
-    const withList = await this.run(second.vm, second.block, { ...req, accessList }, opts.gasCap)
+    // Like geth: run with the list found so far until the list stops changing (a list can change
+    // the path a call takes, e.g. through gasleft()); each round starts from a fresh state copy.
+    let accessList: { address: Uint8Array; storageKeys: Uint8Array[] }[] = req.accessList?.map((e) => ({ ...e })) ?? []
+    let key = accessListKey(accessList)
+    for (let round = 0; ; round++) {
+      const { vm, block } = await this.prepare(opts, req)
+      const r = await this.run(vm, block, { ...req, accessList }, opts.gasCap, { reportAccessList: true })
+      const found = (r.result?.accessList ?? [])
+        .filter((e) => e.storageKeys.length > 0 || !exclude.has(e.address.toLowerCase()))
+        .map((e) => ({ address: hexBytes(e.address), storageKeys: e.storageKeys.map(hexBytes) }))
+      const foundKey = accessListKey(found)
+      if (foundKey === key || round === ACCESS_LIST_MAX_ROUNDS - 1) {
+        accessList = found
+        break
+      }
+      accessList = found
+      key = foundKey
+    }
+    // gas used when the tx carries the final list (warm accesses, list cost)
+    const { vm, block } = await this.prepare(opts, req)
+    const withList = await this.run(vm, block, { ...req, accessList }, opts.gasCap)
     return { accessList, result: withList.callResult }
   }
 
@@ -345,4 +355,15 @@ export class CallExecutor {
 
 function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex.slice(2), 'hex'))
+}
+
+/** Rounds of eth_createAccessList before the last list found is returned (geth loops unbounded; a cap keeps a pathological call finite). */
+const ACCESS_LIST_MAX_ROUNDS = 8
+
+/** Order-independent identity of an access list (addresses and slots sorted), for the fixpoint test. */
+function accessListKey(list: { address: Uint8Array; storageKeys: Uint8Array[] }[]): string {
+  return list
+    .map((e) => toHex(e.address) + ':' + e.storageKeys.map(toHex).sort().join(','))
+    .sort()
+    .join(';')
 }
