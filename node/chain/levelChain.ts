@@ -8,7 +8,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToHex, bytesToInt, equalsBytes, intToBytes } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import type { ChainSpec } from '../../genesis/index.ts'
-import { OpenLedgerError, buildLinearBlock, chainParams, createStateManager, executeBlock } from '../../runtime/index.ts'
+import { OpenLedgerError, buildLinearBlock, chainParams, createStateManager, encodeBlock, executeBlock } from '../../runtime/index.ts'
 import type { BuildResult, ChainReader, ExecutedBlock, RuntimeVm, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
 import { NodeCache, dbGet } from '../db/index.ts'
 import type { Database, DbOperation, StateDb } from '../db/index.ts'
@@ -301,9 +301,10 @@ export class LevelChain implements Chain {
     const { block, receipts } = executed
     const hash = block.hash()
     const number = block.header.number
-    const ops: DbOperation[] = this.#stateDb.takeOperations()
+    // only the trie nodes reachable from the new root are persisted (node/db reachablePendingNodes)
+    const ops: DbOperation[] = this.#stateDb.takeOperations(block.header.stateRoot)
     ops.push({ type: 'put', key: chainKeys.header(hash), value: block.header.serialize() })
-    ops.push({ type: 'put', key: chainKeys.block(hash), value: block.serialize() })
+    ops.push({ type: 'put', key: chainKeys.block(hash), value: encodeBlock(block) })
     ops.push({ type: 'put', key: chainKeys.canonical(number), value: hash })
     ops.push({ type: 'put', key: chainKeys.receipts(hash), value: encodeReceipts(receipts) })
     const numberBytes = bigIntToUnpaddedBytes(number)

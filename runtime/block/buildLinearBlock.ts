@@ -1,4 +1,5 @@
 import { Block, createBlock, createBlockHeader } from '@ethereumjs/block'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { BlockHeader, HeaderData } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
@@ -9,6 +10,7 @@ import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
 import { emptyRequestsHash } from '../genesis/createGenesis.ts'
 import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
 import type { TxRulesOptions } from '../tx/decodeTx.ts'
+import { txEncoding } from '../tx/txCache.ts'
 import { TX_ERROR } from '../tx/txErrors.ts'
 import type { BuildResult, TxReceipt } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
@@ -84,6 +86,7 @@ export async function buildLinearBlock(
     })
   }
   const env = createBlock({ header: headerData }, blockOpts)
+  const keccak = common.customCrypto.keccak256 ?? keccak_256
 
   const included: TypedTransaction[] = []
   const receipts: TxReceipt[] = []
@@ -133,7 +136,7 @@ export async function buildLinearBlock(
       gasUsed += result.blockGasSpent
       receiptGasUsed += result.totalGasSpent
       bloom.or(result.bloom)
-      const receipt = toTxReceipt(tx, result, index, baseFee, logCount)
+      const receipt = toTxReceipt(tx, result, index, baseFee, logCount, keccak)
       logCount += receipt.logs.length
       receipts.push(receipt)
       included.push(tx)
@@ -146,11 +149,7 @@ export async function buildLinearBlock(
   }
 
   const stateRoot = await vm.stateManager.getStateRoot()
-  const keccak = common.customCrypto.keccak256
-  const transactionsTrie = orderedTrieRoot(
-    included.map((tx) => tx.serialize()),
-    keccak,
-  )
+  const transactionsTrie = orderedTrieRoot(included.map(txEncoding), keccak)
   const receiptTrie = orderedTrieRoot(encodedReceipts, keccak)
   const header = createBlockHeader(
     { ...headerData, stateRoot, transactionsTrie, receiptTrie, logsBloom: bloom.bitvector, gasUsed },

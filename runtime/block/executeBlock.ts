@@ -1,9 +1,11 @@
 import type { Block } from '@ethereumjs/block'
 import { bytesToHex, equalsBytes } from '@ethereumjs/util'
 import { runBlock } from '@ethereumjs/vm'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { OpenLedgerError } from '../errors.ts'
 import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
 import type { TxRulesOptions } from '../tx/decodeTx.ts'
+import { txEncoding } from '../tx/txCache.ts'
 import type { ExecutedBlock, TxReceipt } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
@@ -47,10 +49,8 @@ export async function executeBlock(runtime: RuntimeVm, block: Block, options: Ex
   validateHeader(header, parent, spec)
   if (block.uncleHeaders.length > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have uncles', meta)
   if ((block.withdrawals?.length ?? 0) > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have withdrawals', meta)
-  const txRoot = orderedTrieRoot(
-    block.transactions.map((tx) => tx.serialize()),
-    common.customCrypto.keccak256,
-  )
+  const keccak = common.customCrypto.keccak256 ?? keccak_256
+  const txRoot = orderedTrieRoot(block.transactions.map(txEncoding), keccak)
   if (!equalsBytes(txRoot, header.transactionsTrie)) {
     throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'transactions root does not match the transactions', meta)
   }
@@ -79,7 +79,7 @@ export async function executeBlock(runtime: RuntimeVm, block: Block, options: Ex
   for (const [index, tx] of block.transactions.entries()) {
     const txResult = result.results[index]
     if (txResult === undefined) throw new OpenLedgerError(BLOCK_ERROR.INVALID_EXECUTION, 'runBlock returned fewer results than txs', meta)
-    const receipt = toTxReceipt(tx, txResult, index, baseFee, logCount)
+    const receipt = toTxReceipt(tx, txResult, index, baseFee, logCount, keccak)
     logCount += receipt.logs.length
     receipts.push(receipt)
   }

@@ -1,0 +1,44 @@
+import t from 'tap'
+import { createBlock } from '@ethereumjs/block'
+import { createLegacyTx } from '@ethereumjs/tx'
+import { createAddressFromString, equalsBytes } from '@ethereumjs/util'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { chainParams, createChainCommon, encodeBlock, txEncoding, txSender } from '../../../runtime/index.ts'
+import { createTestSpec, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
+
+const accounts = testAccounts(3)
+const spec = createTestSpec({ accounts })
+const common = createChainCommon(spec)
+const sink = createAddressFromString('0x' + '44'.repeat(20))
+
+t.test('txSender matches getSenderAddress and is computed once per tx object', async (t) => {
+  for (const [i, account] of accounts.entries()) {
+    const tx = signed1559(common, account, { nonce: BigInt(i), to: sink, value: 1n })
+    let calls = 0
+    const counting = (data: Uint8Array): Uint8Array => {
+      calls++
+      return keccak_256(data)
+    }
+    const first = txSender(tx, counting)
+    t.ok(first.equals(tx.getSenderAddress()), `account ${i}: same address as ethereumjs`)
+    t.ok(first.equals(account.address), `account ${i}: the signer`)
+    t.ok(txSender(tx, counting) === first, `account ${i}: cached`)
+    t.equal(calls, 1, `account ${i}: hashed once`)
+  }
+})
+
+t.test('txEncoding equals serialize()', async (t) => {
+  const tx = signed1559(common, accounts[0]!, { nonce: 0n, to: sink, value: 5n })
+  t.ok(equalsBytes(txEncoding(tx), tx.serialize()))
+  t.equal(txEncoding(tx), txEncoding(tx), 'cached')
+})
+
+t.test('encodeBlock equals Block.serialize() for typed and legacy txs', async (t) => {
+  const typed = [0n, 1n].map((nonce) => signed1559(common, accounts[1]!, { nonce, to: sink, value: nonce + 1n }))
+  const legacy = createLegacyTx({ nonce: 0n, gasPrice: 10n ** 10n, gasLimit: 21_000n, to: sink, value: 7n }, { common }).sign(accounts[2]!.key)
+  const opts = { common, params: chainParams(spec) }
+  const withTxs = createBlock({ header: { number: 1n, gasLimit: spec.gasLimit, baseFeePerGas: 7n }, transactions: [typed[0]!, legacy, typed[1]!], withdrawals: [] }, opts)
+  t.ok(equalsBytes(encodeBlock(withTxs), withTxs.serialize()), 'mixed typed and legacy body')
+  const empty = createBlock({ header: { number: 1n, gasLimit: spec.gasLimit, baseFeePerGas: 7n }, withdrawals: [] }, opts)
+  t.ok(equalsBytes(encodeBlock(empty), empty.serialize()), 'empty body')
+})
