@@ -2,6 +2,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { DEV_ACCOUNTS } from '../genesis/index.ts'
+import { OpenLedgerError } from '../runtime/index.ts'
 import type { ChainSpec, DevAccount } from '../genesis/index.ts'
 import { createRpcServer } from '../rpc/index.ts'
 import type { RpcServer } from '../rpc/index.ts'
@@ -19,6 +20,12 @@ import { createSequencer } from './sequencer/index.ts'
 import type { Sequencer } from './sequencer/index.ts'
 import { createTxPool } from './txpool/index.ts'
 import type { TxPool } from './txpool/index.ts'
+
+/** Error codes of the composition root. */
+export const NODE_ERROR = {
+  /** a request reached a part of the node that is still starting */
+  STARTING: 'NODE_ERROR_STARTING',
+} as const
 
 /** Options of {@link createNode}. Every CLI flag maps to one field (see README "CLI reference"). */
 export type NodeOptions = {
@@ -156,12 +163,23 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     cleanups.push(() => txpool.close())
     if (metrics !== undefined) metrics.setTxPoolStatusSource(() => txpool.status())
 
+    let sequencer: Sequencer | undefined
     const devAccounts = opts.dev ? DEV_ACCOUNTS : []
     const backend: NodeRpcBackend = createNodeRpcBackend({
       chain,
       txpool,
       logger,
       devAccounts: devAccounts.map((a) => ({ address: a.address.toLowerCase(), privateKey: a.privateKey })),
+      // evm_mine: only a --dev node that produces blocks; the sequencer is created below
+      mineBlock:
+        opts.dev && sequencerKey !== undefined
+          ? async () => {
+              if (sequencer === undefined) throw new OpenLedgerError(NODE_ERROR.STARTING, 'the sequencer is not running yet')
+              // txs whose submission is still being validated belong in this block, as on anvil
+              await txpool.idle()
+              await sequencer.buildNow()
+            }
+          : undefined,
     })
     cleanups.push(() => backend.close())
 
@@ -177,7 +195,6 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     })
     cleanups.push(() => rpc.close())
 
-    let sequencer: Sequencer | undefined
     if (sequencerKey !== undefined) {
       const seq = createSequencer({
         chain,

@@ -174,6 +174,8 @@ export interface RpcBackend {
 
   /** dev signer, or undefined when not running --dev */
   readonly devSigner: DevSigner | undefined
+  /** build one block now from the pool (evm_mine in --dev); undefined where this node does not produce blocks */
+  readonly mineBlock: (() => Promise<void>) | undefined
 
   on<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]): void
   off<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]): void

@@ -89,6 +89,9 @@ const TABLE: Record<string, Mapping> = {
   TXPOOL_ERROR_OVERSIZED: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'oversized data' },
   TXPOOL_ERROR_SENDER_LIMIT: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'account limit exceeded' },
   TXPOOL_ERROR_POOL_FULL: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'txpool is full' },
+  // evm_mine on a node that is starting or shutting down: retry later
+  NODE_ERROR_STARTING: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is not running yet' },
+  SEQUENCER_ERROR_STOPPED: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is stopped' },
 }
 
 /**

@@ -28,7 +28,7 @@ async function startNode(datadir: string, specFile: string, crypto: 'fast' | 'no
   const profile = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]
   const child = track(
     spawn(process.execPath, [...profile, '--import', 'tsx', join(here, 'nodeProcess.ts'), datadir, specFile, crypto, mode], {
-      stdio: ['pipe', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     }),
   )
   const url = await new Promise<string>((resolve, reject) => {
@@ -50,28 +50,10 @@ async function startNode(datadir: string, specFile: string, crypto: 'fast' | 'no
   return { child, url }
 }
 
-
-/** Ask the node process to build until its pool is empty (see nodeProcess.ts). */
-function mineVia(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const onData = (d: Buffer): void => {
-      out += d.toString()
-      if (/MINED \d+/.test(out)) {
-        child.stdout!.off('data', onData)
-        resolve()
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`node process exited with ${code} while mining`)))
-    child.stdin!.write('MINE\n')
-  })
-}
-
 /**
- * One fresh-node run of `workload` over JSON-RPC. mode 'mine': automine off, one explicit build
- * after all sends (anvil's --no-mining + evm_mine); 'automine': blocks are built while later
- * batches are still arriving.
+ * One fresh-node run of `workload` over JSON-RPC. mode 'mine': automine off, one evm_mine after
+ * all sends (as anvil --no-mining); 'automine': blocks are built while later batches are still
+ * arriving.
  */
 export async function runNodeRpc(
   workload: Workload,
@@ -86,7 +68,7 @@ export async function runNodeRpc(
     try {
       const client = createRpcClient(url)
       await waitForRpc(client, 30_000)
-      const mine = opts.mode === 'mine' ? () => mineVia(child) : async () => {}
+      const mine = opts.mode === 'mine' ? async () => void (await client.call('evm_mine')) : async () => {}
       // a running node has a warm JIT: run a disjoint warm-up workload first, untimed
       if (opts.warmup !== undefined) await runRpcWorkload(client, opts.warmup, { sendBatch: 100, receiptBatch: 500, mine, timeoutMs: 120_000 })
       return await runRpcWorkload(client, workload, { sendBatch: 100, receiptBatch: 500, mine, timeoutMs: 120_000 })

@@ -41,6 +41,8 @@ export type NodeRpcBackendOptions = {
   finalizedBlockNumber: (() => bigint) | undefined
   /** most accounts kept in the head-state read cache (cleared on every new head) */
   headCacheSize: number
+  /** builds one block now (evm_mine); set on a --dev sequencer only */
+  mineBlock: (() => Promise<void>) | undefined
 }
 
 /** Defaults of {@link NodeRpcBackendOptions} (everything but chain, txpool and logger). */
@@ -52,6 +54,7 @@ export const defaultNodeRpcBackendOptions = {
   safeBlockNumber: undefined,
   finalizedBlockNumber: undefined,
   headCacheSize: 100_000,
+  mineBlock: undefined,
 } satisfies Partial<NodeRpcBackendOptions>
 
 /** The node's RPC backend, with a close() that detaches it from chain and pool events. */
@@ -123,6 +126,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     // dev eth_sendTransaction builds txs with it: the pool's pre-merged Common makes that cheap
     common: createDecodeCommon(chain.common as Common),
     devSigner,
+    mineBlock: opts.mineBlock,
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),
     syncStatus: () => opts.syncStatus(),

@@ -1,4 +1,5 @@
 import type { RpcMethod } from '../types.ts'
+import { mine as evmMine } from './evm/mine.ts'
 import { clientVersion as web3ClientVersion } from './web3/clientVersion.ts'
 import { sha3 as web3Sha3 } from './web3/sha3.ts'
 import { listening as netListening } from './net/listening.ts'
@@ -107,5 +108,6 @@ export const allMethods: readonly RpcMethod[] = [
   txpoolStatus,
   debugTraceCall,
   debugTraceTransaction,
+  evmMine,
   rpcModules,
 ]

@@ -68,6 +68,9 @@ t.test('cast rpc of a few methods', async (t) => {
   t.match(status.pending, /^0x[0-9a-f]+$/)
   const block = JSON.parse(await cast('rpc', 'eth_getBlockByNumber', 'latest', 'false')) as { hash: string; transactions: unknown[] }
   t.match(block.hash, /^0x[0-9a-f]{64}$/)
+  const before = Number(await cast('block-number'))
+  t.equal(await cast('rpc', 'evm_mine'), '"0x0"')
+  t.ok(Number(await cast('block-number')) > before, 'evm_mine built a block before answering')
   try {
     await cast('rpc', 'eth_noSuchMethod')
     t.fail('should fail')

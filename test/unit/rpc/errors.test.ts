@@ -14,6 +14,7 @@ t.test('domain codes map through the one table', async (t) => {
   t.same(toJsonRpcError(new RpcError(RPC_ERROR.LIMIT_EXCEEDED, 'too many')), { code: -32005, message: 'too many' })
   t.same(toJsonRpcError(new RpcError(RPC_ERROR.REVERTED, 'execution reverted', { data: '0x01' })), { code: 3, message: 'execution reverted', data: '0x01' })
   t.same(toJsonRpcError(new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')), { code: -32001, message: 'header not found' })
+  t.same(toJsonRpcError(new OpenLedgerError('SEQUENCER_ERROR_STOPPED', 'no block was built')), { code: -32002, message: 'the sequencer is stopped' })
 })
 
 t.test('unmapped errors are generic -32603 and reported for logging', async (t) => {

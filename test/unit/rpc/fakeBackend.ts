@@ -58,6 +58,9 @@ export class FakeBackend implements RpcBackend {
   readonly chainId: bigint
   readonly baseFeeParams: BaseFeeParams
   readonly devSigner
+  readonly mineBlock = async (): Promise<void> => {
+    this.mine()
+  }
   readonly blocks: Block[] = []
   readonly receipts = new Map<string, TxReceipt[]>()
   readonly accounts = new Map<string, RpcAccount>()

@@ -345,3 +345,18 @@ t.test('dev-only methods are unavailable without --dev', async (t) => {
   const r = await prod.rpc('personal_sign', ['0x00', dev0])
   t.equal(r.error!.code, -32601)
 })
+
+t.test('evm_mine seals the pool into a block on a --dev node only', async (t) => {
+  const before = BigInt((await h.rpc('eth_blockNumber')).result as string)
+  const hash = (await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, value: '0x2' }])).result as string
+  t.equal((await h.rpc('eth_getTransactionReceipt', [hash])).result, null, 'pooled, not yet mined')
+  t.equal((await h.rpc('evm_mine')).result, '0x0')
+  t.equal(BigInt((await h.rpc('eth_blockNumber')).result as string), before + 1n, 'one block')
+  const receipt = (await h.rpc('eth_getTransactionReceipt', [hash])).result as { blockNumber: string } | null
+  t.equal(receipt?.blockNumber, '0x' + (before + 1n).toString(16), 'the pooled tx is in it')
+  t.equal((await h.rpc('evm_mine', [1])).error!.code, -32602, 'no params taken')
+
+  const prod = await startHarness({ dev: false })
+  t.teardown(() => prod.close())
+  t.equal((await prod.rpc('evm_mine')).error!.code, -32601, 'not served without --dev')
+})
