@@ -6,10 +6,18 @@ import type { ExecutedBlock, LocatedLog, LogFilter, TxReceipt } from '../runtime
 
 /**
  * What the RPC layer needs from a node (STYLE §1: rpc/ declares, node/rpc implements).
- * Block numbers are already resolved from EIP-1898 params by the RPC layer; addresses passed
+ * Block params are already resolved from EIP-1898 form by the RPC layer ({@link StateAt}); addresses passed
  * to state reads are lowercase 0x-prefixed 40-hex strings (already validated), which lets the
  * implementation key its head-state cache on them without re-encoding.
  */
+
+/**
+ * The post-state a state read or simulated call sees: a canonical block number (every tag, every
+ * number and a hash that is canonical: the hot path, allocation-free), or a block off the
+ * canonical chain named by hash with requireCanonical false (EIP-1898), whose own state root is
+ * read, not the canonical block's at the same height.
+ */
+export type StateAt = bigint | Block
 
 /** Where a mined tx lives. */
 export type RpcTxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: number }
@@ -73,7 +81,8 @@ export type BlockOverrides = {
 
 /** Options of one simulated call. */
 export type CallOptions = {
-  blockNumber: bigint
+  /** the state (and header, before block overrides) the call runs on */
+  at: StateAt
   stateOverrides?: Map<string, StateOverride>
   blockOverrides?: BlockOverrides
   /** gas cap when the request gives none */
@@ -148,11 +157,11 @@ export interface RpcBackend {
   getLogs(filter: RpcLogFilter): Promise<RpcLocatedLog[]>
 
   /** account at a block; undefined when it does not exist. Hot path (eth_getBalance). */
-  getAccount(address: string, blockNumber: bigint): Promise<RpcAccount | undefined> | RpcAccount | undefined
-  getCode(address: string, blockNumber: bigint): Promise<Uint8Array>
+  getAccount(address: string, at: StateAt): Promise<RpcAccount | undefined> | RpcAccount | undefined
+  getCode(address: string, at: StateAt): Promise<Uint8Array>
   /** 32-byte storage value (left-padded) */
-  getStorageAt(address: string, slot: Uint8Array, blockNumber: bigint): Promise<Uint8Array>
-  getProof(address: string, slots: Uint8Array[], blockNumber: bigint): Promise<RpcAccountProof>
+  getStorageAt(address: string, slot: Uint8Array, at: StateAt): Promise<Uint8Array>
+  getProof(address: string, slots: Uint8Array[], at: StateAt): Promise<RpcAccountProof>
 
   call(req: CallRequest, opts: CallOptions): Promise<CallResult>
   createAccessList(

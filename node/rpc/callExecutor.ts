@@ -10,12 +10,13 @@ import { Account, Address, ValueEncoding, createAddressFromString } from '@ether
 import { createVM, runTx } from '@ethereumjs/vm'
 import type { RunTxResult, VM } from '@ethereumjs/vm'
 import { applyPreBlockSystemWrites, installFeeHook } from '../../runtime/index.ts'
-import type { CallFrame, CallOptions, CallRequest, CallResult, StateOverride } from '../../rpc/index.ts'
+import type { CallFrame, CallOptions, CallRequest, CallResult, StateAt, StateOverride } from '../../rpc/index.ts'
 import { RPC_ERROR, RpcError, toHex } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import { createDecodeCommon } from '../txpool/index.ts'
 import { CallTracer } from './callTracer.ts'
 import { ReadMemo } from './memoDb.ts'
+import { stateAt } from './stateOfBlock.ts'
 
 /**
  * Most plain head calls waiting for the shared VM; beyond it new calls answer -32005 at once
@@ -72,7 +73,9 @@ export class CallExecutor {
     return createVM({ common: this.chain.common, stateManager, blockchain, evmOpts: { customPrecompiles: this.precompiles } })
   }
 
-  private async header(number: bigint): Promise<Block> {
+  private async header(at: StateAt): Promise<Block> {
+    if (typeof at !== 'bigint') return at
+    const number = at
     const head = this.chain.head()
     const block = number === head.header.number ? head : await this.chain.getBlockByNumber(number)
     if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
@@ -199,8 +202,8 @@ export class CallExecutor {
   }
 
   private async prepare(opts: CallOptions, req: CallRequest): Promise<{ vm: VM; block: Block }> {
-    const base = await this.header(opts.blockNumber)
-    const sm = await this.chain.stateAt(opts.blockNumber)
+    const base = await this.header(opts.at)
+    const sm = await stateAt(this.chain, opts.at)
     await this.applyOverrides(sm, opts.stateOverrides)
     const vm = await this.vmAt(sm)
     return { vm, block: this.envBlock(base, req, opts) }
@@ -276,9 +279,10 @@ export class CallExecutor {
    * a state checkpoint that is reverted afterwards.
    */
   async call(req: CallRequest, opts: CallOptions): Promise<CallResult> {
-    if (opts.stateOverrides === undefined && opts.blockOverrides === undefined && opts.blockNumber === this.chain.head().header.number) {
+    const at = opts.at
+    if (opts.stateOverrides === undefined && opts.blockOverrides === undefined && at === this.chain.head().header.number) {
       return this.serial(async () => {
-        const { vm, block } = await this.headContext(opts.blockNumber, req, opts)
+        const { vm, block } = await this.headContext(at, req, opts)
         await vm.stateManager.checkpoint()
         try {
           return (await this.run(vm, block, req, opts.gasCap)).callResult

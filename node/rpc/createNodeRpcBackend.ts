@@ -17,11 +17,13 @@ import type {
   RpcBackend,
   RpcBackendEvents,
   RpcPooledTx,
+  StateAt,
 } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import { createDecodeCommon } from '../txpool/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { CallExecutor } from './callExecutor.ts'
+import { stateAt } from './stateOfBlock.ts'
 
 /** Options of {@link createNodeRpcBackend}. */
 export type NodeRpcBackendOptions = {
@@ -103,7 +105,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   chain.on('head', onHead)
   txpool.on('pending', onPending)
 
-  function stateFor(n: bigint): Promise<MerkleStateManager> {
+  function stateFor(n: StateAt): Promise<MerkleStateManager> {
     if (n === headNumber) {
       headState ??= chain.stateAt(n)
       // a failed open must not poison the cache
@@ -112,10 +114,10 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
       })
       return headState
     }
-    return chain.stateAt(n)
+    return stateAt(chain, n)
   }
 
-  async function readAccount(n: bigint, address: string): Promise<RpcAccount | undefined> {
+  async function readAccount(n: StateAt, address: string): Promise<RpcAccount | undefined> {
     const sm = await stateFor(n)
     return toRpcAccount(await sm.getAccount(createAddressFromString(address)))
   }
@@ -156,7 +158,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     },
     async getProof(address, slots, n): Promise<RpcAccountProof> {
       // proofs read the trie directly: use a private copy so the shared head view's caches stay clean
-      const sm = await chain.stateAt(n)
+      const sm = await stateAt(chain, n)
       const p = await getMerkleStateProof(sm, createAddressFromString(address), slots)
       return {
         address: p.address,

@@ -1,5 +1,5 @@
 import type { Block } from '@ethereumjs/block'
-import type { RpcBackend } from '../backend.ts'
+import type { RpcBackend, StateAt } from '../backend.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { badArg, jsonKind, parseHash, parseUint64 } from './parse.ts'
 import { bytesEqual } from '../hex.ts'
@@ -29,8 +29,17 @@ export function parseBlockNumberOrTag(value: unknown, index: number): BlockParam
   throw badArg(index, `json: cannot unmarshal ${jsonKind(value)} into Go value of type rpc.BlockNumber`)
 }
 
-/** Parse an EIP-1898 block parameter: tag, number, {blockNumber} or {blockHash, requireCanonical}. */
+/** A 0x-prefixed 32-byte hash is 66 characters; geth reads such a string as a block hash. */
+const HASH_STRING_LENGTH = 66
+
+/**
+ * Parse an EIP-1898 block parameter (execution-apis BlockNumberOrTagOrHash): tag, number, a plain
+ * 32-byte block hash (requireCanonical false, as geth), {blockNumber} or {blockHash, requireCanonical}.
+ */
 export function parseBlockParam(value: unknown, index: number): BlockParam {
+  if (typeof value === 'string' && value.length === HASH_STRING_LENGTH) {
+    return { kind: 'hash', hash: parseHash(value, index), requireCanonical: false }
+  }
   if (value === undefined || value === null || typeof value === 'string') return parseBlockNumberOrTag(value, index)
   if (typeof value === 'object' && !Array.isArray(value)) {
     const o = value as Record<string, unknown>
@@ -69,11 +78,12 @@ function headerNotFound(): RpcError {
 }
 
 /**
- * Resolve a block parameter to the number whose post-state a state query reads. Synchronous
- * for tags and numbers (the hot path), a promise only for the hash form. Blocks beyond the
- * head and unknown hashes answer -32001 "header not found" (geth's wording).
+ * Resolve a block parameter to the state a query reads. Synchronous for tags and numbers (the hot
+ * path), a promise only for the hash form. A canonical hash resolves to its number; a hash off the
+ * canonical chain resolves to that block (its own state root is read) unless requireCanonical is
+ * set. Blocks beyond the head and unknown hashes answer -32001 (geth's wording).
  */
-export function resolveStateBlock(backend: RpcBackend, p: BlockParam): bigint | Promise<bigint> {
+export function resolveStateBlock(backend: RpcBackend, p: BlockParam): bigint | Promise<StateAt> {
   if (p.kind !== 'hash') {
     const n = tagToNumber(backend, p)
     if (n > backend.head().header.number) throw headerNotFound()
@@ -82,27 +92,25 @@ export function resolveStateBlock(backend: RpcBackend, p: BlockParam): bigint | 
   return resolveHash(backend, p)
 }
 
-async function resolveHash(backend: RpcBackend, p: BlockParam & { kind: 'hash' }): Promise<bigint> {
+async function resolveHash(backend: RpcBackend, p: BlockParam & { kind: 'hash' }): Promise<StateAt> {
   const block = await backend.getBlockByHash(p.hash)
   if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header for hash not found')
-  if (p.requireCanonical) {
-    const canonical = await backend.getBlockByNumber(block.header.number)
-    if (canonical === undefined || !bytesEqual(canonical.hash(), block.hash())) {
-      throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
-    }
-  }
-  return block.header.number
+  if (await isCanonical(backend, block)) return block.header.number
+  if (p.requireCanonical) throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
+  return block
+}
+
+async function isCanonical(backend: RpcBackend, block: Block): Promise<boolean> {
+  const canonical = await backend.getBlockByNumber(block.header.number)
+  return canonical !== undefined && bytesEqual(canonical.hash(), block.hash())
 }
 
 /** Resolve a block parameter to a block (undefined when it does not exist). */
 export async function resolveBlock(backend: RpcBackend, p: BlockParam): Promise<Block | undefined> {
   if (p.kind === 'hash') {
     const block = await backend.getBlockByHash(p.hash)
-    if (block !== undefined && p.requireCanonical) {
-      const canonical = await backend.getBlockByNumber(block.header.number)
-      if (canonical === undefined || !bytesEqual(canonical.hash(), block.hash())) {
-        throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
-      }
+    if (block !== undefined && p.requireCanonical && !(await isCanonical(backend, block))) {
+      throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
     }
     return block
   }

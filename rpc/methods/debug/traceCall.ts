@@ -15,12 +15,12 @@ export const traceCall: RpcMethod = {
   maxParams: 3,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
-    const blockNumber = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const cfg = parseTracerConfig(params[2], 2)
     const o = parseObject(params[2], 2, 'tracers.TraceCallConfig')
     const stateOverrides = parseStateOverrides(o.stateOverrides, 2)
     const blockOverrides = parseBlockOverrides(o.blockOverrides, 2)
-    const frame = await ctx.backend.traceCall(req, { blockNumber, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap })
+    const frame = await ctx.backend.traceCall(req, { at, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap })
     return trimFrame(frame, cfg)
   },
 }

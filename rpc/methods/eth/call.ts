@@ -15,10 +15,10 @@ export const call: RpcMethod = {
   maxParams: 4,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
-    const blockNumber = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
     const blockOverrides = parseBlockOverrides(params[3], 3)
-    const result = await ctx.backend.call(req, { blockNumber, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap })
+    const result = await ctx.backend.call(req, { at, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap })
     if (result.error !== undefined) throw callFailure(result)
     return toHex(result.returnData)
   },

@@ -14,9 +14,9 @@ export const createAccessList: RpcMethod = {
   maxParams: 3,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
-    const blockNumber = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
-    const { accessList, result } = await ctx.backend.createAccessList(req, { blockNumber, stateOverrides, gasCap: ctx.limits.gasCap })
+    const { accessList, result } = await ctx.backend.createAccessList(req, { at, stateOverrides, gasCap: ctx.limits.gasCap })
     const out: Record<string, unknown> = {
       accessList: accessList.map((e) => ({ address: toHex(e.address), storageKeys: e.storageKeys.map(toHex) })),
       gasUsed: toQuantity(result.gasUsed),

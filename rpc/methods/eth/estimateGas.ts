@@ -15,14 +15,15 @@ const TX_GAS = 21_000n
  */
 export async function estimateGasFor(ctx: RpcContext, req: CallRequest, opts: CallOptions): Promise<bigint> {
   const { backend } = ctx
-  const head = opts.blockNumber === backend.head().header.number ? backend.head() : await backend.getBlockByNumber(opts.blockNumber)
+  const at = opts.at
+  const head = typeof at !== 'bigint' ? at : at === backend.head().header.number ? backend.head() : await backend.getBlockByNumber(at)
   let hi = req.gas !== undefined && req.gas >= TX_GAS ? req.gas : (opts.blockOverrides?.gasLimit ?? head?.header.gasLimit ?? opts.gasCap)
   // with a fee cap, the sender can only buy as much gas as its balance allows (geth)
   const feeCap = req.gasPrice ?? req.maxFeePerGas ?? 0n
   if (feeCap > 0n && req.from !== undefined) {
     const hex = '0x' + Buffer.from(req.from).toString('hex')
     const override = opts.stateOverrides?.get(hex)?.balance
-    const balance = override ?? (await backend.getAccount(hex, opts.blockNumber))?.balance ?? 0n
+    const balance = override ?? (await backend.getAccount(hex, at))?.balance ?? 0n
     const value = req.value ?? 0n
     if (value > balance) throw new RpcError(RPC_ERROR.INVALID_INPUT, 'insufficient funds for transfer')
     const allowance = (balance - value) / feeCap
@@ -64,9 +65,9 @@ export const estimateGas: RpcMethod = {
   maxParams: 4,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
-    const blockNumber = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
     const blockOverrides = parseBlockOverrides(params[3], 3)
-    return toQuantity(await estimateGasFor(ctx, req, { blockNumber, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap }))
+    return toQuantity(await estimateGasFor(ctx, req, { at, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap }))
   },
 }

@@ -1,4 +1,4 @@
-import type { RpcAccount } from '../../backend.ts'
+import type { RpcAccount, StateAt } from '../../backend.ts'
 import type { RpcContext, RpcMethod } from '../../types.ts'
 import { parseAddressHex } from '../../params/parse.ts'
 import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
@@ -7,7 +7,7 @@ function format(a: RpcAccount | undefined): string {
   return a === undefined ? '0x0' : '0x' + a.balance.toString(16)
 }
 
-function at(ctx: RpcContext, address: string, n: bigint): string | Promise<string> {
+function at(ctx: RpcContext, address: string, n: StateAt): string | Promise<string> {
   const a = ctx.backend.getAccount(address, n)
   return a instanceof Promise ? a.then(format) : format(a)
 }

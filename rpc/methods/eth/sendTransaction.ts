@@ -43,7 +43,7 @@ export const sendTransaction: RpcMethod = {
     }
     const gas =
       req.gas ??
-      (await estimateGasFor(ctx, { ...req, nonce }, { blockNumber: head.header.number, gasCap: ctx.limits.gasCap }))
+      (await estimateGasFor(ctx, { ...req, nonce }, { at: head.header.number, gasCap: ctx.limits.gasCap }))
     data.gasLimit = gas
     const tx = createTx(data, { common: backend.common })
     return toHex(await backend.sendTransaction(signer.signTransaction(from, tx)))

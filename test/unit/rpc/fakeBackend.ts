@@ -21,6 +21,7 @@ import type {
   RpcLocatedLog,
   RpcLogFilter,
   RpcPooledTx,
+  StateAt,
 } from '../../../rpc/index.ts'
 
 /** Address whose calls revert with Error("nope"). */
@@ -68,6 +69,10 @@ export class FakeBackend implements RpcBackend {
   readonly storage = new Map<string, Uint8Array>()
   readonly pool = new Map<string, RpcPooledTx>()
   readonly events = new EventEmitter()
+  /** blocks off the canonical chain, found by hash only */
+  readonly sideBlocks: Block[] = []
+  /** the state the last state read or call was asked for */
+  lastAt: StateAt | undefined
   callCount = 0
 
   constructor(opts: { dev?: boolean } = {}) {
@@ -109,7 +114,7 @@ export class FakeBackend implements RpcBackend {
   }
   async getBlockByHash(h: Uint8Array) {
     const hex = bytesToHex(h)
-    return this.blocks.find((b) => bytesToHex(b.hash()) === hex)
+    return this.blocks.find((b) => bytesToHex(b.hash()) === hex) ?? this.sideBlocks.find((b) => bytesToHex(b.hash()) === hex)
   }
   async getReceipts(h: Uint8Array) {
     return this.receipts.get(bytesToHex(h))
@@ -144,16 +149,20 @@ export class FakeBackend implements RpcBackend {
     }
     return out
   }
-  getAccount(address: string, _n: bigint): RpcAccount | undefined {
+  getAccount(address: string, at: StateAt): RpcAccount | undefined {
+    this.lastAt = at
     return this.accounts.get(address)
   }
-  async getCode(address: string) {
+  async getCode(address: string, at: StateAt) {
+    this.lastAt = at
     return this.code.get(address) ?? new Uint8Array()
   }
-  async getStorageAt(address: string, slot: Uint8Array) {
+  async getStorageAt(address: string, slot: Uint8Array, at: StateAt) {
+    this.lastAt = at
     return this.storage.get(address + ':' + BigInt(toHex(slot)).toString()) ?? new Uint8Array()
   }
-  async getProof(address: string, slots: Uint8Array[], _n: bigint) {
+  async getProof(address: string, slots: Uint8Array[], at: StateAt) {
+    this.lastAt = at
     const a = this.accounts.get(address)
     return {
       address,
@@ -167,6 +176,7 @@ export class FakeBackend implements RpcBackend {
   }
   async call(req: CallRequest, opts: CallOptions): Promise<CallResult> {
     this.callCount++
+    this.lastAt = opts.at
     const to = req.to === undefined ? undefined : toHex(req.to)
     const gas = req.gas ?? opts.gasCap
     if (to === REVERT_ADDRESS) return { returnData: REVERT_DATA, gasUsed: 22_000n, error: 'revert' }
@@ -244,6 +254,17 @@ export class FakeBackend implements RpcBackend {
   }
   off<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]) {
     this.events.off(event, listener)
+  }
+
+  /** Add a block off the canonical chain at the height of canonical block `number` (same parent, other extraData). */
+  addSideBlock(number: bigint): Block {
+    const canonical = this.blocks[Number(number)]!
+    const side = createBlock(
+      { header: { ...canonical.header.toJSON(), extraData: '0x51de' } },
+      { common: this.common, skipConsensusFormatValidation: true },
+    )
+    this.sideBlocks.push(side)
+    return side
   }
 
   /** Sign a 1559 transfer from dev account `from` (index) with the given nonce and tip. */

@@ -57,6 +57,52 @@ t.test('state reads with EIP-1898 block params', async (t) => {
   t.equal(proof.storageProof.length, 1)
 })
 
+t.test('a plain 32-byte hash string is a block param (execution-apis BlockNumberOrTagOrHash)', async (t) => {
+  const genesisHash = toHex(h.backend.blocks[0]!.hash())
+  const cases: [string, unknown[]][] = [
+    ['eth_getBalance', [dev0, genesisHash]],
+    ['eth_getCode', [TOKEN_ADDRESS, genesisHash]],
+    ['eth_getStorageAt', [TOKEN_ADDRESS, '0x0', genesisHash]],
+    ['eth_getTransactionCount', [dev0, genesisHash]],
+    ['eth_getProof', [dev0, [], genesisHash]],
+    ['eth_call', [{ to: dev1 }, genesisHash]],
+    ['eth_estimateGas', [{ from: dev0, to: dev1 }, genesisHash]],
+    ['eth_createAccessList', [{ from: dev0, to: dev1 }, genesisHash]],
+    ['debug_traceCall', [{ to: dev1 }, genesisHash, { tracer: 'callTracer' }]],
+  ]
+  for (const [method, params] of cases) {
+    h.backend.lastAt = undefined
+    const r = await h.rpc(method, params)
+    t.equal(r.error, undefined, `${method} accepts a plain hash`)
+    t.equal(h.backend.lastAt, 0n, `${method} reads the state of the block the hash names`)
+  }
+  t.same((await h.rpc('eth_getBlockReceipts', [genesisHash])).result, [], 'eth_getBlockReceipts accepts a plain hash')
+  t.equal((await h.rpc('eth_getBalance', [dev0, genesisHash])).result, '0x21e19e0c9bab2400000')
+  const unknown = await h.rpc('eth_getBalance', [dev0, '0x' + '11'.repeat(32)])
+  t.same(unknown.error, { code: -32001, message: 'header for hash not found' })
+  const badHash = await h.rpc('eth_getBalance', [dev0, '0x' + 'zz'.repeat(32)])
+  t.equal(badHash.error!.code, -32602)
+  t.equal((await h.rpc('eth_getBlockByNumber', [genesisHash, false])).error!.code, -32602, 'block-number-only params still reject hashes')
+
+  // a block off the canonical chain: its own state is read, unless requireCanonical is set
+  const seen = (): string => {
+    const at = h.backend.lastAt
+    return at === undefined || typeof at === 'bigint' ? String(at) : toHex(at.hash())
+  }
+  const side = h.backend.addSideBlock(0n)
+  const sideHash = toHex(side.hash())
+  for (const param of [sideHash, { blockHash: sideHash }, { blockHash: sideHash, requireCanonical: false }]) {
+    h.backend.lastAt = undefined
+    t.equal((await h.rpc('eth_getBalance', [dev0, param])).error, undefined)
+    t.equal(seen(), sideHash, `side block state for ${JSON.stringify(param)}`)
+  }
+  h.backend.lastAt = undefined
+  t.equal((await h.rpc('eth_call', [{ to: dev1 }, sideHash])).error, undefined)
+  t.equal(seen(), sideHash, 'eth_call runs on the side block')
+  const strict = await h.rpc('eth_getBalance', [dev0, { blockHash: sideHash, requireCanonical: true }])
+  t.same(strict.error, { code: -32000, message: 'hash is not currently canonical' })
+})
+
 t.test('send, pool, mine, receipts, blocks, txs', async (t) => {
   const tx = h.backend.signedTransfer(0, 0n, TOKEN_ADDRESS, 5n)
   const raw = toHex(tx.serialize())

@@ -3,15 +3,18 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createBlock } from '@ethereumjs/block'
+import { equalsBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import t from 'tap'
 import { Interface } from 'ethers'
 import { pino } from 'pino'
 import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
+import type { Chain } from '../../../node/chain/index.ts'
 import { createNodeRpcBackend } from '../../../node/rpc/index.ts'
 import { createTxPool } from '../../../node/txpool/index.ts'
-import { createRpcServer } from '../../../rpc/index.ts'
+import { createRpcServer, toHex } from '../../../rpc/index.ts'
 import { PROBE } from '../../e2e/rpc/contracts.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-backend-'))
@@ -36,9 +39,13 @@ t.teardown(async () => {
 
 const url = `http://127.0.0.1:${server.port}`
 let id = 0
-async function rpc(method: string, params: unknown[] = []): Promise<{ result?: any; error?: { code: number; message: string; data?: string } }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) })
-  return (await res.json()) as { result?: any; error?: { code: number; message: string; data?: string } }
+type Answer = { result?: any; error?: { code: number; message: string; data?: string } }
+async function rpcAt(at: string, method: string, params: unknown[] = []): Promise<Answer> {
+  const res = await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) })
+  return (await res.json()) as Answer
+}
+function rpc(method: string, params: unknown[] = []): Promise<Answer> {
+  return rpcAt(url, method, params)
 }
 /** Build one block from everything pending (what the sequencer does on automine). */
 async function mine(): Promise<void> {
@@ -137,4 +144,48 @@ t.test('eth_getProof hashes to the state root; access lists', async (t) => {
   t.equal(al.accessList.length, 1)
   t.equal(al.accessList[0].address, probe)
   t.same(al.accessList[0].storageKeys, ['0x' + '00'.repeat(32)])
+})
+
+t.test('block hash params: plain hash strings; a block off the canonical chain reads its own state root', async (t) => {
+  const counter = probeAbi.encodeFunctionData('counter')
+  const parent = chain.head()
+  await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('bump') })
+  const head = chain.head()
+  const headHash = toHex(head.hash())
+  const parentHash = toHex(parent.hash())
+  const atParent = BigInt((await rpc('eth_call', [{ to: probe, data: counter }, parentHash])).result)
+  t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: counter }, headHash])).result), atParent + 1n, 'a plain canonical hash reads that block')
+  t.equal(BigInt((await rpc('eth_getStorageAt', [probe, '0x0', parentHash])).result), atParent)
+
+  // a sibling of the head that did not include the bump: same height, the parent's state root
+  const side = createBlock(
+    { header: { ...head.header.toJSON(), extraData: '0x51de', stateRoot: parent.header.stateRoot } },
+    { common: chain.common, skipConsensusFormatValidation: true },
+  )
+  const sideHash = toHex(side.hash())
+  const sideChain = new Proxy(chain, {
+    get(target, prop) {
+      if (prop === 'getBlockByHash') return async (h: Uint8Array) => (equalsBytes(h, side.hash()) ? side : target.getBlockByHash(h))
+      const v = Reflect.get(target, prop, target) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  }) as Chain
+  const sideBackend = createNodeRpcBackend({ chain: sideChain, txpool, logger })
+  const sideServer = await createRpcServer({ backend: sideBackend, port: 0, logger })
+  t.teardown(async () => {
+    await sideServer.close()
+    sideBackend.close()
+  })
+  const sideUrl = `http://127.0.0.1:${sideServer.port}`
+  const nonceAtParent = BigInt((await rpc('eth_getTransactionCount', [dev0, parentHash])).result)
+  for (const param of [sideHash, { blockHash: sideHash }, { blockHash: sideHash, requireCanonical: false }]) {
+    const what = JSON.stringify(param)
+    t.equal(BigInt((await rpcAt(sideUrl, 'eth_call', [{ to: probe, data: counter }, param])).result), atParent, `eth_call on the side block's state: ${what}`)
+    t.equal(BigInt((await rpcAt(sideUrl, 'eth_getStorageAt', [probe, '0x0', param])).result), atParent, `eth_getStorageAt: ${what}`)
+    t.equal(BigInt((await rpcAt(sideUrl, 'eth_getTransactionCount', [dev0, param])).result), nonceAtParent, `eth_getTransactionCount: ${what}`)
+  }
+  const proof = (await rpcAt(sideUrl, 'eth_getProof', [probe, ['0x0'], sideHash])).result
+  t.equal('0x' + Buffer.from(keccak_256(Buffer.from((proof.accountProof[0] as string).slice(2), 'hex'))).toString('hex'), toHex(parent.header.stateRoot), 'proof against the side state root')
+  const strict = await rpcAt(sideUrl, 'eth_getBalance', [dev0, { blockHash: sideHash, requireCanonical: true }])
+  t.same(strict.error, { code: -32000, message: 'hash is not currently canonical' })
 })
