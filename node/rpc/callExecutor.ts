@@ -14,6 +14,7 @@ import type { CallFrame, CallOptions, CallRequest, CallResult, StateAt, StateOve
 import { RPC_ERROR, RpcError, toHex } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import { createDecodeCommon } from '../txpool/index.ts'
+import { callPrecheck, hasZeroFees } from './callPrecheck.ts'
 import { CallTracer } from './callTracer.ts'
 import { ReadMemo } from './memoDb.ts'
 import { stateAt } from './stateOfBlock.ts'
@@ -99,11 +100,11 @@ export class CallExecutor {
     }
   }
 
-  /** The env block of a call: the header at `number` with block overrides; base fee 0 when the call names no fees (geth's NoBaseFee). */
+  /** The env block of a call: the header at `number` with block overrides; base fee 0 when the call names no (or zero) fees (geth's NoBaseFee). */
   private envBlock(base: Block, req: CallRequest, opts: CallOptions): Block {
     const h = base.header
     const o = opts.blockOverrides ?? {}
-    const noFees = req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined
+    const noFees = hasZeroFees(req)
     return createBlock(
       {
         header: {
@@ -131,10 +132,13 @@ export class CallExecutor {
     }
     if (req.gasPrice !== undefined) Object.assign(data, { type: accessList === undefined ? 0 : 1, gasPrice: req.gasPrice, accessList })
     else {
+      const feeCap = req.maxFeePerGas ?? req.maxPriorityFeePerGas ?? 0n
+      const tip = req.maxPriorityFeePerGas ?? 0n
       Object.assign(data, {
         type: 2,
-        maxFeePerGas: req.maxFeePerGas ?? req.maxPriorityFeePerGas ?? 0n,
-        maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n,
+        maxFeePerGas: feeCap,
+        // a tip above the fee cap is reported by the precheck in geth's words; the tx object must still build
+        maxPriorityFeePerGas: tip > feeCap ? feeCap : tip,
         accessList: accessList ?? [],
       })
     }
@@ -145,32 +149,15 @@ export class CallExecutor {
     return tx
   }
 
-  /** geth's pre-execution checks: intrinsic gas, fee cap vs base fee. */
-  private precheck(tx: TypedTransaction, block: Block, req: CallRequest): string | undefined {
-    const intrinsic = tx.getIntrinsicGas()
-    if (tx.gasLimit < intrinsic) return `intrinsic gas too low: have ${tx.gasLimit}, want ${intrinsic}`
-    // EIP-7623 calldata floor (Prague)
-    const floor = tx.getMinimumGasLimit()
-    if (tx.gasLimit < floor) return `insufficient gas for floor data gas cost: have ${tx.gasLimit}, want ${floor}`
-    const baseFee = block.header.baseFeePerGas ?? 0n
-    const feeCap = req.gasPrice ?? req.maxFeePerGas
-    if (feeCap !== undefined && feeCap < baseFee) {
-      const from = toHex(req.from ?? new Uint8Array(20))
-      return req.gasPrice !== undefined
-        ? `gas price below base fee: address ${from}, gasPrice: ${feeCap}, baseFee: ${baseFee}`
-        : `max fee per gas less than block base fee: address ${from}, maxFeePerGas: ${feeCap}, baseFee: ${baseFee}`
-    }
-    return undefined
-  }
-
   private async run(vm: VM, block: Block, req: CallRequest, gasCap: bigint, extra: { reportAccessList?: boolean } = {}) {
     const from = new Address(req.from ?? new Uint8Array(20))
-    const nonce = req.nonce ?? (await vm.stateManager.getAccount(from))?.nonce ?? 0n
+    const account = await vm.stateManager.getAccount(from)
+    const nonce = req.nonce ?? account?.nonce ?? 0n
     let gas = req.gas ?? gasCap
     if (gas > gasCap) gas = gasCap
     const tx = this.buildTx(req, gas, nonce)
     // the checks geth's state transition makes first, with geth's wording (clients match on it)
-    const precheck = this.precheck(tx, block, req)
+    const precheck = callPrecheck({ tx, req, baseFee: block.header.baseFeePerGas ?? 0n, balance: account?.balance ?? 0n })
     if (precheck !== undefined) {
       return { tx, result: undefined, callResult: { returnData: new Uint8Array(0), gasUsed: 0n, error: precheck } satisfies CallResult }
     }
@@ -180,7 +167,8 @@ export class CallExecutor {
         tx,
         block,
         skipNonce: true,
-        skipBalance: true,
+        // the precheck enforced geth's balance rule; ethereumjs must not top the sender up
+        skipBalance: false,
         skipBlockGasLimitValidation: true,
         skipHardForkValidation: true,
         ...extra,
@@ -264,7 +252,7 @@ export class CallExecutor {
       this.headVm = { number, vm: Promise.resolve(vm), env: new Map() }
     }
     const ctx = this.headVm
-    const noFees = req.gasPrice === undefined && req.maxFeePerGas === undefined && req.maxPriorityFeePerGas === undefined
+    const noFees = hasZeroFees(req)
     let block = ctx.env.get(noFees)
     if (block === undefined) {
       block = this.envBlock(await this.header(number), req, opts)

@@ -1,4 +1,5 @@
 import type { BlockOverrides, CallRequest, StateOverride } from '../backend.ts'
+import { RPC_ERROR, RpcError } from '../errors.ts'
 import { bytesEqual } from '../hex.ts'
 import {
   badArg,
@@ -25,11 +26,10 @@ export function parseCallRequest(value: unknown, index: number): CallRequest {
   if (o.maxPriorityFeePerGas !== undefined && o.maxPriorityFeePerGas !== null) {
     req.maxPriorityFeePerGas = parseQuantity(o.maxPriorityFeePerGas, index)
   }
+  // geth answers these after decoding (-32000), not as a decoding error; a tip above the fee cap is
+  // left to the method (calls: the state transition's check; eth_sendTransaction: its fee defaults)
   if (req.gasPrice !== undefined && (req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined)) {
-    throw badArg(index, 'both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified')
-  }
-  if (req.maxFeePerGas !== undefined && req.maxPriorityFeePerGas !== undefined && req.maxPriorityFeePerGas > req.maxFeePerGas) {
-    throw badArg(index, `maxFeePerGas (${req.maxFeePerGas}) < maxPriorityFeePerGas (${req.maxPriorityFeePerGas})`)
+    throw new RpcError(RPC_ERROR.INVALID_INPUT, 'both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified')
   }
   if (o.value !== undefined && o.value !== null) req.value = parseQuantity(o.value, index)
   if (o.nonce !== undefined && o.nonce !== null) req.nonce = parseUint64(o.nonce, index)

@@ -1,10 +1,12 @@
 import type { CallOptions, CallRequest, CallResult } from '../../backend.ts'
 import type { RpcContext, RpcMethod } from '../../types.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
-import { toQuantity } from '../../hex.ts'
+import { toHex, toQuantity } from '../../hex.ts'
 import { callFailure } from '../../revert.ts'
 import { parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
 import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
+
+const ZERO_ADDRESS = new Uint8Array(20)
 
 /** Minimum gas of any tx (intrinsic cost of a plain transfer). */
 const TX_GAS = 21_000n
@@ -18,14 +20,15 @@ export async function estimateGasFor(ctx: RpcContext, req: CallRequest, opts: Ca
   const at = opts.at
   const head = typeof at !== 'bigint' ? at : at === backend.head().header.number ? backend.head() : await backend.getBlockByNumber(at)
   let hi = req.gas !== undefined && req.gas >= TX_GAS ? req.gas : (opts.blockOverrides?.gasLimit ?? head?.header.gasLimit ?? opts.gasCap)
-  // with a fee cap, the sender can only buy as much gas as its balance allows (geth)
+  // with a fee cap, the sender (the zero address when none is named) can only buy as much gas as
+  // its balance left after the value allows; a value it cannot cover fails at once (geth's gasestimator)
   const feeCap = req.gasPrice ?? req.maxFeePerGas ?? 0n
-  if (feeCap > 0n && req.from !== undefined) {
-    const hex = '0x' + Buffer.from(req.from).toString('hex')
+  if (feeCap > 0n) {
+    const hex = toHex(req.from ?? ZERO_ADDRESS)
     const override = opts.stateOverrides?.get(hex)?.balance
     const balance = override ?? (await backend.getAccount(hex, at))?.balance ?? 0n
     const value = req.value ?? 0n
-    if (value > balance) throw new RpcError(RPC_ERROR.INVALID_INPUT, 'insufficient funds for transfer')
+    if (value >= balance) throw new RpcError(RPC_ERROR.INVALID_INPUT, 'insufficient funds for transfer')
     const allowance = (balance - value) / feeCap
     if (hi > allowance) hi = allowance
   }

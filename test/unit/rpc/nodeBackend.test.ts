@@ -7,7 +7,7 @@ import { createBlock } from '@ethereumjs/block'
 import { equalsBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import t from 'tap'
-import { Interface } from 'ethers'
+import { Interface, getAddress } from 'ethers'
 import { pino } from 'pino'
 import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
@@ -102,6 +102,45 @@ t.test('eth_call: results, reverts (reason and custom error), geth pre-check wor
   t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('counter') }, 'latest'])).result), 1n)
   t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('bump') }, 'latest'])).result), 2n)
   t.equal(BigInt((await rpc('eth_call', [{ to: probe, data: probeAbi.encodeFunctionData('bump') }, 'latest'])).result), 2n)
+})
+
+t.test('eth_call and eth_estimateGas honour the sender balance (geth buyGas / gasestimator)', async (t) => {
+  const q = (n: bigint): string => '0x' + n.toString(16)
+  const poor = '0x' + '5a'.repeat(20)
+  const baseFee = BigInt((await rpc('eth_getBlockByNumber', ['latest', false])).result.baseFeePerGas)
+  const price = baseFee * 2n
+  // no fee fields: the gas price is 0, so only the value needs funds
+  t.equal((await rpc('eth_call', [{ from: poor, to: dev1 }, 'latest'])).result, '0x', 'no value, no fees: no funds needed')
+  const value = await rpc('eth_call', [{ from: poor, to: dev1, value: '0x1' }, 'latest'])
+  t.same(value.error, { code: -32000, message: `insufficient funds for gas * price + value: address ${getAddress(poor)} have 0 want 1` })
+  const priced = await rpc('eth_call', [{ from: poor, to: dev1, gas: '0x5208', maxFeePerGas: q(price) }, 'latest'])
+  t.same(priced.error, { code: -32000, message: `insufficient funds for gas * price + value: address ${getAddress(poor)} have 0 want ${21_000n * price}` })
+  const legacy = await rpc('eth_call', [{ from: poor, to: dev1, gas: '0x5208', gasPrice: q(price), value: '0x2' }, 'latest'])
+  t.same(legacy.error, { code: -32000, message: `insufficient funds for gas * price + value: address ${getAddress(poor)} have 0 want ${21_000n * price + 2n}` })
+  const tip = await rpc('eth_call', [{ from: dev0, to: dev1, maxFeePerGas: q(price), maxPriorityFeePerGas: q(price + 1n) }, 'latest'])
+  t.same(tip.error, {
+    code: -32000,
+    message: `max priority fee per gas higher than max fee per gas: address ${getAddress(dev0)}, maxPriorityFeePerGas: ${price + 1n}, maxFeePerGas: ${price}`,
+  })
+  // an overridden balance counts, to the wei
+  const exact = { [poor]: { balance: q(21_000n * price + 1n) } }
+  t.equal((await rpc('eth_call', [{ from: poor, to: dev1, gas: '0x5208', maxFeePerGas: q(price), value: '0x1' }, 'latest', exact])).result, '0x')
+  const short = await rpc('eth_call', [{ from: poor, to: dev1, gas: '0x5208', maxFeePerGas: q(price), value: '0x2' }, 'latest', exact])
+  t.match(short.error!.message, /^insufficient funds for gas \* price \+ value: /)
+
+  // estimateGas: with a fee cap, a value the sender cannot cover fails at once
+  const noFunds = await rpc('eth_estimateGas', [{ from: poor, to: dev1, value: '0x1', maxFeePerGas: q(price) }])
+  t.same(noFunds.error, { code: -32000, message: 'insufficient funds for transfer' })
+  const noFee = await rpc('eth_estimateGas', [{ from: poor, to: dev1, value: '0x5' }])
+  t.same(noFee.error, { code: -32000, message: `insufficient funds for gas * price + value: address ${getAddress(poor)} have 0 want 5` })
+  // the fee cap limits the gas to what the (overridden) balance buys
+  const budget = { [poor]: { balance: q(30_000n * price) } }
+  t.equal((await rpc('eth_estimateGas', [{ from: poor, to: dev1, maxFeePerGas: q(price) }, 'latest', budget])).result, '0x5208')
+  const burn = probeAbi.encodeFunctionData('burn', [4n])
+  const capped = await rpc('eth_estimateGas', [{ from: poor, to: probe, data: burn, maxFeePerGas: q(price) }, 'latest', budget])
+  t.same(capped.error, { code: -32000, message: 'gas required exceeds allowance (30000)' })
+  const ample = { [poor]: { balance: q(10n ** 18n) } }
+  t.ok(BigInt((await rpc('eth_estimateGas', [{ from: poor, to: probe, data: burn, maxFeePerGas: q(price) }, 'latest', ample])).result) > 30_000n)
 })
 
 t.test('estimateGas is the exact minimum', async (t) => {
