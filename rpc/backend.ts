@@ -53,6 +53,8 @@ export type CallRequest = {
   value?: bigint
   data?: Uint8Array
   nonce?: bigint
+  /** must equal the node's chain id when given */
+  chainId?: bigint
   accessList?: { address: Uint8Array; storageKeys: Uint8Array[] }[]
   type?: number
   authorizationList?: unknown[]

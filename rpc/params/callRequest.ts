@@ -33,6 +33,7 @@ export function parseCallRequest(value: unknown, index: number): CallRequest {
   }
   if (o.value !== undefined && o.value !== null) req.value = parseQuantity(o.value, index)
   if (o.nonce !== undefined && o.nonce !== null) req.nonce = parseUint64(o.nonce, index)
+  if (o.chainId !== undefined && o.chainId !== null) req.chainId = parseQuantity(o.chainId, index)
   const input = o.input !== undefined && o.input !== null ? parseData(o.input, index) : undefined
   const data = o.data !== undefined && o.data !== null ? parseData(o.data, index) : undefined
   if (input !== undefined && data !== undefined && !bytesEqual(input, data)) {
@@ -55,6 +56,16 @@ export function parseCallRequest(value: unknown, index: number): CallRequest {
     req.authorizationList = o.authorizationList
   }
   return req
+}
+
+/**
+ * geth refuses a request whose chainId is not the node's (CallDefaults for calls, setDefaults for
+ * eth_sendTransaction); a request without one takes the node's.
+ */
+export function checkChainId(req: CallRequest, chainId: bigint): void {
+  if (req.chainId !== undefined && req.chainId !== chainId) {
+    throw new RpcError(RPC_ERROR.INVALID_INPUT, `chainId does not match node's (have=${req.chainId}, want=${chainId})`)
+  }
 }
 
 /** Parse a geth state-override set: address -> {balance, nonce, code, state | stateDiff}. */

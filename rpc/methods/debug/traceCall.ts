@@ -1,6 +1,6 @@
 import type { RpcMethod } from '../../types.ts'
 import { parseObject } from '../../params/parse.ts'
-import { parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
+import { checkChainId, parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
 import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
 import { parseTracerConfig } from './tracerConfig.ts'
 import { trimFrame } from './trimFrame.ts'
@@ -15,6 +15,7 @@ export const traceCall: RpcMethod = {
   maxParams: 3,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
+    checkChainId(req, ctx.backend.chainId)
     const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const cfg = parseTracerConfig(params[2], 2)
     const o = parseObject(params[2], 2, 'tracers.TraceCallConfig')

@@ -1,7 +1,7 @@
 import type { RpcMethod } from '../../types.ts'
 import { toHex } from '../../hex.ts'
 import { callFailure } from '../../revert.ts'
-import { parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
+import { checkChainId, parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
 import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
 
 /**
@@ -15,6 +15,7 @@ export const call: RpcMethod = {
   maxParams: 4,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
+    checkChainId(req, ctx.backend.chainId)
     const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
     const blockOverrides = parseBlockOverrides(params[3], 3)

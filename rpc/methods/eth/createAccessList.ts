@@ -1,7 +1,7 @@
 import type { RpcMethod } from '../../types.ts'
 import { toHex, toQuantity } from '../../hex.ts'
 import { decodeRevertReason } from '../../revert.ts'
-import { parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
+import { checkChainId, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
 import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
 
 /**
@@ -14,6 +14,7 @@ export const createAccessList: RpcMethod = {
   maxParams: 3,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
+    checkChainId(req, ctx.backend.chainId)
     const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
     const { accessList, result } = await ctx.backend.createAccessList(req, { at, stateOverrides, gasCap: ctx.limits.gasCap })

@@ -3,7 +3,7 @@ import type { RpcContext, RpcMethod } from '../../types.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { toHex, toQuantity } from '../../hex.ts'
 import { callFailure } from '../../revert.ts'
-import { parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
+import { checkChainId, parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
 import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
 
 const ZERO_ADDRESS = new Uint8Array(20)
@@ -68,6 +68,7 @@ export const estimateGas: RpcMethod = {
   maxParams: 4,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
+    checkChainId(req, ctx.backend.chainId)
     const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
     const blockOverrides = parseBlockOverrides(params[3], 3)

@@ -1,16 +1,17 @@
 import { createTx } from '@ethereumjs/tx'
-import type { TypedTxData } from '@ethereumjs/tx'
+import type { TypedTransaction, TypedTxData } from '@ethereumjs/tx'
 import type { RpcMethod } from '../../types.ts'
 import { toHex } from '../../hex.ts'
-import { invalidParams } from '../../errors.ts'
-import { parseCallRequest } from '../../params/callRequest.ts'
+import { RPC_ERROR, RpcError, invalidParams } from '../../errors.ts'
+import { checkChainId, parseCallRequest } from '../../params/callRequest.ts'
 import { estimateGasFor } from './estimateGas.ts'
 import { devAccount } from './devAccount.ts'
-import { suggestTip } from './feeOracle.ts'
+import { fillTxFees } from './fillTxFees.ts'
 
 /**
- * eth_sendTransaction (--dev only): fill nonce, gas (exact estimate) and fees (tip from the
- * oracle, maxFee = 2 * baseFee + tip as geth), sign with the dev account and submit.
+ * eth_sendTransaction (--dev only): fill fees (geth's defaults: tip from the oracle, maxFee =
+ * 2 * baseFee + tip), nonce and gas (exact estimate), check the chain id, sign with the dev
+ * account and submit. Fee and chain-id mistakes answer -32000 in geth's words.
  * Example: [{ "from": "0xf39f...", "to": "0x7099...", "value": "0xde0b6b3a7640000" }].
  */
 export const sendTransaction: RpcMethod = {
@@ -23,29 +24,33 @@ export const sendTransaction: RpcMethod = {
     const from = toHex(req.from)
     const signer = devAccount(ctx, from)
     const backend = ctx.backend
-    const head = backend.head()
+    // geth's setDefaults order: fees, nonce, creation check, gas, chain id
+    const fees = await fillTxFees(backend, req)
     const nonce = req.nonce ?? (await backend.pendingNonce(from))
-    const legacy = req.gasPrice !== undefined
+    if (req.to === undefined && (req.data === undefined || req.data.length === 0)) {
+      throw new RpcError(RPC_ERROR.INVALID_INPUT, 'contract creation without any data provided')
+    }
+    const gas =
+      req.gas ??
+      (await estimateGasFor(ctx, { ...req, ...fees, nonce }, { at: backend.head().header.number, gasCap: ctx.limits.gasCap }))
+    checkChainId(req, backend.chainId)
+    const accessList = req.accessList?.map((e) => [e.address, e.storageKeys] as [Uint8Array, Uint8Array[]])
     const data: TypedTxData = {
       nonce,
+      gasLimit: gas,
       to: req.to,
       value: req.value ?? 0n,
       data: req.data ?? new Uint8Array(0),
     }
-    const accessList = req.accessList?.map((e) => [e.address, e.storageKeys] as [Uint8Array, Uint8Array[]])
-    if (legacy) {
-      Object.assign(data, { type: accessList === undefined ? 0 : 1, gasPrice: req.gasPrice, accessList })
-    } else {
-      const tip = req.maxPriorityFeePerGas ?? (await suggestTip(backend))
-      const baseFee = head.header.baseFeePerGas ?? 0n
-      const maxFee = req.maxFeePerGas ?? 2n * baseFee + tip
-      Object.assign(data, { type: 2, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee, accessList: accessList ?? [] })
+    if ('gasPrice' in fees) Object.assign(data, { type: accessList === undefined ? 0 : 1, gasPrice: fees.gasPrice, accessList })
+    else Object.assign(data, { type: 2, ...fees, accessList: accessList ?? [] })
+    let tx: TypedTransaction
+    try {
+      tx = createTx(data, { common: backend.common })
+    } catch (cause) {
+      // ethereumjs' own field checks (e.g. gas * fee cap above 2^256): a user error, not a crash
+      throw new RpcError(RPC_ERROR.INVALID_INPUT, 'invalid transaction fields', {}, { cause })
     }
-    const gas =
-      req.gas ??
-      (await estimateGasFor(ctx, { ...req, nonce }, { at: head.header.number, gasCap: ctx.limits.gasCap }))
-    data.gasLimit = gas
-    const tx = createTx(data, { common: backend.common })
     return toHex(await backend.sendTransaction(signer.signTransaction(from, tx)))
   },
 }

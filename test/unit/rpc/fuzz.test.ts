@@ -1,5 +1,5 @@
 import t from 'tap'
-import { checkResponse, createFuzzer } from './fuzzRequests.ts'
+import { checkResponse, createFuzzer, createTxFuzzer } from './fuzzRequests.ts'
 import { startHarness } from './harness.ts'
 
 const h = await startHarness({ dev: true })
@@ -21,4 +21,19 @@ t.test('malformed requests get well-formed errors and the server keeps serving',
   }
   t.ok(errors > N / 2, `most fuzzed requests are errors (${errors})`)
   t.equal((await h.rpc('eth_chainId')).result, '0x539')
+})
+
+t.test('tx requests with every mix of fee fields, chain ids, gas and values never hit an internal error', async (t) => {
+  const next = createTxFuzzer(0xfee5)
+  const N = 300
+  let errors = 0
+  for (let i = 0; i < N; i++) {
+    const body = next()
+    const r = await h.post(body)
+    const c = checkResponse(r.text)
+    if (c.problem !== undefined) t.fail(`request #${i}: ${c.problem}: ${r.text.slice(0, 200)}`)
+    if (c.internal > 0) t.fail(`request #${i} hit an internal error: ${body}`)
+    errors += c.errors
+  }
+  t.ok(errors > 0 && errors < N, `a mix of answers and errors (${errors} errors of ${N})`)
 })

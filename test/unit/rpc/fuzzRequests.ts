@@ -1,4 +1,8 @@
+import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
 import { allMethods } from '../../../rpc/index.ts'
+
+const DEV0 = DEV_ACCOUNTS[0]!.address.toLowerCase()
+const OTHER = '0x' + 'a'.repeat(40)
 
 /** mulberry32: small seeded PRNG so every run sends the same requests */
 function prng(seed: number): () => number {
@@ -26,6 +30,8 @@ const atoms: unknown[] = [
     { blockHash: '0x' + '1'.repeat(64) }, { blockHash: 5 }, { to: 7 }, { from: '0x', to: '0x' + 'a'.repeat(40), data: '0x1' },
     { fromBlock: 'latest', toBlock: '0x0' }, { topics: [[null, 5]] }, { address: [1, 2] }, { tracer: 'callTracer', tracerConfig: 5 },
     { types: { A: 5 }, primaryType: 'A', domain: {}, message: {} }, '{"types":', [[[[[]]]]], { __proto__: { x: 1 } },
+    { from: DEV0, to: OTHER, maxFeePerGas: '0x1' }, { from: DEV0, to: OTHER, maxFeePerGas: '0x1', maxPriorityFeePerGas: '0x2' },
+    { from: DEV0, to: OTHER, gasPrice: '0x0' }, { from: DEV0, to: OTHER, chainId: '0x5' }, { from: DEV0, maxPriorityFeePerGas: '0x0' },
   ]
 
   function randomValue(depth = 0): unknown {
@@ -33,7 +39,8 @@ const atoms: unknown[] = [
     if (depth > 2 || r < 0.6) return pick(atoms)
     if (r < 0.8) return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(depth + 1))
     const o: Record<string, unknown> = {}
-    for (const k of ['to', 'from', 'data', 'input', 'gas', 'value', 'address', 'topics', 'blockHash', 'fromBlock'].filter(() => rand() < 0.3)) {
+    const keys = ['to', 'from', 'data', 'input', 'gas', 'value', 'address', 'topics', 'blockHash', 'fromBlock', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas', 'chainId', 'nonce']
+    for (const k of keys.filter(() => rand() < 0.3)) {
       o[k] = randomValue(depth + 1)
     }
     return o
@@ -57,6 +64,41 @@ const atoms: unknown[] = [
   }
 
   return randomBody
+}
+
+/** Fee-bearing methods and the values each tx field is drawn from (valid, edge and malformed). */
+const TX_METHODS = ['eth_sendTransaction', 'eth_call', 'eth_estimateGas', 'eth_createAccessList', 'debug_traceCall'] as const
+const TX_FIELDS: Record<string, readonly unknown[]> = {
+  from: [undefined, DEV0, OTHER],
+  to: [undefined, OTHER, null],
+  gas: [undefined, '0x5208', '0x1', '0xffffffffffffffff'],
+  gasPrice: [undefined, undefined, '0x0', '0x1', '0x3b9aca00', '0x' + 'f'.repeat(64)],
+  maxFeePerGas: [undefined, '0x0', '0x1', '0x3b9aca00', '0x2540be400', '0x' + 'f'.repeat(64), '0x01'],
+  maxPriorityFeePerGas: [undefined, '0x0', '0x1', '0x3b9aca00', '0x2540be400', '0x' + 'f'.repeat(64)],
+  value: [undefined, '0x0', '0x1', '0x' + 'f'.repeat(64)],
+  chainId: [undefined, '0x539', '0x5', 'x'],
+  data: [undefined, '0x', '0x00', '0x6000'],
+}
+
+/**
+ * Seeded generator of tx-shaped requests (eth_sendTransaction, eth_call, ...) with every
+ * combination of fee fields, chain id, gas and value: fee mistakes must answer -32000 / -32602,
+ * never -32603.
+ */
+export function createTxFuzzer(seed: number): () => string {
+  const rand = prng(seed)
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
+  let id = 0
+  return () => {
+    const tx: Record<string, unknown> = {}
+    for (const [k, values] of Object.entries(TX_FIELDS)) {
+      const v = pick(values)
+      if (v !== undefined) tx[k] = v
+    }
+    const method = pick(TX_METHODS)
+    const params: unknown[] = method === 'eth_sendTransaction' ? [tx] : method === 'debug_traceCall' ? [tx, 'latest', { tracer: 'callTracer' }] : [tx, 'latest']
+    return JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params })
+  }
 }
 
 /** Check one response text; returns a reason when it is not a well-formed JSON-RPC answer. */

@@ -384,6 +384,36 @@ t.test('dev signing: personal_sign, eth_sign, eth_signTypedData_v4, eth_sendTran
   t.same(notDev.error, { code: -32000, message: 'unknown account' })
 })
 
+t.test('eth_sendTransaction: fee and chain-id mistakes answer -32000 in geth\'s words', async (t) => {
+  const tip = BigInt((await h.rpc('eth_maxPriorityFeePerGas')).result as string)
+  const q = (n: bigint): string => '0x' + n.toString(16)
+  const below = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, maxFeePerGas: '0x1' }])
+  t.same(below.error, { code: -32000, message: `maxFeePerGas (0x1) < maxPriorityFeePerGas (${q(tip)})` }, 'fee cap below the suggested tip')
+  const both = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, maxFeePerGas: '0x1', maxPriorityFeePerGas: '0x2' }])
+  t.same(both.error, { code: -32000, message: 'maxFeePerGas (0x1) < maxPriorityFeePerGas (0x2)' }, 'fee cap below the given tip')
+  const zeroCap = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, maxFeePerGas: '0x0', maxPriorityFeePerGas: '0x0' }])
+  t.same(zeroCap.error, { code: -32000, message: 'maxFeePerGas must be non-zero' })
+  const zeroPrice = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, gasPrice: '0x0' }])
+  t.same(zeroPrice.error, { code: -32000, message: 'gasPrice must be non-zero after london fork' })
+  const create = await h.rpc('eth_sendTransaction', [{ from: dev0 }])
+  t.same(create.error, { code: -32000, message: 'contract creation without any data provided' })
+  const chain = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, chainId: '0x5' }])
+  t.same(chain.error, { code: -32000, message: "chainId does not match node's (have=5, want=1337)" })
+  const call = await h.rpc('eth_call', [{ to: dev1, chainId: '0x5' }])
+  t.same(call.error, { code: -32000, message: "chainId does not match node's (have=5, want=1337)" }, 'eth_call checks it too')
+  const ok = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, value: '0x1', chainId: '0x539', maxFeePerGas: q(tip * 100n) }])
+  t.match(ok.result, /^0x[0-9a-f]{64}$/, 'the node\'s chain id and a fee cap above the tip are accepted')
+  const pooled = (await h.rpc('eth_getTransactionByHash', [ok.result])).result as Record<string, string>
+  t.equal(BigInt(pooled.maxFeePerGas!), tip * 100n)
+  t.equal(BigInt(pooled.maxPriorityFeePerGas!), tip)
+  t.equal(pooled.chainId, '0x539')
+  const legacy = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, gasPrice: q(10n ** 10n) }])
+  t.equal(((await h.rpc('eth_getTransactionByHash', [legacy.result])).result as Record<string, string>).type, '0x0')
+  // leave the pool as it was for the tests below
+  h.backend.pool.delete(ok.result as string)
+  h.backend.pool.delete(legacy.result as string)
+})
+
 t.test('dev-only methods are unavailable without --dev', async (t) => {
   const prod = await startHarness({ dev: false })
   t.teardown(() => prod.close())
