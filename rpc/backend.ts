@@ -100,6 +100,17 @@ export type CallResult = {
   error?: string
 }
 
+/** A log in a callTracer frame (tracerConfig.withLog; geth's callLog, values 0x-hex). */
+export type CallLog = {
+  address: string
+  topics: string[]
+  data: string
+  /** the log's index in its block */
+  index: string
+  /** how many sub-calls of the same frame came before it */
+  position: string
+}
+
 /** callTracer frame (geth's callTracer output shape, values 0x-hex). */
 export type CallFrame = {
   type: string
@@ -113,6 +124,8 @@ export type CallFrame = {
   error?: string
   revertReason?: string
   calls?: CallFrame[]
+  /** logs the frame emitted, when it did not fail (the RPC layer drops them unless withLog is set) */
+  logs?: CallLog[]
 }
 
 /** A pooled tx as the RPC shows it. */

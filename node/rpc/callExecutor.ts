@@ -333,13 +333,15 @@ export class CallExecutor {
     installFeeHook(vm, createAddressFromString(feeRecipient))
     await applyPreBlockSystemWrites(vm, block.header)
     let blockGasUsed = 0n
+    let logsBefore = 0
     for (let i = 0; i < index; i++) {
       const r = await runTx(vm, { tx: block.transactions[i]!, block, blockGasUsed, skipHardForkValidation: true })
       blockGasUsed += r.totalGasSpent
+      logsBefore += r.receipt.logs.length
     }
     const tx = block.transactions[index]
     if (tx === undefined) return undefined
-    const tracer = new CallTracer(vm.evm as EVM)
+    const tracer = new CallTracer(vm.evm as EVM, logsBefore)
     const r = await runTx(vm, { tx, block, blockGasUsed, skipHardForkValidation: true })
     return tracer.finish(tx.gasLimit, r.totalGasSpent)
   }

@@ -1,52 +1,139 @@
 import type { EVM, EVMResult, Message } from '@ethereumjs/evm'
-import type { Address } from '@ethereumjs/util'
 import { decodeRevertReason, toHex, toQuantity } from '../../rpc/index.ts'
-import type { CallFrame } from '../../rpc/index.ts'
+import type { CallFrame, CallLog } from '../../rpc/index.ts'
 
-type OpenFrame = { frame: CallFrame; isStatic: boolean }
+/** Frame types by the opcode that opened them (geth labels frames by the opcode executed). */
+const FRAME_OPCODES: ReadonlyMap<number, string> = new Map([
+  [0xf0, 'CREATE'],
+  [0xf1, 'CALL'],
+  [0xf2, 'CALLCODE'],
+  [0xf4, 'DELEGATECALL'],
+  [0xf5, 'CREATE2'],
+  [0xfa, 'STATICCALL'],
+])
+const LOG0 = 0xa0
+const LOG4 = 0xa4
 
-function frameType(msg: Message, parentStatic: boolean): string {
+/** The slice of ethereumjs' interpreter run state the instrumented opcodes read. */
+type OpRunState = {
+  opCode: number
+  stack: { peek(n: number): bigint[] }
+  memory: { read(offset: number, size: number): Uint8Array }
+  env: { address: { bytes: Uint8Array } }
+}
+/** One entry of ethereumjs' per-EVM opcode table (EVM._opcodeMap). */
+type OpEntry = { opcodeInfo: unknown; opHandler: (runState: OpRunState, common: unknown) => unknown; gasHandler?: unknown }
+
+type OpenFrame = { frame: CallFrame; logsAtEntry: number }
+
+function topicHex(topic: bigint): string {
+  return '0x' + topic.toString(16).padStart(64, '0')
+}
+
+/** Fallback label when no instrumented opcode announced the frame (a top-level message). */
+function messageType(msg: Message): string {
   if (msg.to === undefined) return msg.salt !== undefined ? 'CREATE2' : 'CREATE'
   if (msg.delegatecall) return 'DELEGATECALL'
-  if (msg.isStatic && !parentStatic) return 'STATICCALL'
-  const codeAddress = (msg as unknown as { _codeAddress?: Address })._codeAddress
-  if (codeAddress !== undefined && !codeAddress.equals(msg.to) && msg.depth > 0) return 'CALLCODE'
   return 'CALL'
 }
 
 /**
- * geth's callTracer over ethereumjs EVM message events: `beforeMessage` opens a frame,
- * `afterMessage` closes it with gas used, output and error. The top frame's gas figures are
- * replaced with the tx's (intrinsic gas included) by {@link CallTracer.finish}, as geth reports them.
+ * geth's callTracer over an ethereumjs EVM. `beforeMessage` opens a frame and `afterMessage`
+ * closes it with gas used, output and error. Frames are labelled by the opcode that actually
+ * ran (a STATICCALL from inside a static frame is a STATICCALL, a CALL there is a CALL with value
+ * 0): the tracer wraps the call, create and LOG handlers of this (private, per-trace) EVM's opcode
+ * table, which also lets it record each frame's logs with geth's index and position. Logs of a
+ * frame that fails are dropped with those of its sub-frames, as geth's clearFailedLogs does.
+ * The top frame's gas figures are replaced with the tx's by {@link CallTracer.finish}.
  */
 export class CallTracer {
   private readonly stack: OpenFrame[] = []
   private root: CallFrame | undefined
   private readonly evm: EVM
+  /** type announced by the opcode handler now running, consumed by the message it starts */
+  private announced: string | undefined
+  /** block-level index of the next log; a failed frame rewinds it (its logs are reverted) */
+  private logIndex: number
+  private readonly restore: (() => void)[] = []
   private readonly onBefore = (msg: Message): void => this.before(msg)
   private readonly onAfter = (res: EVMResult): void => this.after(res)
 
-  constructor(evm: EVM) {
+  /** `firstLogIndex`: logs of the block's earlier txs (0 for a simulated call). */
+  constructor(evm: EVM, firstLogIndex = 0) {
     this.evm = evm
+    this.logIndex = firstLogIndex
     evm.events.on('beforeMessage', this.onBefore)
     evm.events.on('afterMessage', this.onAfter)
+    this.instrument()
+  }
+
+  private instrument(): void {
+    const table = (this.evm as unknown as { _opcodeMap?: OpEntry[] })._opcodeMap
+    if (table === undefined) return
+    const wrap = (code: number, handler: OpEntry['opHandler']): void => {
+      const entry = table[code]
+      if (entry === undefined) return
+      table[code] = { ...entry, opHandler: handler }
+      this.restore.push(() => {
+        table[code] = entry
+      })
+    }
+    for (const [code, type] of FRAME_OPCODES) {
+      const original = table[code]?.opHandler
+      if (original === undefined) continue
+      wrap(code, (runState, common) => {
+        this.announced = type
+        return original(runState, common)
+      })
+    }
+    for (let code = LOG0; code <= LOG4; code++) {
+      const original = table[code]?.opHandler
+      if (original === undefined) continue
+      wrap(code, (runState, common) => {
+        const [offset, size, ...topics] = runState.stack.peek(2 + runState.opCode - LOG0)
+        const out = original(runState, common)
+        // the handler has read (and so extended) that memory range
+        const data = size === 0n ? new Uint8Array(0) : runState.memory.read(Number(offset), Number(size))
+        this.log(runState.env.address.bytes, topics, data)
+        return out
+      })
+    }
+  }
+
+  private log(address: Uint8Array, topics: bigint[], data: Uint8Array): void {
+    const open = this.stack[this.stack.length - 1]
+    if (open === undefined) return
+    const f = open.frame
+    const entry: CallLog = {
+      address: toHex(address),
+      topics: topics.map(topicHex),
+      data: toHex(data),
+      index: toQuantity(this.logIndex++),
+      position: toQuantity(f.calls?.length ?? 0),
+    }
+    ;(f.logs ??= []).push(entry)
   }
 
   private before(msg: Message): void {
     const parent = this.stack[this.stack.length - 1]
-    const type = frameType(msg, parent?.isStatic ?? false)
+    const type = parent === undefined ? messageType(msg) : (this.announced ?? messageType(msg))
+    this.announced = undefined
+    // DELEGATECALL and CALLCODE run the code of another account in the caller's context: geth
+    // shows the executing contract as `from` and the code's account as `to`
+    const from = type === 'DELEGATECALL' && msg.to !== undefined ? msg.to.bytes : msg.caller.bytes
     const frame: CallFrame = {
       type,
-      from: toHex(msg.caller.bytes),
+      from: toHex(from),
       gas: toQuantity(msg.gasLimit),
       gasUsed: '0x0',
       input: toHex(msg.data),
     }
-    if (msg.to !== undefined) frame.to = toHex(msg.to.bytes)
-    if (type !== 'STATICCALL' && type !== 'DELEGATECALL') frame.value = toQuantity(msg.value)
+    if (msg.to !== undefined) frame.to = toHex(type === 'DELEGATECALL' || type === 'CALLCODE' ? msg.codeAddress.bytes : msg.to.bytes)
+    // a STATICCALL carries no value; a DELEGATECALL shows the value it inherits (geth)
+    if (type !== 'STATICCALL') frame.value = toQuantity(msg.value)
     if (parent !== undefined) (parent.frame.calls ??= []).push(frame)
     else this.root = frame
-    this.stack.push({ frame, isStatic: msg.isStatic })
+    this.stack.push({ frame, logsAtEntry: this.logIndex })
   }
 
   private after(res: EVMResult): void {
@@ -55,30 +142,40 @@ export class CallTracer {
     const f = open.frame
     const ex = res.execResult
     f.gasUsed = toQuantity(ex.executionGasUsed)
-    if (res.createdAddress !== undefined && f.to === undefined) f.to = toHex(res.createdAddress.bytes)
     const err = ex.exceptionError
-    if (err !== undefined) {
-      if (err.error === 'revert') {
-        f.error = 'execution reverted'
-        if (ex.returnValue.length > 0) f.output = toHex(ex.returnValue)
-        const reason = decodeRevertReason(ex.returnValue)
-        if (reason !== undefined) f.revertReason = reason
-      } else {
-        f.error = err.error
-      }
-    } else {
+    if (err === undefined) {
+      if (res.createdAddress !== undefined && f.to === undefined) f.to = toHex(res.createdAddress.bytes)
       f.output = toHex(ex.returnValue)
+      return
+    }
+    // the frame's state changes, logs included, are reverted: drop its logs and its sub-frames'
+    dropLogs(f)
+    this.logIndex = open.logsAtEntry
+    if (err.error === 'revert') {
+      f.error = 'execution reverted'
+      if (ex.returnValue.length > 0) f.output = toHex(ex.returnValue)
+      const reason = decodeRevertReason(ex.returnValue)
+      if (reason !== undefined) f.revertReason = reason
+    } else {
+      f.error = err.error
     }
   }
 
-  /** Stop listening; returns the root frame with tx-level gas (limit and total used). */
+  /** Stop listening and restore the opcode table; returns the root frame with tx-level gas (limit and total used). */
   finish(txGasLimit: bigint, txGasUsed: bigint): CallFrame | undefined {
     this.evm.events.off('beforeMessage', this.onBefore)
     this.evm.events.off('afterMessage', this.onAfter)
+    for (const undo of this.restore) undo()
+    this.restore.length = 0
     if (this.root !== undefined) {
       this.root.gas = toQuantity(txGasLimit)
       this.root.gasUsed = toQuantity(txGasUsed)
     }
     return this.root
   }
+}
+
+function dropLogs(frame: CallFrame): void {
+  delete frame.logs
+  for (const c of frame.calls ?? []) dropLogs(c)
 }

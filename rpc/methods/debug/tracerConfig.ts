@@ -4,7 +4,7 @@ import { badArg, parseObject } from '../../params/parse.ts'
 /** Parsed tracer options: only geth's callTracer is served. */
 export type TracerConfig = { onlyTopCall: boolean; withLog: boolean }
 
-/** Parse {tracer: "callTracer", tracerConfig: {onlyTopCall}}; other tracers answer -32602. */
+/** Parse {tracer: "callTracer", tracerConfig: {onlyTopCall, withLog}}; other tracers answer -32602. */
 export function parseTracerConfig(value: unknown, index: number): TracerConfig {
   if (value === undefined || value === null) {
     throw new RpcError(RPC_ERROR.INVALID_PARAMS, 'only the callTracer is supported: pass {"tracer":"callTracer"}')

@@ -16,6 +16,7 @@ import { createNodeRpcBackend } from '../../../node/rpc/index.ts'
 import { createTxPool } from '../../../node/txpool/index.ts'
 import { createRpcServer, toHex } from '../../../rpc/index.ts'
 import { PROBE } from '../../e2e/rpc/contracts.ts'
+import { call as callOp, code, delegatecall, log, returnWord, revert, staticcall, STOP, word } from './bytecode.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-backend-'))
 const logger = pino({ level: 'silent' })
@@ -171,6 +172,63 @@ t.test('callTracer: nested calls, CREATE, revert reasons', async (t) => {
   t.equal(failing.error, 'execution reverted')
   t.equal(failing.calls[0].type, 'STATICCALL')
   t.equal(failing.calls[0].revertReason, 'inner failure')
+})
+
+t.test('callTracer labels frames by the opcode executed: a static A -> B -> C chain', async (t) => {
+  const [A, B, C] = ['0x' + 'a1'.repeat(20), '0x' + 'b1'.repeat(20), '0x' + 'c1'.repeat(20)]
+  const stateOverrides = {
+    [A]: { code: code(staticcall(B), STOP) },
+    // B runs in a static frame: a STATICCALL, a CALL without value and a DELEGATECALL, each to C
+    [B]: { code: code(staticcall(C), callOp(C), delegatecall(C), STOP) },
+    [C]: { code: code(returnWord(42)) },
+  }
+  const trace = (await rpc('debug_traceCall', [{ from: dev0, to: A }, 'latest', { tracer: 'callTracer', stateOverrides }])).result
+  t.equal(trace.type, 'CALL')
+  t.equal(trace.to, A)
+  t.equal(trace.calls.length, 1)
+  const b = trace.calls[0]
+  t.same([b.type, b.from, b.to, 'value' in b], ['STATICCALL', A, B, false], 'A -> B is a STATICCALL without value')
+  t.same(
+    b.calls.map((f: Record<string, string>) => [f.type, f.from, f.to, f.value, f.output]),
+    [
+      ['STATICCALL', B, C, undefined, word(42)],
+      ['CALL', B, C, '0x0', word(42)],
+      ['DELEGATECALL', B, C, '0x0', word(42)],
+    ],
+    'B -> C: STATICCALL from a static frame is a STATICCALL; CALL stays CALL with value 0x0; DELEGATECALL runs C\'s code for B',
+  )
+})
+
+t.test('callTracer withLog: logs per frame with index and position; failed frames lose theirs', async (t) => {
+  const [L, M, R] = ['0x' + 'd1'.repeat(20), '0x' + 'e1'.repeat(20), '0x' + 'f1'.repeat(20)]
+  const [t1, t2, t3, t4] = [1, 2, 3, 4].map((n) => '0x' + String(n).repeat(64))
+  const stateOverrides = {
+    [L]: { code: code(log(1, [t1!]), callOp(M), log(2), callOp(R), STOP) },
+    [M]: { code: code(log(3, [t2!, t3!]), STOP) },
+    [R]: { code: code(log(4, [t4!]), revert()) },
+  }
+  const traceWith = async (tracerConfig: Record<string, boolean>) =>
+    (await rpc('debug_traceCall', [{ from: dev0, to: L }, 'latest', { tracer: 'callTracer', tracerConfig, stateOverrides }])).result
+  const full = await traceWith({ withLog: true })
+  t.same(full.logs, [
+    { address: L, topics: [t1], data: word(1), index: '0x0', position: '0x0' },
+    { address: L, topics: [], data: word(2), index: '0x2', position: '0x1' },
+  ])
+  t.same(full.calls[0].logs, [{ address: M, topics: [t2, t3], data: word(3), index: '0x1', position: '0x0' }])
+  t.equal(full.calls[1].error, 'execution reverted')
+  t.notOk('logs' in full.calls[1], 'a reverted frame keeps no logs')
+  const plain = await traceWith({})
+  t.notOk('logs' in plain || 'logs' in plain.calls[0], 'no logs without withLog')
+  const top = await traceWith({ withLog: true, onlyTopCall: true })
+  t.notOk('calls' in top)
+  t.same(top.logs.map((l: Record<string, string>) => [l.index, l.position]), [['0x0', '0x0'], ['0x2', '0x0']], 'onlyTopCall: geth counts no sub-calls')
+
+  // a mined tx: the inner frame's Bumped event, indexed within its block
+  const r = await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('callBump', [other]) })
+  const mined = (await rpc('debug_traceTransaction', [r.transactionHash, { tracer: 'callTracer', tracerConfig: { withLog: true } }])).result
+  t.notOk('logs' in mined)
+  t.equal(mined.calls[0].logs.length, 1)
+  t.same(mined.calls[0].logs[0], { address: other, topics: r.logs[0].topics, data: r.logs[0].data, index: r.logs[0].logIndex, position: '0x0' })
 })
 
 t.test('eth_getProof hashes to the state root; access lists', async (t) => {
