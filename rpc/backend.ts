@@ -25,6 +25,14 @@ export type RpcTxLocation = { blockHash: Uint8Array; blockNumber: bigint; index:
 /** Log query; topics position-wise, null = any, array = OR. */
 export type RpcLogFilter = LogFilter
 
+/** How far one log query may go (eth_getLogs / eth_getFilterLogs). */
+export type RpcLogQueryLimits = {
+  /** most logs the answer may carry: the query stops as soon as it has found one more */
+  maxResults: number
+  /** Date.now() value past which the scan is abandoned with -32002 "request timed out" */
+  deadline: number
+}
+
 /** A log with its position, as eth_getLogs returns it. */
 export type RpcLocatedLog = LocatedLog
 
@@ -169,7 +177,11 @@ export interface RpcBackend {
   getBlockByHash(hash: Uint8Array): Promise<Block | undefined>
   getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined>
   getTxLocation(txHash: Uint8Array): Promise<RpcTxLocation | undefined>
-  getLogs(filter: RpcLogFilter): Promise<RpcLocatedLog[]>
+  /**
+   * Matching logs in block order. Stops early: the answer holds at most `maxResults + 1` logs, and
+   * more than `maxResults` means the query was cut short (the RPC layer answers -32005).
+   */
+  getLogs(filter: RpcLogFilter, limits: RpcLogQueryLimits): Promise<RpcLocatedLog[]>
 
   /** account at a block; undefined when it does not exist. Hot path (eth_getBalance). */
   getAccount(address: string, at: StateAt): Promise<RpcAccount | undefined> | RpcAccount | undefined

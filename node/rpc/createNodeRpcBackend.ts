@@ -23,6 +23,7 @@ import type { Chain } from '../chain/index.ts'
 import { createDecodeCommon } from '../txpool/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { CallExecutor } from './callExecutor.ts'
+import { chunkedLogQuery } from './chunkedLogQuery.ts'
 import { stateAt } from './stateOfBlock.ts'
 
 /** Options of {@link createNodeRpcBackend}. */
@@ -138,7 +139,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     getBlockByHash: (h) => chain.getBlockByHash(h),
     getReceipts: (h) => chain.getReceipts(h),
     getTxLocation: (h) => chain.getTxLocation(h),
-    getLogs: (f) => chain.getLogs(f),
+    getLogs: (f, limits) => chunkedLogQuery(chain, f, limits),
 
     getAccount(address, n) {
       if (n !== headNumber) return readAccount(n, address)

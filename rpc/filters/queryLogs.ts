@@ -4,7 +4,10 @@ import { RPC_ERROR, RpcError } from '../errors.ts'
 import { tagToNumber } from '../params/blockParam.ts'
 import { formatLog } from '../format/formatReceipt.ts'
 
-/** Run a log query with the configured range and result limits; returns formatted logs. */
+/**
+ * Run a log query with the configured range and result limits; returns formatted logs. The
+ * backend stops scanning once the result limit is passed or the request deadline is gone.
+ */
 export async function queryLogs(ctx: RpcContext, c: LogCriteria): Promise<Record<string, unknown>[]> {
   const { backend, limits } = ctx
   let from: bigint
@@ -27,7 +30,12 @@ export async function queryLogs(ctx: RpcContext, c: LogCriteria): Promise<Record
       throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query exceeds max block range ${limits.maxLogsBlockRange}`)
     }
   }
-  const logs = await backend.getLogs({ fromBlock: from, toBlock: to, addresses: c.addresses, topics: c.topics })
+  // the deadline lets the backend abandon a scan the dispatcher has already answered with a timeout
+  const deadline = Date.now() + limits.requestTimeoutMs
+  const logs = await backend.getLogs(
+    { fromBlock: from, toBlock: to, addresses: c.addresses, topics: c.topics },
+    { maxResults: limits.maxLogsResults, deadline },
+  )
   if (logs.length > limits.maxLogsResults) {
     throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query returned more than ${limits.maxLogsResults} results`)
   }

@@ -20,6 +20,7 @@ import type {
   RpcBackendEvents,
   RpcLocatedLog,
   RpcLogFilter,
+  RpcLogQueryLimits,
   RpcPooledTx,
   StateAt,
 } from '../../../rpc/index.ts'
@@ -71,6 +72,8 @@ export class FakeBackend implements RpcBackend {
   readonly events = new EventEmitter()
   /** blocks off the canonical chain, found by hash only */
   readonly sideBlocks: Block[] = []
+  /** the limits the last log query was given */
+  lastLogLimits: RpcLogQueryLimits | undefined
   /** the state the last state read or call was asked for */
   lastAt: StateAt | undefined
   callCount = 0
@@ -127,9 +130,10 @@ export class FakeBackend implements RpcBackend {
     }
     return undefined
   }
-  async getLogs(f: RpcLogFilter): Promise<RpcLocatedLog[]> {
+  async getLogs(f: RpcLogFilter, limits: RpcLogQueryLimits): Promise<RpcLocatedLog[]> {
+    this.lastLogLimits = limits
     const out: RpcLocatedLog[] = []
-    for (let n = f.fromBlock; n <= f.toBlock && n < BigInt(this.blocks.length); n++) {
+    for (let n = f.fromBlock; n <= f.toBlock && n < BigInt(this.blocks.length) && out.length <= limits.maxResults; n++) {
       const b = this.blocks[Number(n)]!
       for (const r of this.receipts.get(bytesToHex(b.hash())) ?? []) {
         for (const l of r.logs) {

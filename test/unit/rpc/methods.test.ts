@@ -193,8 +193,12 @@ t.test('getLogs range and result limits', async (t) => {
   t.teardown(() => small.close())
   const range = await small.rpc('eth_getLogs', [{ fromBlock: '0x0', toBlock: '0x1' }])
   t.same(range.error, { code: -32005, message: 'query exceeds max block range 1' })
+  const before = Date.now()
   const results = await small.rpc('eth_getLogs', [{ fromBlock: '0x1', toBlock: '0x1' }])
   t.same(results.error, { code: -32005, message: 'query returned more than 0 results' })
+  const limits = h.backend.lastLogLimits!
+  t.equal(limits.maxResults, 0, 'the result limit reaches the backend, which stops early')
+  t.ok(limits.deadline >= before + 30_000 && limits.deadline <= Date.now() + 30_000, 'and so does the request deadline')
 })
 
 t.test('filters: block, pending, logs; changes drained; uninstall', async (t) => {

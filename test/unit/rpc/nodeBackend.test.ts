@@ -286,3 +286,46 @@ t.test('block hash params: plain hash strings; a block off the canonical chain r
   const strict = await rpcAt(sideUrl, 'eth_getBalance', [dev0, { blockHash: sideHash, requireCanonical: true }])
   t.same(strict.error, { code: -32000, message: 'hash is not currently canonical' })
 })
+
+t.test('log queries stop at the result limit and at the deadline instead of scanning the whole range', async (t) => {
+  const first = chain.head().header.number + 1n
+  for (let i = 0; i < 20; i++) await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('bump') })
+  const last = chain.head().header.number
+  const scanned: [bigint, bigint][] = []
+  const spied = new Proxy(chain, {
+    get(target, prop) {
+      if (prop === 'getLogs') {
+        return (f: { fromBlock: bigint; toBlock: bigint }) => {
+          scanned.push([f.fromBlock, f.toBlock])
+          return target.getLogs(f as never)
+        }
+      }
+      const v = Reflect.get(target, prop, target) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  }) as Chain
+  const spiedBackend = createNodeRpcBackend({ chain: spied, txpool, logger })
+  const limits = { ...(await import('../../../rpc/index.ts')).defaultRpcServerOptions.limits, maxLogsResults: 2 }
+  const spiedServer = await createRpcServer({ backend: spiedBackend, port: 0, logger, limits })
+  t.teardown(async () => {
+    await spiedServer.close()
+    spiedBackend.close()
+  })
+  const at = `http://127.0.0.1:${spiedServer.port}`
+  const filter = { fromBlock: '0x' + first.toString(16), toBlock: 'latest', address: probe }
+  const capped = await rpcAt(at, 'eth_getLogs', [filter])
+  t.same(capped.error, { code: -32005, message: 'query returned more than 2 results' })
+  t.ok(scanned.length > 0 && scanned.every(([, to]) => to < last), `stopped before the end of the range (scanned ${JSON.stringify(scanned.map(([a, b]) => `${a}-${b}`))}, last ${last})`)
+
+  // the whole range when the limit allows it: every bump, in block order
+  scanned.length = 0
+  const all = await spiedBackend.getLogs({ fromBlock: first, toBlock: last, addresses: [Buffer.from(probe.slice(2), 'hex')] }, { maxResults: 100, deadline: Date.now() + 60_000 })
+  t.equal(all.length, 20)
+  t.same(all.map((l) => l.blockNumber), Array.from({ length: 20 }, (_, i) => first + BigInt(i)))
+  t.ok(scanned.length > 1, 'in chunks')
+
+  // a deadline already gone: abandoned after the first chunk
+  scanned.length = 0
+  await t.rejects(spiedBackend.getLogs({ fromBlock: first, toBlock: last }, { maxResults: 100, deadline: Date.now() - 1 }), { code: 'RPC_ERROR_TIMEOUT' })
+  t.equal(scanned.length, 1, 'one chunk read, the rest abandoned')
+})
