@@ -2,7 +2,10 @@ import type { Logger } from 'pino'
 import type { RpcBackend } from './backend.ts'
 import type { FilterManager } from './filters/filterManager.ts'
 
-/** Limits enforced by the RPC layer (each violation answers -32005 with the limit named). */
+/**
+ * Limits enforced by the RPC layer (a violation answers -32005 with the limit named, except an
+ * oversized batch, which answers geth's -32600 "batch too large").
+ */
 export type RpcLimits = {
   /** largest accepted request body, bytes (geth: 5 MiB) */
   maxBodyBytes: number

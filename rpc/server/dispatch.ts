@@ -47,7 +47,11 @@ export function createDispatcher(methods: ReadonlyMap<string, RpcMethod>, ctx: R
     return '{"jsonrpc":"2.0","id":' + JSON.stringify(id) + ',"result":' + json + '}'
   }
 
-  /** Returns the response text, a promise of it, or undefined for a notification. */
+  /**
+   * Returns the response text, a promise of it, or undefined for a notification. A notification
+   * (valid version, a method, no id: geth's isNotification) never gets an answer, not even an
+   * error for an unknown method or bad params; a malformed envelope is not a notification.
+   */
   function one(req: unknown, conn: RpcConnection | undefined): string | Promise<string | undefined> | undefined {
     if (req === null || typeof req !== 'object' || Array.isArray(req)) {
       return errorText(null, RPC_CODE.INVALID_REQUEST, 'invalid request')
@@ -55,24 +59,27 @@ export function createDispatcher(methods: ReadonlyMap<string, RpcMethod>, ctx: R
     const r = req as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown }
     if (!isValidId(r.id)) return errorText(null, RPC_CODE.INVALID_REQUEST, 'invalid request: bad id')
     const id = r.id ?? null
-    const notification = r.id === undefined
     if (r.jsonrpc !== '2.0') return errorText(id, RPC_CODE.INVALID_REQUEST, 'invalid request: jsonrpc must be "2.0"')
     if (typeof r.method !== 'string') return errorText(id, RPC_CODE.INVALID_REQUEST, 'invalid request: method must be a string')
+    const notification = r.id === undefined
     const method = methods.get(r.method)
-    if (method === undefined || (method.wsOnly === true && conn === undefined)) {
-      if (method !== undefined) return errorText(id, RPC_CODE.METHOD_NOT_FOUND, 'notifications not supported')
+    if (method === undefined) {
       return notification ? undefined : errorText(id, RPC_CODE.METHOD_NOT_FOUND, `the method ${r.method} does not exist/is not available`)
+    }
+    // subscriptions need a connection to notify (geth: -32601 "notifications not supported")
+    if (method.wsOnly === true && conn === undefined) {
+      return notification ? undefined : errorText(id, RPC_CODE.METHOD_NOT_FOUND, 'notifications not supported')
     }
     let params: readonly unknown[]
     if (r.params === undefined || r.params === null) params = []
     else if (Array.isArray(r.params)) params = r.params
-    else return errorText(id, RPC_CODE.INVALID_PARAMS, 'non-array args')
+    else return notification ? undefined : errorText(id, RPC_CODE.INVALID_PARAMS, 'non-array args')
     if (params.length > method.maxParams) {
-      return errorText(id, RPC_CODE.INVALID_PARAMS, `too many arguments, want at most ${method.maxParams}`)
+      return notification ? undefined : errorText(id, RPC_CODE.INVALID_PARAMS, `too many arguments, want at most ${method.maxParams}`)
     }
     for (let i = 0; i < method.minParams; i++) {
       if (params[i] === undefined || params[i] === null) {
-        return errorText(id, RPC_CODE.INVALID_PARAMS, `missing value for required argument ${i}`)
+        return notification ? undefined : errorText(id, RPC_CODE.INVALID_PARAMS, `missing value for required argument ${i}`)
       }
     }
     let out: unknown
@@ -82,11 +89,17 @@ export function createDispatcher(methods: ReadonlyMap<string, RpcMethod>, ctx: R
       return notification ? undefined : failure(id, err)
     }
     if (out instanceof Promise) {
-      const p = withTimeout(out).then(
+      if (notification) {
+        // run it (a notification may still have effects) within the deadline and answer nothing, whatever the outcome
+        return withTimeout(out).then(
+          () => undefined,
+          () => undefined,
+        )
+      }
+      return withTimeout(out).then(
         (v) => success(id, v),
         (err: unknown) => failure(id, err),
       )
-      return notification ? p.then(() => undefined) : p
     }
     return notification ? undefined : success(id, out)
   }
@@ -107,6 +120,23 @@ export function createDispatcher(methods: ReadonlyMap<string, RpcMethod>, ctx: R
     })
   }
 
+  /**
+   * geth's answer to a batch over the limit: a one-element batch holding -32600 "batch too large",
+   * with the id of the batch's first call (the protocol has no batch-wide error).
+   */
+  function batchTooLarge(reqs: unknown[]): string {
+    let id: unknown = null
+    for (const r of reqs) {
+      if (r === null || typeof r !== 'object' || Array.isArray(r)) continue
+      const m = r as { jsonrpc?: unknown; id?: unknown; method?: unknown }
+      if (m.jsonrpc === '2.0' && m.id !== undefined && isValidId(m.id) && typeof m.method === 'string' && m.method !== '') {
+        id = m.id
+        break
+      }
+    }
+    return '[' + errorText(id, RPC_CODE.INVALID_REQUEST, 'batch too large') + ']'
+  }
+
   async function batch(reqs: unknown[], conn: RpcConnection | undefined): Promise<string | undefined> {
     const parts = await Promise.all(reqs.map((r) => one(r, conn)))
     const texts = parts.filter((p): p is string => p !== undefined)
@@ -124,9 +154,7 @@ export function createDispatcher(methods: ReadonlyMap<string, RpcMethod>, ctx: R
       }
       if (Array.isArray(parsed)) {
         if (parsed.length === 0) return errorText(null, RPC_CODE.INVALID_REQUEST, 'empty batch')
-        if (parsed.length > ctx.limits.maxBatchSize) {
-          return errorText(null, RPC_CODE.LIMIT_EXCEEDED, `batch too large: limit ${ctx.limits.maxBatchSize} requests`)
-        }
+        if (parsed.length > ctx.limits.maxBatchSize) return batchTooLarge(parsed)
         return batch(parsed, conn)
       }
       return one(parsed, conn)

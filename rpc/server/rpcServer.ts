@@ -10,6 +10,7 @@ import type { RpcBackend } from '../backend.ts'
 import type { RpcConnection, RpcContext, RpcLimits, RpcMethod } from '../types.ts'
 import { FilterManager } from '../filters/filterManager.ts'
 import { createDispatcher } from './dispatch.ts'
+import { createWsOriginCheck } from './wsOriginCheck.ts'
 import { allMethods } from '../methods/index.ts'
 
 /** Options of {@link createRpcServer}. */
@@ -17,7 +18,10 @@ export type RpcServerOptions = {
   host: string
   /** 0 picks a free port (see RpcServer.port) */
   port: number
-  /** allowed CORS origins for HTTP and WebSocket; "*" allows any; empty allows none cross-origin */
+  /**
+   * allowed origins: CORS for HTTP ("*" any, empty none cross-origin) and the WebSocket handshake
+   * (geth's rules: empty allows only requests without Origin and http://localhost)
+   */
   cors: string[]
   limits: RpcLimits
   /** polling filters expire after this long without a poll, ms (geth: 5 min) */
@@ -77,6 +81,18 @@ function allowedRequestHeaders(requested: string | undefined): string {
   return requested
 }
 
+/** media types geth accepts for a JSON-RPC POST (rpc/http.go acceptedContentTypes) */
+const ACCEPTED_CONTENT_TYPES = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest'])
+const UNSUPPORTED_MEDIA_TYPE = 'invalid content type, only application/json is supported\n'
+
+/** Whether a POST's Content-Type names JSON (parameters such as charset ignored, case-insensitive). */
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === 'application/json') return true
+  if (header === undefined) return false
+  const semi = header.indexOf(';')
+  return ACCEPTED_CONTENT_TYPES.has((semi === -1 ? header : header.slice(0, semi)).trim().toLowerCase())
+}
+
 /** an oversized upload is drained up to this multiple of the body limit, then the socket is cut */
 const DRAIN_FACTOR = 4
 
@@ -85,7 +101,7 @@ const DRAIN_FACTOR = 4
  *
  * @example
  * const server = await createRpcServer({ backend, port: 8545, cors: ['*'] })
- * // curl -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' http://127.0.0.1:8545
+ * // curl -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' http://127.0.0.1:8545
  * await server.close()
  */
 export async function createRpcServer(
@@ -208,6 +224,18 @@ export async function createRpcServer(
       req.destroy()
       return
     }
+    // geth answers 415 to a body that does not declare JSON (browsers cannot send application/json
+    // cross-origin without a CORS preflight, so this also keeps simple form posts out)
+    if (!isJsonContentType(req.headers['content-type'])) {
+      req.resume()
+      if (allowed !== undefined) {
+        res.setHeader('access-control-allow-origin', allowed)
+        res.setHeader('vary', 'Origin')
+      }
+      res.writeHead(415, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' })
+      res.end(UNSUPPORTED_MEDIA_TYPE)
+      return
+    }
     // Buffer chunks, decoded once at the end (no StringDecoder per request; bodies are usually one chunk)
     let first: Buffer | undefined
     let rest: Buffer[] | undefined
@@ -249,9 +277,10 @@ export async function createRpcServer(
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxBody })
   let nextConnId = 1
+  const wsOriginAllowed = createWsOriginCheck(opts.cors)
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const origin = req.headers.origin
-    if (origin !== undefined && !anyOrigin && opts.cors.length > 0 && !origins.has(origin.toLowerCase())) {
+    if (!wsOriginAllowed(req.headers.origin)) {
+      log.debug({ origin: req.headers.origin }, 'websocket origin rejected')
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n')
       return
     }

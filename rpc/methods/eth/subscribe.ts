@@ -75,6 +75,7 @@ export const subscribe: RpcMethod = {
       conn.subscriptions.set(id, () => backend.off('pendingTx', onPending))
       return id
     }
-    throw badArg(0, `no "${String(kind)}" subscription in eth namespace`)
+    // geth's subscriptionNotFoundError: -32601
+    throw new RpcError(RPC_ERROR.METHOD_NOT_FOUND, `no ${JSON.stringify(String(kind))} subscription in eth namespace`)
   },
 }

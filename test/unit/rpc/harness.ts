@@ -70,8 +70,8 @@ export class WsClient {
     })
   }
 
-  static async connect(url: string): Promise<WsClient> {
-    const ws = new WebSocket(url)
+  static async connect(url: string, origin?: string): Promise<WsClient> {
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin })
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
       ws.once('error', reject)
@@ -102,4 +102,20 @@ export class WsClient {
       this.ws.close()
     })
   }
+}
+
+/** HTTP status of a WebSocket upgrade (101 when accepted), optionally sending an Origin header. */
+export function upgradeStatus(url: string, origin?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin })
+    ws.once('open', () => {
+      ws.close()
+      resolve(101)
+    })
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0)
+      ws.terminate()
+    })
+    ws.once('error', (err) => reject(err))
+  })
 }

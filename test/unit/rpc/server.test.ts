@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { RpcMethod } from '../../../rpc/index.ts'
-import { startHarness, WsClient } from './harness.ts'
+import { startHarness, upgradeStatus, WsClient } from './harness.ts'
 
 const slow: RpcMethod = {
   name: 'test_slow',
@@ -98,10 +98,71 @@ t.test('body size limit answers 413 with -32005', async (t) => {
   t.equal((await h.rpc('eth_chainId')).result, '0x539')
 })
 
-t.test('batch size limit', async (t) => {
-  const batch = Array.from({ length: 6 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_chainId' }))
-  const r = await h.post(JSON.stringify(batch))
-  t.same((r.json as { error: unknown }).error, { code: -32005, message: 'batch too large: limit 5 requests' })
+t.test('batch size limit: one -32600 "batch too large" carrying the first call\'s id (geth)', async (t) => {
+  const batch = Array.from({ length: 6 }, (_, i) => ({ jsonrpc: '2.0', id: i + 10, method: 'eth_chainId' }))
+  const r = await h.post(JSON.stringify([{ jsonrpc: '2.0', method: 'eth_chainId' }, ...batch]))
+  t.same(r.json, [{ jsonrpc: '2.0', id: 10, error: { code: -32600, message: 'batch too large' } }])
+  const noCalls = await h.post(JSON.stringify(Array.from({ length: 6 }, () => ({ jsonrpc: '2.0', method: 'eth_chainId' }))))
+  t.same(noCalls.json, [{ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'batch too large' } }])
+  const atLimit = await h.post(JSON.stringify(batch.slice(0, 5)))
+  t.equal((atLimit.json as unknown[]).length, 5, 'a batch at the limit is served')
+})
+
+t.test('notifications get no answer at all, whatever is wrong with them', async (t) => {
+  for (const body of [
+    { jsonrpc: '2.0', method: 'eth_getBalance', params: [] },
+    { jsonrpc: '2.0', method: 'eth_getBalance', params: ['0x12'] },
+    { jsonrpc: '2.0', method: 'eth_chainId', params: [1, 2] },
+    { jsonrpc: '2.0', method: 'eth_getBalance', params: { a: 1 } },
+    { jsonrpc: '2.0', method: 'eth_subscribe', params: ['newHeads'] },
+    { jsonrpc: '2.0', method: 'eth_unsubscribe', params: ['0x1'] },
+    { jsonrpc: '2.0', method: 'nope_nope' },
+    { jsonrpc: '2.0', method: 'test_slow' },
+  ]) {
+    const r = await h.post(JSON.stringify(body))
+    t.same([r.status, r.text], [200, ''], JSON.stringify(body))
+  }
+  const mixed = await h.post(JSON.stringify([{ jsonrpc: '2.0', method: 'eth_getBalance', params: ['0x12'] }, { jsonrpc: '2.0', id: 4, method: 'eth_chainId' }]))
+  t.same(mixed.json, [{ jsonrpc: '2.0', id: 4, result: '0x539' }])
+  // not a notification: a wrong version or no method is an invalid request, answered with id null
+  const badVersion = await h.post(JSON.stringify({ jsonrpc: '1.0', method: 'eth_chainId' }))
+  t.equal((badVersion.json as { error: { code: number } }).error.code, -32600)
+})
+
+t.test('POST bodies must be declared JSON: other content types answer 415 (geth)', async (t) => {
+  const body = '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}'
+  for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/json-rpc', 'application/jsonrequest']) {
+    const r = await h.post(body, { 'content-type': type })
+    t.same([r.status, (r.json as { result?: string } | undefined)?.result], [200, '0x539'], type)
+  }
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) {
+    const r = await h.post(body, { 'content-type': type })
+    t.same([r.status, r.text], [415, 'invalid content type, only application/json is supported\n'], type)
+    t.match(r.headers.get('content-type'), /^text\/plain/)
+  }
+  const none = await fetch(h.url, { method: 'POST', body: new Uint8Array(Buffer.from(body)) })
+  t.equal(none.status, 415, 'no content type at all')
+  const cors = await h.post(body, { 'content-type': 'text/plain', origin: 'https://app.example' })
+  t.equal(cors.headers.get('access-control-allow-origin'), 'https://app.example', 'the 415 is readable cross-origin')
+  t.equal((await h.rpc('eth_chainId')).result, '0x539', 'still serving')
+})
+
+t.test('WebSocket origins: configured list, else geth\'s default (no Origin or localhost)', async (t) => {
+  t.equal(await upgradeStatus(h.wsUrl), 101, 'no Origin header: not a browser, accepted')
+  t.equal(await upgradeStatus(h.wsUrl, 'https://app.example'), 101, 'a configured origin')
+  t.equal(await upgradeStatus(h.wsUrl, 'https://evil.example'), 403, 'any other origin')
+  t.equal(await upgradeStatus(h.wsUrl, 'http://localhost:3000'), 403, 'localhost is not a default once origins are configured')
+  const open = await startHarness()
+  t.teardown(() => open.close())
+  t.equal(await upgradeStatus(open.wsUrl), 101, 'no origins configured: no Origin header accepted')
+  t.equal(await upgradeStatus(open.wsUrl, 'http://localhost'), 101)
+  t.equal(await upgradeStatus(open.wsUrl, 'http://localhost:5173'), 101, 'localhost on any port')
+  t.equal(await upgradeStatus(open.wsUrl, 'https://evil.example'), 403, 'a foreign page is refused')
+  t.equal(await upgradeStatus(open.wsUrl, 'https://localhost'), 403, "geth's default rule is http://localhost")
+  t.equal(await upgradeStatus(open.wsUrl, 'null'), 403, 'an opaque origin')
+  const any = await startHarness({ cors: ['*'] })
+  t.teardown(() => any.close())
+  t.equal(await upgradeStatus(any.wsUrl, 'https://evil.example'), 101, '"*" allows any origin')
 })
 
 t.test('request timeout answers -32002', async (t) => {
@@ -141,9 +202,11 @@ t.test('WebSocket: calls, subscription limit, wsOnly methods over HTTP', async (
   const s3 = (await ws.call('eth_subscribe', ['newHeads'])) as { error: { code: number; message: string } }
   t.equal(s3.error.code, -32005)
   t.equal((await ws.call('eth_unsubscribe', [s1.result])).result, true)
-  t.equal((await ws.call('eth_unsubscribe', [s1.result])).result, false)
+  t.same((await ws.call('eth_unsubscribe', [s1.result])).error, { code: -32000, message: 'subscription not found' }, 'geth answers an unknown id with an error')
   const overHttp = await h.rpc('eth_subscribe', ['newHeads'])
-  t.equal(overHttp.error!.code, -32601)
-  const bad = (await ws.call('eth_subscribe', ['nonsense'])) as { error: { code: number } }
-  t.equal(bad.error.code, -32602)
+  t.same(overHttp.error, { code: -32601, message: 'notifications not supported' })
+  const unsubscribeOverHttp = await h.rpc('eth_unsubscribe', [s2.result])
+  t.same(unsubscribeOverHttp.error, { code: -32000, message: 'subscription not found' }, 'HTTP has no subscriptions')
+  const bad = (await ws.call('eth_subscribe', ['nonsense'])) as { error: { code: number; message: string } }
+  t.same(bad.error, { code: -32601, message: 'no "nonsense" subscription in eth namespace' })
 })
