@@ -22,17 +22,30 @@ function parseBlockCount(v: unknown): bigint {
   return parseUint64(v, 0)
 }
 
-function parsePercentiles(v: unknown): number[] | undefined {
-  if (v === undefined || v === null) return undefined
+function parsePercentiles(v: unknown): number[] {
+  if (v === undefined || v === null) return []
   if (!Array.isArray(v)) throw badArg(2, `json: cannot unmarshal ${jsonKind(v)} into Go value of type []float64`)
-  if (v.length > MAX_PERCENTILES) throw badArg(2, `too many percentiles: ${v.length} > ${MAX_PERCENTILES}`)
-  let prev = -1
-  return v.map((p, i) => {
-    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 100) throw badArg(2, `invalid reward percentile #${i}`)
-    if (p < prev) throw badArg(2, `invalid reward percentile: #${i - 1}:${prev} > #${i}:${p}`)
-    prev = p
+  return v.map((p) => {
+    if (typeof p !== 'number') throw badArg(2, `json: cannot unmarshal ${jsonKind(p)} into Go value of type float64`)
     return p
   })
+}
+
+/** Go's %f: fixed-point with six decimals. */
+function goFloat(p: number): string {
+  return p.toFixed(6)
+}
+
+/** geth's checks (eth/gasprice/feehistory.go): at most 100, each in [0, 100], strictly increasing; -32000. */
+function checkPercentiles(percentiles: number[]): void {
+  const invalid = (why: string): RpcError => new RpcError(RPC_ERROR.INVALID_INPUT, `invalid reward percentile: ${why}`)
+  if (percentiles.length > MAX_PERCENTILES) throw invalid(`over the query limit ${MAX_PERCENTILES}`)
+  for (let i = 0; i < percentiles.length; i++) {
+    const p = percentiles[i]!
+    if (p < 0 || p > 100) throw invalid(goFloat(p))
+    const prev = percentiles[i - 1]
+    if (prev !== undefined && p <= prev) throw invalid(`#${i - 1}:${goFloat(prev)} >= #${i}:${goFloat(p)}`)
+  }
 }
 
 async function rewards(ctx: Parameters<RpcMethod['handler']>[0], block: Block, percentiles: number[]): Promise<string[]> {
@@ -59,7 +72,7 @@ async function rewards(ctx: Parameters<RpcMethod['handler']>[0], block: Block, p
 
 /**
  * eth_feeHistory: base fees (one more than blocks: the next block's), gas used ratios and, with
- * percentiles, the gas-weighted effective tips per block.
+ * percentiles (strictly increasing, within [0, 100]), the gas-weighted effective tips per block.
  * Example: ["0x5", "latest", [25, 75]].
  */
 export const feeHistory: RpcMethod = {
@@ -71,12 +84,16 @@ export const feeHistory: RpcMethod = {
     const newestParam = parseBlockNumberOrTag(params[1], 1)
     const percentiles = parsePercentiles(params[2])
     if (newestParam.kind === 'hash') throw badArg(1, 'block hash not supported')
+    const empty = { oldestBlock: '0x0', baseFeePerGas: [], gasUsedRatio: [], baseFeePerBlobGas: [], blobGasUsedRatio: [] }
+    // geth's order: no blocks asked, no checks; then the percentiles; then the range
+    if (count === 0n) return empty
+    checkPercentiles(percentiles)
     const head = ctx.backend.head().header.number
     const newest = tagToNumber(ctx.backend, newestParam)
     if (newest > head) throw new RpcError(RPC_ERROR.INVALID_INPUT, `request beyond head block: requested ${newest}, head ${head}`)
     if (count > MAX_BLOCK_COUNT) count = MAX_BLOCK_COUNT
     if (count > newest + 1n) count = newest + 1n
-    if (count === 0n) return { oldestBlock: '0x0', baseFeePerGas: [], gasUsedRatio: [], baseFeePerBlobGas: [], blobGasUsedRatio: [] }
+    if (count === 0n) return empty
     const oldest = newest - count + 1n
     const baseFeePerGas: string[] = []
     const gasUsedRatio: number[] = []
@@ -87,7 +104,7 @@ export const feeHistory: RpcMethod = {
       if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
       baseFeePerGas.push(toQuantity(block.header.baseFeePerGas ?? 0n))
       gasUsedRatio.push(block.header.gasLimit === 0n ? 0 : Number(block.header.gasUsed) / Number(block.header.gasLimit))
-      if (percentiles !== undefined) reward.push(await rewards(ctx, block, percentiles))
+      if (percentiles.length > 0) reward.push(await rewards(ctx, block, percentiles))
       last = block
     }
     const next = last!.header.baseFeePerGas === undefined ? 0n : calcNextBaseFee(last!.header, ctx.backend.baseFeeParams)
@@ -100,7 +117,8 @@ export const feeHistory: RpcMethod = {
       baseFeePerBlobGas: baseFeePerGas.map(() => '0x0'),
       blobGasUsedRatio: gasUsedRatio.map(() => 0),
     }
-    if (percentiles !== undefined) out.reward = reward
+    // no percentiles asked (absent or empty): no reward field at all (geth)
+    if (percentiles.length > 0) out.reward = reward
     return out
   },
 }

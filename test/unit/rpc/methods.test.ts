@@ -318,7 +318,22 @@ t.test('fees: gasPrice, maxPriorityFeePerGas, feeHistory', async (t) => {
   t.equal(decimalCount.oldestBlock, '0x0')
   t.notOk('reward' in decimalCount)
   const badPct = await h.rpc('eth_feeHistory', ['0x1', 'latest', [50, 10]])
-  t.equal(badPct.error!.code, -32602)
+  t.same(badPct.error, { code: -32000, message: 'invalid reward percentile: #0:50.000000 >= #1:10.000000' })
+  const repeated = await h.rpc('eth_feeHistory', ['0x1', 'latest', [10, 50, 50]])
+  t.same(repeated.error, { code: -32000, message: 'invalid reward percentile: #1:50.000000 >= #2:50.000000' }, 'strictly increasing')
+  const above = await h.rpc('eth_feeHistory', ['0x1', 'latest', [10, 100.5]])
+  t.same(above.error, { code: -32000, message: 'invalid reward percentile: 100.500000' })
+  const below = await h.rpc('eth_feeHistory', ['0x1', 'latest', [-1]])
+  t.same(below.error, { code: -32000, message: 'invalid reward percentile: -1.000000' })
+  const tooMany = await h.rpc('eth_feeHistory', ['0x1', 'latest', Array.from({ length: 101 }, (_, i) => i / 2)])
+  t.same(tooMany.error, { code: -32000, message: 'invalid reward percentile: over the query limit 100' })
+  const notNumber = await h.rpc('eth_feeHistory', ['0x1', 'latest', ['50']])
+  t.equal(notNumber.error!.code, -32602, 'a non-number is a decoding error')
+  const edges = (await h.rpc('eth_feeHistory', ['0x1', 'latest', [0, 100]])).result as { reward: string[][] }
+  t.same(edges.reward, [['0x3b9aca00', '0x3b9aca00']], '0 and 100 are valid')
+  const emptyList = (await h.rpc('eth_feeHistory', ['0x2', 'latest', []])).result as Record<string, unknown>
+  t.notOk('reward' in emptyList, 'an empty percentile list omits reward')
+  t.equal((emptyList.baseFeePerGas as unknown[]).length, 3)
   // the projected next base fee follows the chain spec's EIP-1559 rules, not Ethereum's 8/2
   const backend = h.backend as unknown as { baseFeeParams: BaseFeeParams }
   const saved = backend.baseFeeParams
