@@ -1,6 +1,6 @@
 import t from 'tap'
 import { hashTypedData, recoverMessageAddress, recoverTypedDataAddress } from 'viem'
-import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
+import { DEV_ACCOUNTS, toChecksumAddress } from '../../../genesis/index.ts'
 import type { BaseFeeParams } from '../../../genesis/index.ts'
 import { calcNextBaseFee } from '../../../runtime/index.ts'
 import { toHex } from '../../../rpc/index.ts'
@@ -113,7 +113,7 @@ t.test('send, pool, mine, receipts, blocks, txs', async (t) => {
   const content = (await h.rpc('txpool_content')).result as { pending: Record<string, Record<string, { hash: string }>> }
   t.equal(content.pending[DEV_ACCOUNTS[0]!.address]!['0']!.hash, hash)
   const inspect = (await h.rpc('txpool_inspect')).result as { pending: Record<string, Record<string, string>> }
-  t.match(inspect.pending[DEV_ACCOUNTS[0]!.address]!['0'], /^0x0+dd: 5 wei \+ 21000 gas × 10000000000 wei$/)
+  t.equal(inspect.pending[DEV_ACCOUNTS[0]!.address]!['0'], `${toChecksumAddress(TOKEN_ADDRESS)}: 5 wei + 21000 gas × 10000000000 wei`, 'geth prints the EIP-55 recipient')
   const pendingTx = (await h.rpc('eth_getTransactionByHash', [hash])).result as Record<string, unknown>
   t.equal(pendingTx.blockHash, null)
   t.equal(pendingTx.from, dev0)
@@ -163,6 +163,22 @@ t.test('send, pool, mine, receipts, blocks, txs', async (t) => {
   t.same(br, [receipt])
   const finalized = (await h.rpc('eth_getBlockByNumber', ['finalized', false])).result as { number: string }
   t.equal(finalized.number, '0x0')
+})
+
+t.test('txpool_content / txpool_inspect: geth\'s layout (sender EIP-55 -> decimal nonce) and recipient', async (t) => {
+  const tx = h.backend.signedTransfer(3, 0n, dev1, 7n)
+  const hash = (await h.rpc('eth_sendRawTransaction', [toHex(tx.serialize())])).result as string
+  t.teardown(() => h.backend.pool.delete(hash))
+  const sender = DEV_ACCOUNTS[3]!.address
+  t.equal(sender, toChecksumAddress(sender), 'DEV_ACCOUNTS holds EIP-55 addresses')
+  const inspect = (await h.rpc('txpool_inspect')).result as { pending: Record<string, Record<string, string>>; queued: unknown }
+  t.same(inspect.pending[sender], { '0': `${toChecksumAddress(dev1)}: 7 wei + 21000 gas × 10000000000 wei` })
+  t.same(inspect.queued, {})
+  const content = (await h.rpc('txpool_content')).result as { pending: Record<string, Record<string, Record<string, unknown>>>; queued: unknown }
+  const entry = content.pending[sender]!['0']!
+  t.same([entry.hash, entry.from, entry.to, entry.blockHash, entry.blockNumber, entry.transactionIndex], [hash, sender.toLowerCase(), dev1, null, null, null])
+  t.equal(entry.gasPrice, '0x2540be400', 'a pooled 1559 tx shows its fee cap as gasPrice (geth)')
+  t.same(content.queued, {})
 })
 
 t.test('getLogs: address, topic OR lists, nulls, blockHash, limits', async (t) => {
