@@ -3,6 +3,7 @@ import type { ExecutedBlock } from '../../../runtime/index.ts'
 import type { RpcMethod } from '../../types.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { toHex } from '../../hex.ts'
+import { liveLogRange } from '../../filters/liveLogRange.ts'
 import { matchLog } from '../../filters/matchLog.ts'
 import type { LogMatcher } from '../../filters/matchLog.ts'
 import { formatBlock } from '../../format/formatBlock.ts'
@@ -16,9 +17,11 @@ function notification(id: string, result: unknown): string {
 }
 
 /**
- * eth_subscribe (WebSocket only): "newHeads", "logs" (with {address, topics}) or
- * "newPendingTransactions" (hashes, or full txs with `true`). Returns the subscription id;
- * notifications arrive as eth_subscription messages. Example: ["logs", { "address": "0x5FbD..." }].
+ * eth_subscribe (WebSocket only): "newHeads", "logs" (with {address, topics, fromBlock, toBlock}:
+ * new logs only, within numeric bounds, as geth; "pending" and inverted or tag-bounded ranges are
+ * refused, a blockHash is ignored) or "newPendingTransactions" (hashes, or full txs with `true`).
+ * Returns the subscription id; notifications arrive as eth_subscription messages.
+ * Example: ["logs", { "address": "0x5FbD..." }].
  */
 export const subscribe: RpcMethod = {
   name: 'eth_subscribe',
@@ -48,12 +51,17 @@ export const subscribe: RpcMethod = {
       return id
     }
     if (kind === 'logs') {
-      const c: LogMatcher = params[1] === undefined || params[1] === null ? {} : parseLogCriteria(params[1], 1)
+      const criteria = params[1] === undefined || params[1] === null ? undefined : parseLogCriteria(params[1], 1)
+      const c: LogMatcher = criteria ?? {}
+      const range = criteria === undefined ? undefined : liveLogRange(criteria)
       const onHead = (e: ExecutedBlock): void => {
+        const number = e.block.header.number
+        if (range?.from !== undefined && number < range.from) return
+        if (range?.to !== undefined && number > range.to) return
         const hash = e.block.hash()
         for (const r of e.receipts) {
           for (const l of r.logs) {
-            if (matchLog(c, l.address, l.topics)) conn.send(notification(id, formatLog(l, hash, e.block.header.number, r.txHash, r.txIndex)))
+            if (matchLog(c, l.address, l.topics)) conn.send(notification(id, formatLog(l, hash, number, r.txHash, r.txIndex)))
           }
         }
       }

@@ -471,3 +471,50 @@ t.test('evm_mine seals the pool into a block on a --dev node only', async (t) =>
   t.teardown(() => prod.close())
   t.equal((await prod.rpc('evm_mine')).error!.code, -32601, 'not served without --dev')
 })
+
+t.test('logs subscriptions take fromBlock / toBlock as geth: numeric bounds filter new logs, pending and bad ranges are refused', async (t) => {
+  const ws = await WsClient.connect(h.wsUrl)
+  t.teardown(() => ws.close())
+  const hex = (n: bigint): string => '0x' + n.toString(16)
+  const head = BigInt((await h.rpc('eth_blockNumber')).result as string)
+  const sub = async (criteria: Record<string, unknown>): Promise<string> => {
+    const r = await ws.call('eth_subscribe', ['logs', { address: TOKEN_ADDRESS, ...criteria }])
+    t.equal(r.error, undefined, JSON.stringify(criteria))
+    return r.result as string
+  }
+  const fromNext2 = await sub({ fromBlock: hex(head + 2n) })
+  const upToHead = await sub({ fromBlock: '0x0', toBlock: hex(head) })
+  const onlyNext1 = await sub({ fromBlock: hex(head + 1n), toBlock: hex(head + 1n) })
+  const earliest = await sub({ fromBlock: 'earliest' })
+  const byHash = await sub({ blockHash: toHex(h.backend.blocks[0]!.hash()) })
+  for (const [criteria, message] of [
+    [{ fromBlock: 'pending' }, 'pending logs are not supported'],
+    [{ toBlock: 'pending' }, 'pending logs are not supported'],
+    [{ fromBlock: '0x5', toBlock: '0x2' }, 'invalid block range params'],
+    [{ fromBlock: 'latest', toBlock: '0x5' }, 'invalid block range params'],
+    [{ fromBlock: 'safe' }, 'invalid block range params'],
+    [{ fromBlock: '0x1', toBlock: 'finalized' }, 'invalid block range params'],
+  ] as const) {
+    const r = (await ws.call('eth_subscribe', ['logs', criteria])) as { error?: unknown }
+    t.same(r.error, { code: -32602, message }, JSON.stringify(criteria))
+  }
+  t.same((await h.rpc('eth_newFilter', [{ fromBlock: 'pending' }])).error, { code: -32602, message: 'pending logs are not supported' }, 'eth_newFilter checks the same way')
+
+  const mineTransfer = async (account: number): Promise<string> => {
+    const address = DEV_ACCOUNTS[account]!.address.toLowerCase()
+    const nonce = BigInt((await h.rpc('eth_getTransactionCount', [address, 'pending'])).result as string)
+    const tx = h.backend.signedTransfer(account, nonce, TOKEN_ADDRESS, 1n)
+    await h.rpc('eth_sendRawTransaction', [toHex(tx.serialize())])
+    h.backend.mine()
+    return toHex(tx.hash())
+  }
+  const first = await mineTransfer(5) // block head + 1
+  const second = await mineTransfer(6) // block head + 2
+  await ws.waitFor(6)
+  const by = (id: string) => ws.notifications.filter((n) => n.subscription === id).map((n) => (n.result as { transactionHash: string }).transactionHash)
+  t.same(by(fromNext2), [second], 'nothing before fromBlock')
+  t.same(by(upToHead), [], 'nothing after toBlock')
+  t.same(by(onlyNext1), [first], 'a one-block range')
+  t.same(by(earliest), [first, second], 'earliest: every new log')
+  t.same(by(byHash), [first, second], 'a blockHash does not bound a live filter (geth ignores it)')
+})
