@@ -1,9 +1,9 @@
 import t from 'tap'
-import { hashTypedData, recoverMessageAddress, recoverTypedDataAddress } from 'viem'
+import { hashTypedData, recoverAddress, recoverMessageAddress, recoverTypedDataAddress } from 'viem'
 import { DEV_ACCOUNTS, toChecksumAddress } from '../../../genesis/index.ts'
 import type { BaseFeeParams } from '../../../genesis/index.ts'
 import { calcNextBaseFee } from '../../../runtime/index.ts'
-import { toHex } from '../../../rpc/index.ts'
+import { parseTypedData, toHex, typedDataDigest } from '../../../rpc/index.ts'
 import {
   CUSTOM_ERROR_ADDRESS,
   GAS_HUNGRY_ADDRESS,
@@ -402,7 +402,10 @@ t.test('dev signing: personal_sign, eth_sign, eth_signTypedData_v4, eth_sendTran
   const tsig = (await h.rpc('eth_signTypedData_v4', [dev0, json])).result as `0x${string}`
   const recovered = await recoverTypedDataAddress({ ...typed, signature: tsig } as Parameters<typeof recoverTypedDataAddress>[0])
   t.equal(recovered.toLowerCase(), dev0)
-  t.ok(hashTypedData(typed as Parameters<typeof hashTypedData>[0]))
+  // the node signs exactly the EIP-712 digest viem computes for the same data
+  const digest = hashTypedData(typed as Parameters<typeof hashTypedData>[0])
+  t.equal(toHex(typedDataDigest(parseTypedData(JSON.parse(json)))), digest, 'our digest equals viem\'s')
+  t.equal((await recoverAddress({ hash: digest, signature: tsig })).toLowerCase(), dev0, 'the signature is over that digest')
   const unknown = await h.rpc('personal_sign', ['0x00', '0x' + '12'.repeat(20)])
   t.same(unknown.error, { code: -32000, message: 'unknown account' })
   const badTyped = await h.rpc('eth_signTypedData_v4', [dev0, '{"types":{}}'])

@@ -7,16 +7,16 @@ import { createBlock } from '@ethereumjs/block'
 import { equalsBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import t from 'tap'
-import { Interface, getAddress } from 'ethers'
+import { Interface, getAddress, verifyMessage } from 'ethers'
 import { pino } from 'pino'
-import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
+import { DEV_ACCOUNTS, loadChainSpec, toChecksumAddress } from '../../../genesis/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
 import type { Chain } from '../../../node/chain/index.ts'
 import { createNodeRpcBackend } from '../../../node/rpc/index.ts'
 import { createTxPool } from '../../../node/txpool/index.ts'
 import { createRpcServer, toHex } from '../../../rpc/index.ts'
 import { PROBE } from '../../e2e/rpc/contracts.ts'
-import { call as callOp, code, delegatecall, log, returnWord, revert, staticcall, STOP, word } from './bytecode.ts'
+import { call as callOp, code, delegatecall, log, push1, returnWord, revert, staticcall, STOP, word } from './bytecode.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-backend-'))
 const logger = pino({ level: 'silent' })
@@ -328,4 +328,119 @@ t.test('log queries stop at the result limit and at the deadline instead of scan
   scanned.length = 0
   await t.rejects(spiedBackend.getLogs({ fromBlock: first, toBlock: last }, { maxResults: 100, deadline: Date.now() - 1 }), { code: 'RPC_ERROR_TIMEOUT' })
   t.equal(scanned.length, 1, 'one chunk read, the rest abandoned')
+})
+
+t.test('blocks and txs by position: getTransactionByBlock*AndIndex, getBlockTransactionCountBy*, getBlockReceipts', async (t) => {
+  const r = await send({ from: dev0, to: dev1, value: '0x3' })
+  const byHash = (await rpc('eth_getTransactionByHash', [r.transactionHash])).result
+  t.same((await rpc('eth_getTransactionByBlockHashAndIndex', [r.blockHash, r.transactionIndex])).result, byHash)
+  t.same((await rpc('eth_getTransactionByBlockNumberAndIndex', [r.blockNumber, r.transactionIndex])).result, byHash)
+  t.same((await rpc('eth_getTransactionByBlockNumberAndIndex', ['latest', '0x0'])).result, byHash)
+  t.equal((await rpc('eth_getTransactionByBlockHashAndIndex', [r.blockHash, '0x1'])).result, null, 'index past the end')
+  t.equal((await rpc('eth_getTransactionByBlockHashAndIndex', ['0x' + '00'.repeat(32), '0x0'])).result, null, 'unknown block')
+  t.equal((await rpc('eth_getTransactionByBlockNumberAndIndex', ['0xffffff', '0x0'])).result, null, 'future block')
+  t.equal((await rpc('eth_getBlockTransactionCountByHash', [r.blockHash])).result, '0x1')
+  t.equal((await rpc('eth_getBlockTransactionCountByNumber', [r.blockNumber])).result, '0x1')
+  t.equal((await rpc('eth_getBlockTransactionCountByNumber', ['0x0'])).result, '0x0', 'genesis has none')
+  t.equal((await rpc('eth_getBlockTransactionCountByHash', ['0x' + '00'.repeat(32)])).result, null)
+  t.equal((await rpc('eth_getBlockTransactionCountByNumber', ['0xffffff'])).result, null)
+  const receipts = (await rpc('eth_getBlockReceipts', [r.blockNumber])).result
+  t.same(receipts, [r], 'by number: the receipts eth_getTransactionReceipt gives')
+  t.same((await rpc('eth_getBlockReceipts', [r.blockHash])).result, receipts, 'by plain hash')
+  t.same((await rpc('eth_getBlockReceipts', [{ blockHash: r.blockHash, requireCanonical: true }])).result, receipts, 'by EIP-1898 hash')
+  t.same((await rpc('eth_getBlockReceipts', ['latest'])).result, receipts)
+  t.same((await rpc('eth_getBlockReceipts', ['0x0'])).result, [])
+  t.equal((await rpc('eth_getBlockReceipts', ['0xffffff'])).result, null)
+})
+
+t.test('txpool_content / txpool_inspect on the real pool; eth_newPendingTransactionFilter', async (t) => {
+  const filter = (await rpc('eth_newPendingTransactionFilter')).result as string
+  const nonce = BigInt((await rpc('eth_getTransactionCount', [dev0, 'pending'])).result)
+  const q = (n: bigint): string => '0x' + n.toString(16)
+  // one nonce ahead: queued until the gap is filled
+  const later = (await rpc('eth_sendTransaction', [{ from: dev0, to: dev1, value: '0x5', nonce: q(nonce + 1n) }])).result as string
+  const now = (await rpc('eth_sendTransaction', [{ from: dev0, to: probe, value: '0x0', data: probeAbi.encodeFunctionData('bump') }])).result as string
+  await txpool.idle()
+  const Dev0 = toChecksumAddress(dev0)
+  const content = (await rpc('txpool_content')).result
+  const pooled = { ...content.pending[Dev0], ...content.queued[Dev0] }
+  t.same(Object.keys(pooled).sort(), [nonce.toString(), (nonce + 1n).toString()], 'sender (EIP-55) -> decimal nonce')
+  t.equal(pooled[nonce.toString()].hash, now)
+  t.equal(pooled[(nonce + 1n).toString()].hash, later)
+  t.equal(pooled[nonce.toString()].blockHash, null)
+  t.same(await rpc('txpool_status').then((a) => BigInt(a.result.pending) + BigInt(a.result.queued)), 2n)
+  const inspect = (await rpc('txpool_inspect')).result
+  const lines = { ...inspect.pending[Dev0], ...inspect.queued[Dev0] }
+  const fee = BigInt(pooled[nonce.toString()].maxFeePerGas)
+  t.match(lines[(nonce + 1n).toString()], new RegExp(`^${toChecksumAddress(dev1)}: 5 wei \\+ 21000 gas × \\d+ wei$`), 'recipient EIP-55, as geth')
+  t.match(lines[nonce.toString()], new RegExp(`^${toChecksumAddress(probe)}: 0 wei \\+ \\d+ gas × ${fee} wei$`))
+  const changes = (await rpc('eth_getFilterChanges', [filter])).result as string[]
+  t.ok(changes.includes(now), 'the pending filter saw the tx')
+  await mine()
+  t.same((await rpc('txpool_content')).result, { pending: {}, queued: {} }, 'both mined')
+  t.ok((await rpc('eth_getTransactionReceipt', [later])).result !== null)
+  t.same((await rpc('eth_getFilterChanges', [filter])).result, [], 'drained')
+})
+
+t.test('eth_getFilterLogs: all logs matching an installed filter, as eth_getLogs', async (t) => {
+  const from = chain.head().header.number + 1n
+  const criteria = { address: probe, fromBlock: '0x' + from.toString(16) }
+  const id = (await rpc('eth_newFilter', [criteria])).result as string
+  await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('bump') })
+  await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('bump') })
+  const logs = (await rpc('eth_getFilterLogs', [id])).result
+  t.equal(logs.length, 2)
+  t.same(logs, (await rpc('eth_getLogs', [criteria])).result)
+  t.same(logs.map((l: { topics: string[] }) => l.topics[0]), [probeAbi.getEvent('Bumped')!.topicHash, probeAbi.getEvent('Bumped')!.topicHash])
+  t.same((await rpc('eth_getFilterChanges', [id])).result, logs, 'the same two arrived as changes')
+  t.same((await rpc('eth_getFilterLogs', ['0x' + '12'.repeat(16)])).error, { code: -32000, message: 'filter not found' })
+})
+
+t.test('eth_sign: an EIP-191 signature by the dev account', async (t) => {
+  const sig = (await rpc('eth_sign', [dev0, '0x68656c6c6f'])).result as string
+  t.equal(verifyMessage('hello', sig).toLowerCase(), dev0)
+  t.same((await rpc('eth_sign', ['0x' + '12'.repeat(20), '0x00'])).error, { code: -32000, message: 'unknown account' })
+})
+
+t.test('state overrides: code replaces the code, state replaces all storage, stateDiff patches', async (t) => {
+  const counter = probeAbi.encodeFunctionData('counter')
+  const now = BigInt((await rpc('eth_call', [{ to: probe, data: counter }, 'latest'])).result)
+  t.ok(now > 0n)
+  const withCode = await rpc('eth_call', [{ to: probe, data: counter }, 'latest', { [probe]: { code: code(returnWord(42)) } }])
+  t.equal(withCode.result, word(42), 'code override')
+  const fresh = '0x' + '77'.repeat(20)
+  t.equal((await rpc('eth_call', [{ to: fresh }, 'latest', { [fresh]: { code: code(returnWord(7)) } }])).result, word(7), 'code on an empty account')
+  const replaced = await rpc('eth_call', [{ to: probe, data: counter }, 'latest', { [probe]: { state: { '0x5': '0x1' } } }])
+  t.equal(BigInt(replaced.result), 0n, 'state: every slot not named is cleared (the counter too)')
+  const slot5 = code(push1(5) + '54' + push1(0) + '52' + push1(32) + push1(0) + 'f3') // SLOAD(5) -> return
+  const read5 = await rpc('eth_call', [{ to: probe }, 'latest', { [probe]: { code: slot5, state: { '0x5': '0x9' } } }])
+  t.equal(BigInt(read5.result), 9n, 'state sets the slots it names')
+  const patched = await rpc('eth_call', [{ to: probe, data: counter }, 'latest', { [probe]: { stateDiff: { '0x5': '0x1' } } }])
+  t.equal(BigInt(patched.result), now, 'stateDiff keeps the other slots')
+  const diff0 = await rpc('eth_call', [{ to: probe, data: counter }, 'latest', { [probe]: { stateDiff: { '0x0': '0x63' } } }])
+  t.equal(BigInt(diff0.result), 0x63n)
+  t.equal(BigInt((await rpc('eth_getStorageAt', [probe, '0x0', 'latest'])).result), now, 'overrides never reach the chain')
+})
+
+t.test('block overrides: coinbase, prevRandao, baseFee (and time / number) as geth', async (t) => {
+  // COINBASE, PREVRANDAO, BASEFEE, TIMESTAMP, NUMBER -> five returned words
+  const env = code(['41', '44', '48', '42', '43'].map((op, i) => op + push1(i * 32) + '52').join('') + push1(160) + push1(0) + 'f3')
+  const at = '0x' + '88'.repeat(20)
+  const state = { [at]: { code: env } }
+  const words = (hex: string): bigint[] => Array.from({ length: 5 }, (_, i) => BigInt('0x' + hex.slice(2 + i * 64, 2 + (i + 1) * 64)))
+  const coinbase = '0x' + 'c0'.repeat(20)
+  const random = '0x' + 'ab'.repeat(32)
+  const overrides = { feeRecipient: coinbase, prevRandao: random, baseFeePerGas: '0x7', time: '0x1234', number: '0x99' }
+  const withFees = (await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x3b9aca00' }, 'latest', state, overrides])).result
+  t.same(words(withFees), [BigInt(coinbase), BigInt(random), 7n, 0x1234n, 0x99n])
+  const aliases = (await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x3b9aca00' }, 'latest', state, { coinbase, random, baseFee: '0x8' }])).result
+  t.same(words(aliases).slice(0, 3), [BigInt(coinbase), BigInt(random), 8n], 'geth\'s older names')
+  // without fee fields geth runs with NoBaseFee: BASEFEE reads 0 whatever the override
+  const noFees = (await rpc('eth_call', [{ to: at }, 'latest', state, overrides])).result
+  t.equal(words(noFees)[2], 0n)
+  const plain = words((await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x3b9aca00' }, 'latest', state])).result)
+  const head = (await rpc('eth_getBlockByNumber', ['latest', false])).result
+  t.same(plain, [BigInt(head.miner), BigInt(head.mixHash), BigInt(head.baseFeePerGas), BigInt(head.timestamp), BigInt(head.number)], 'no overrides: the block\'s own values')
+  const low = await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x7' }, 'latest', state, { baseFeePerGas: '0x8' }])
+  t.match(low.error!.message, /^max fee per gas less than block base fee: .* baseFee: 8$/, 'the overridden base fee is the one checked')
 })
