@@ -1,7 +1,7 @@
 import type { Block } from '@ethereumjs/block'
 import { createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
-import type { CustomPrecompile, EVM } from '@ethereumjs/evm'
+import type { CustomPrecompile, EVM, InterpreterStep } from '@ethereumjs/evm'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { createTx } from '@ethereumjs/tx'
@@ -16,6 +16,7 @@ import type { Chain } from '../chain/index.ts'
 import { createDecodeCommon } from '../txpool/index.ts'
 import { callPrecheck, hasZeroFees } from './callPrecheck.ts'
 import { CallTracer } from './callTracer.ts'
+import { gethHaltDetail, gethHaltMessage, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
 import { ReadMemo } from './memoDb.ts'
 import { stateAt } from './stateOfBlock.ts'
 
@@ -27,6 +28,19 @@ const MAX_QUEUED_CALLS = 1024
 
 /** Entries of the shared trie-node / code read memo (~100 B-1 kB each). */
 const READ_MEMO_ENTRIES = 200_000
+
+/**
+ * Budget of the step probe that finds the opcode behind a "stack underflow" / "invalid opcode"
+ * halt: past this many steps, or this many 32-byte memory words copied into step events (16 MiB),
+ * the probe gives up and the plain reason stands. A step event costs ~5 us here (measured on the
+ * halt test's loop), so the extra work stays near 0.1 s.
+ */
+const HALT_PROBE_MAX_STEPS = 20_000
+const HALT_PROBE_MAX_MEMORY_WORDS = 524_288
+
+/** EIP-7702 delegation designator: 0xef0100 ++ address. */
+const DELEGATION_PREFIX = [0xef, 0x01, 0x00]
+const DELEGATION_LENGTH = 23
 
 /** Precompile addresses of Prague (0x01 ... 0x11), excluded from generated access lists (geth). */
 const PRECOMPILE_COUNT = 0x11
@@ -185,7 +199,7 @@ export class CallExecutor {
     }
     const ex = result.execResult
     const callResult: CallResult = { returnData: ex.returnValue, gasUsed: result.totalGasSpent }
-    if (ex.exceptionError !== undefined) callResult.error = ex.exceptionError.error
+    if (ex.exceptionError !== undefined) callResult.error = gethHaltMessage(ex.exceptionError.error)
     return { tx, result, callResult }
   }
 
@@ -267,6 +281,13 @@ export class CallExecutor {
    * a state checkpoint that is reverted afterwards.
    */
   async call(req: CallRequest, opts: CallOptions): Promise<CallResult> {
+    const result = await this.callOnce(req, opts)
+    if (result.error === undefined || !HALT_REASON_NEEDS_OPCODE.has(result.error)) return result
+    const detail = await this.haltDetail(req, opts, result.error)
+    return detail === undefined ? result : { ...result, error: detail }
+  }
+
+  private async callOnce(req: CallRequest, opts: CallOptions): Promise<CallResult> {
     const at = opts.at
     if (opts.stateOverrides === undefined && opts.blockOverrides === undefined && at === this.chain.head().header.number) {
       return this.serial(async () => {
@@ -281,6 +302,40 @@ export class CallExecutor {
     }
     const { vm, block } = await this.prepare(opts, req)
     return (await this.run(vm, block, req, opts.gasCap)).callResult
+  }
+
+  /**
+   * geth names the opcode behind a stack underflow or an invalid opcode; ethereumjs does not. Re-run
+   * the call once on a fresh VM with a step probe (within a fixed budget) to find the top frame's
+   * last opcode and stack height, and word the halt as geth does.
+   */
+  private async haltDetail(req: CallRequest, opts: CallOptions, reason: string): Promise<string | undefined> {
+    const { vm, block } = await this.prepare(opts, req)
+    const code = await topLevelCode(vm, req)
+    let site: { pc: number; stackLength: number } | undefined
+    let steps = 0
+    let words = 0
+    let exhausted = false
+    const onStep = (step: InterpreterStep): void => {
+      steps++
+      words += Number(step.memoryWordCount)
+      if (steps > HALT_PROBE_MAX_STEPS || words > HALT_PROBE_MAX_MEMORY_WORDS) {
+        exhausted = true
+        // aborts the probe run (the fresh VM is thrown away); run() reports it as a call result
+        throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, 'halt probe budget exhausted')
+      }
+      if (step.depth === 0) site = { pc: step.pc, stackLength: step.stack.length }
+    }
+    const events = (vm.evm as EVM).events
+    events.on('step', onStep)
+    try {
+      await this.run(vm, block, req, opts.gasCap)
+    } finally {
+      events.off('step', onStep)
+    }
+    if (exhausted || site === undefined) return undefined
+    const opcode = code[site.pc]
+    return opcode === undefined ? undefined : gethHaltDetail(reason, { opcode, stackLength: site.stackLength })
   }
 
   /**
@@ -345,6 +400,16 @@ export class CallExecutor {
     const r = await runTx(vm, { tx, block, blockGasUsed, skipHardForkValidation: true })
     return tracer.finish(tx.gasLimit, r.totalGasSpent)
   }
+}
+
+/** The code the top frame runs: the init code of a creation, else the callee's (through an EIP-7702 delegation). */
+async function topLevelCode(vm: VM, req: CallRequest): Promise<Uint8Array> {
+  if (req.to === undefined) return req.data ?? new Uint8Array(0)
+  const code = await vm.stateManager.getCode(new Address(req.to))
+  if (code.length === DELEGATION_LENGTH && DELEGATION_PREFIX.every((b, i) => code[i] === b)) {
+    return vm.stateManager.getCode(new Address(code.subarray(DELEGATION_PREFIX.length)))
+  }
+  return code
 }
 
 function hexBytes(hex: string): Uint8Array {

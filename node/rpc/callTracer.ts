@@ -1,6 +1,7 @@
 import type { EVM, EVMResult, Message } from '@ethereumjs/evm'
 import { decodeRevertReason, toHex, toQuantity } from '../../rpc/index.ts'
 import type { CallFrame, CallLog } from '../../rpc/index.ts'
+import { gethHaltMessage } from './haltMessage.ts'
 
 /** Frame types by the opcode that opened them (geth labels frames by the opcode executed). */
 const FRAME_OPCODES: ReadonlyMap<number, string> = new Map([
@@ -157,7 +158,7 @@ export class CallTracer {
       const reason = decodeRevertReason(ex.returnValue)
       if (reason !== undefined) f.revertReason = reason
     } else {
-      f.error = err.error
+      f.error = gethHaltMessage(err.error)
     }
   }
 

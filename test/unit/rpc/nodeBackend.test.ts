@@ -444,3 +444,32 @@ t.test('block overrides: coinbase, prevRandao, baseFee (and time / number) as ge
   const low = await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x7' }, 'latest', state, { baseFeePerGas: '0x8' }])
   t.match(low.error!.message, /^max fee per gas less than block base fee: .* baseFee: 8$/, 'the overridden base fee is the one checked')
 })
+
+t.test("halts in geth's words: invalid opcode, stack underflow and overflow, bad jump, write protection", async (t) => {
+  const at = '0x' + '99'.repeat(20)
+  const callWith = (runtime: string) => rpc('eth_call', [{ to: at }, 'latest', { [at]: { code: runtime } }])
+  const cases: [string, string][] = [
+    ['0xfe', 'invalid opcode: INVALID'],
+    ['0x0c', 'invalid opcode: opcode 0xc not defined'],
+    ['0x6001e0', 'invalid opcode: RJUMP'],
+    ['0x01', 'stack underflow (0 <=> 2)'],
+    ['0x600101', 'stack underflow (1 <=> 2)'],
+    ['0x600060006000f1', 'stack underflow (3 <=> 7)'],
+    ['0x60008f', 'stack underflow (1 <=> 16)'],
+    ['0x5b6000600056', 'stack limit reached 1024 (1023)'],
+    ['0x600356', 'invalid jump destination'],
+  ]
+  for (const [runtime, message] of cases) {
+    t.same((await callWith(runtime)).error, { code: -32000, message }, runtime)
+  }
+  const estimate = await rpc('eth_estimateGas', [{ from: dev0, to: at }, 'latest', { [at]: { code: '0xfe' } }])
+  t.same(estimate.error, { code: -32000, message: 'invalid opcode: INVALID' }, 'eth_estimateGas reports it the same way')
+  // a static frame that writes: the inner frame fails with geth's "write protection"
+  const writer = '0x' + '98'.repeat(20)
+  const trace = (await rpc('debug_traceCall', [{ from: dev0, to: at }, 'latest', { tracer: 'callTracer', stateOverrides: { [at]: { code: code(staticcall(writer), STOP) }, [writer]: { code: code(push1(1) + push1(0) + '55') } } }])).result
+  t.equal(trace.calls[0].error, 'write protection')
+  t.equal(trace.calls[0].type, 'STATICCALL')
+  // past the probe's step budget the plain reason stands: 5000 loop rounds (35k steps), then INVALID
+  const longLoop = '0x' + '611388' + '5b' + push1(1) + '90' + '03' + '80' + push1(3) + '57' + 'fe'
+  t.same((await callWith(longLoop)).error, { code: -32000, message: 'invalid opcode' })
+})
