@@ -60,7 +60,7 @@ export function createDispatcher(methods: ReadonlyMap<string, RpcMethod>, ctx: R
     if (!isValidId(r.id)) return errorText(null, RPC_CODE.INVALID_REQUEST, 'invalid request: bad id')
     const id = r.id ?? null
     if (r.jsonrpc !== '2.0') return errorText(id, RPC_CODE.INVALID_REQUEST, 'invalid request: jsonrpc must be "2.0"')
-    if (typeof r.method !== 'string') return errorText(id, RPC_CODE.INVALID_REQUEST, 'invalid request: method must be a string')
+    if (typeof r.method !== 'string' || r.method === '') return errorText(id, RPC_CODE.INVALID_REQUEST, 'invalid request: method must be a non-empty string')
     const notification = r.id === undefined
     const method = methods.get(r.method)
     if (method === undefined) {

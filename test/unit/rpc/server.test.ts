@@ -127,6 +127,8 @@ t.test('notifications get no answer at all, whatever is wrong with them', async 
   // not a notification: a wrong version or no method is an invalid request, answered with id null
   const badVersion = await h.post(JSON.stringify({ jsonrpc: '1.0', method: 'eth_chainId' }))
   t.equal((badVersion.json as { error: { code: number } }).error.code, -32600)
+  const emptyMethod = await h.post(JSON.stringify({ jsonrpc: '2.0', method: '' }))
+  t.same((emptyMethod.json as { id: unknown; error: { code: number } }).error.code, -32600, 'an empty method makes no notification')
 })
 
 t.test('POST bodies must be declared JSON: other content types answer 415 (geth)', async (t) => {
