@@ -119,6 +119,17 @@ export async function freePort(): Promise<number> {
   return port
 }
 
+/** Whether `port` can be bound on 127.0.0.1 right now (the probe is released at once). */
+export async function isPortFree(port: number): Promise<boolean> {
+  const server = createServer()
+  const free = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => resolve(true))
+  })
+  if (free) await new Promise<void>((r) => server.close(() => r()))
+  return free
+}
+
 /** Hold a port on 127.0.0.1 (0 = any) until the test ends; returns the bound port. */
 export async function occupyPort(t: Test, port = 0): Promise<number> {
   const server: Server = createServer()
