@@ -1,4 +1,5 @@
 import type { TypedTransaction } from '@ethereumjs/tx'
+import { bytesToHex } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import { BinaryHeap } from './binaryHeap.ts'
 import { effectiveTip } from './fees.ts'
@@ -102,6 +103,21 @@ export class PoolIndex {
     const index = sender.txs.indexOf(entry)
     if (index >= 0) sender.txs.splice(index, 1)
     this.uncount(entry)
+  }
+
+  /** Drop txs by hash (not their senders' later nonces, which become queued); returns how many were pooled. */
+  removeHashes(hashes: Iterable<Uint8Array>): number {
+    const touched = new Set<SenderQueue>()
+    let removed = 0
+    for (const hash of hashes) {
+      const entry = this.byHash.get(bytesToHex(hash))
+      if (entry === undefined) continue
+      this.drop(entry)
+      touched.add(entry.owner)
+      removed++
+    }
+    for (const sender of touched) this.recount(sender)
+    return removed
   }
 
   /** Entries that became pending since the last call and are still pending in the pool. */

@@ -108,16 +108,7 @@ class TxPoolImpl implements TxPool {
   }
 
   remove(hashes: Iterable<Uint8Array>): number {
-    const touched = new Set<SenderQueue>()
-    let removed = 0
-    for (const hash of hashes) {
-      const entry = this.index.byHash.get(bytesToHex(hash))
-      if (entry === undefined) continue
-      this.index.drop(entry)
-      touched.add(entry.owner)
-      removed++
-    }
-    for (const sender of touched) this.index.recount(sender)
+    const removed = this.index.removeHashes(hashes)
     this.flushAnnouncements()
     return removed
   }
