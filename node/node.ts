@@ -4,12 +4,12 @@ import type { Logger } from 'pino'
 import { DEV_ACCOUNTS } from '../genesis/index.ts'
 import { OpenLedgerError } from '../runtime/index.ts'
 import type { ChainSpec, DevAccount } from '../genesis/index.ts'
-import { createRpcServer } from '../rpc/index.ts'
-import type { RpcServer } from '../rpc/index.ts'
+import { createRpcServer, defaultRpcServerOptions } from '../rpc/index.ts'
+import type { RpcLimits, RpcServer } from '../rpc/index.ts'
 import { createChain } from './chain/index.ts'
 import type { Chain } from './chain/index.ts'
-import { packageVersion } from './cli/version.ts'
-import { addressOfKey, loadSequencerKey, resolveDatadirSpec } from './config/index.ts'
+import { packageVersion } from './version.ts'
+import { addressOfKey, checkRpcLimits, checkRpcListen, loadSequencerKey, resolveDatadirSpec, rpcListenError } from './config/index.ts'
 import { childLogger, createLogger } from './logger.ts'
 import type { LogFormat, LogLevel } from './logger.ts'
 import { createMetrics } from './metrics/index.ts'
@@ -37,9 +37,12 @@ export type NodeOptions = {
   dev: boolean
   /** build as soon as txs arrive; undefined = on with `dev`, off otherwise */
   automine: boolean | undefined
+  /** JSON-RPC listen address: an IP literal or a host name that resolves */
   rpcAddr: string
   /** 0 picks a free port (see Node.rpcUrl) */
   rpcPort: number
+  /** JSON-RPC limits (body size, batch size, log ranges, timeouts, gas cap); unset ones keep rpc/'s defaults */
+  rpcLimits: Partial<RpcLimits> | undefined
   /** allowed CORS origins; undefined = ["*"] with `dev`, none otherwise */
   rpcCors: string[] | undefined
   /** seconds between blocks; undefined = the spec's blockTime; 0 = no interval blocks (automine or buildNow only) */
@@ -73,6 +76,7 @@ export const defaultNodeOptions: NodeOptions = {
   automine: undefined,
   rpcAddr: '127.0.0.1',
   rpcPort: 8545,
+  rpcLimits: undefined,
   rpcCors: undefined,
   blockTime: undefined,
   sequencerKey: undefined,
@@ -112,7 +116,9 @@ export type Node = {
  * The composition root: resolves the datadir and chain spec, opens the LevelDB chain (with fast
  * crypto), the txpool (journaled in the datadir), the sequencer when this node holds the
  * sequencer key, the JSON-RPC server (HTTP + WS, /metrics mounted on it) and the metrics.
- * On failure everything opened so far is closed again.
+ * The RPC limits and listen address are checked first (a busy port or an address that cannot
+ * be bound fails before the datadir is touched: CONFIG_ERROR_RPC_*). On failure everything
+ * opened so far is closed again.
  *
  * @example
  * const node = await createNode({ dev: true, rpcPort: 0 })
@@ -124,6 +130,9 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
   const opts: NodeOptions = { ...defaultNodeOptions, ...options }
   const logger = opts.logger ?? createLogger({ level: opts.logLevel, format: opts.logFormat })
   const log = childLogger(logger, 'node')
+  // fail fast, before the datadir is created or LevelDB opened
+  if (opts.rpcLimits !== undefined) checkRpcLimits(opts.rpcLimits)
+  await checkRpcListen(opts.rpcAddr, opts.rpcPort)
   const datadir = resolve(opts.datadir ?? (opts.dev ? DEFAULT_DEV_DATADIR : DEFAULT_DATADIR))
   const resolved = await resolveDatadirSpec(datadir, opts.genesis, opts.dev ? 'devnet' : undefined)
   const spec: ChainSpec = opts.blockTime === undefined ? resolved.spec : { ...resolved.spec, blockTime: opts.blockTime }
@@ -188,10 +197,16 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       host: opts.rpcAddr,
       port: opts.rpcPort,
       cors: opts.rpcCors ?? (opts.dev ? ['*'] : []),
+      limits: { ...defaultRpcServerOptions.limits, ...opts.rpcLimits },
       dev: opts.dev,
       clientVersion: `openledger/v${packageVersion()}/${process.platform}-${process.arch}/node${process.versions.node}`,
       httpHandlers: metrics === undefined ? {} : { '/metrics': metrics.handler },
       logger,
+    }).catch((err: unknown) => {
+      // the port was free at the start-up check and taken since: same message, datadir closed cleanly
+      throw typeof (err as { code?: unknown }).code === 'string' && (err as { syscall?: unknown }).syscall === 'listen'
+        ? rpcListenError(err, opts.rpcAddr, opts.rpcPort)
+        : err
     })
     cleanups.push(() => rpc.close())
 

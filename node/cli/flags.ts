@@ -4,7 +4,7 @@ export const COMMANDS = ['node', 'init', 'help', 'version'] as const
 export type Command = (typeof COMMANDS)[number]
 
 /** How a flag's text is read. */
-export const FLAG_TYPES = ['string', 'path', 'int', 'bool', 'enum', 'list', 'key'] as const
+export const FLAG_TYPES = ['string', 'path', 'int', 'bool', 'enum', 'list', 'key', 'host', 'duration'] as const
 /** One of FLAG_TYPES. */
 export type FlagType = (typeof FLAG_TYPES)[number]
 
@@ -20,6 +20,7 @@ export type FlagSpec = {
   defaultText: string
   /** commands that accept it */
   commands: readonly ('node' | 'init')[]
+  /** int: smallest and largest value; duration: in milliseconds */
   min?: number
   max?: number
   choices?: readonly string[]
@@ -42,12 +43,29 @@ export const FLAGS: readonly FlagSpec[] = [
     description: 'development node: devnet genesis, funded dev accounts printed with their keys, automine on' },
   { name: 'dev.automine', type: 'bool', valueName: 'on|off', commands: ['node'], defaultText: 'on with --dev, else off',
     description: 'also build a block as soon as transactions arrive (like anvil), besides every block time' },
-  { name: 'rpc.addr', type: 'string', valueName: '<host>', commands: ['node'], defaultText: '127.0.0.1',
-    description: 'JSON-RPC (HTTP and WebSocket) listen address' },
+  { name: 'rpc.addr', type: 'host', valueName: '<host>', commands: ['node'], defaultText: '127.0.0.1',
+    description: 'JSON-RPC (HTTP and WebSocket) listen address: an IP address (0.0.0.0 = every interface) or a host name' },
   { name: 'rpc.port', type: 'int', valueName: '<port>', commands: ['node'], min: 0, max: 65535, defaultText: '8545',
     description: 'JSON-RPC listen port (0 picks a free port); /metrics is served on it too' },
   { name: 'rpc.cors', type: 'list', valueName: '<origins>', commands: ['node'], defaultText: 'none (--dev: *)',
     description: 'comma-separated origins allowed cross-origin ("*" = any)' },
+  // JSON-RPC limits (rpc/server/rpcServer.ts limits); geth's names where geth has the setting
+  { name: 'rpc.body.limit', type: 'int', valueName: '<bytes>', commands: ['node'], min: 1024, max: 1024 ** 3, defaultText: '5242880 (5 MiB)',
+    description: 'largest JSON-RPC request body (HTTP) or message (WebSocket), bytes' },
+  { name: 'rpc.batch-request-limit', type: 'int', valueName: '<n>', commands: ['node'], min: 1, max: 100_000, defaultText: '1000',
+    description: 'most requests in one JSON-RPC batch (geth --rpc.batch-request-limit)' },
+  { name: 'rpc.logs.range', type: 'int', valueName: '<blocks>', commands: ['node'], min: 1, max: 1_000_000_000, defaultText: '10000',
+    description: 'widest block range of one eth_getLogs / log filter query' },
+  { name: 'rpc.logs.limit', type: 'int', valueName: '<n>', commands: ['node'], min: 1, max: 10_000_000, defaultText: '10000',
+    description: 'most logs one eth_getLogs / eth_getFilterLogs answer may carry' },
+  { name: 'rpc.ws.subscriptions', type: 'int', valueName: '<n>', commands: ['node'], min: 1, max: 100_000, defaultText: '128',
+    description: 'most eth_subscribe subscriptions per WebSocket connection' },
+  { name: 'rpc.filters.limit', type: 'int', valueName: '<n>', commands: ['node'], min: 1, max: 10_000_000, defaultText: '10000',
+    description: 'most installed polling filters (eth_newFilter ...) over all clients' },
+  { name: 'rpc.evmtimeout', type: 'duration', valueName: '<duration>', commands: ['node'], min: 1, max: 3_600_000, defaultText: '30s',
+    description: 'deadline of every JSON-RPC request, eth_call and eth_estimateGas included (e.g. 5s, 500ms); unlike geth, 0 is not "no limit"' },
+  { name: 'rpc.gascap', type: 'int', valueName: '<gas>', commands: ['node'], min: 21_000, max: Number.MAX_SAFE_INTEGER, defaultText: '50000000',
+    description: 'gas cap of eth_call, eth_estimateGas, eth_createAccessList and debug_traceCall (geth --rpc.gascap; 0 is not accepted)' },
   { name: 'block.time', type: 'int', valueName: '<seconds>', commands: ['node'], min: 1, max: 86_400, defaultText: 'the spec\'s blockTime',
     description: 'seconds between sequencer blocks' },
   { name: 'sequencer.key', type: 'key', valueName: '<hex>', commands: ['node'], secret: true, defaultText: 'none (--dev: the devnet sequencer key)',

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { isCodedError } from '../../runtime/index.ts'
 import { chainSpecHash } from '../../genesis/index.ts'
-import { CHAIN_ERROR } from '../chain/chainErrors.ts'
 import type { Node } from '../node.ts'
 import { renderHelp } from './help.ts'
 import { parseCli } from './parseCli.ts'
@@ -33,9 +32,19 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-/** Option/spec problems a user fixes by changing the command line (exit 2), by error code domain. */
-function isUsageError(err: unknown): boolean {
-  return isCodedError(err) && (/^(CONFIG|GENESIS)_ERROR_/.test(err.code) || err.code === CHAIN_ERROR.GENESIS_MISMATCH)
+/**
+ * Option/spec problems a user fixes by changing the command line (exit 2), by error code domain.
+ * `extraCodes`: codes of modules loaded lazily (node/chain's genesis mismatch), passed in by the
+ * caller once it has loaded them.
+ */
+function isUsageError(err: unknown, extraCodes: readonly string[] = []): boolean {
+  return isCodedError(err) && (/^(CONFIG|GENESIS)_ERROR_/.test(err.code) || extraCodes.includes(err.code))
+}
+
+/** Codes of lazily loaded modules that are usage errors: a datadir of another chain. */
+async function lazyUsageCodes(): Promise<string[]> {
+  const { CHAIN_ERROR } = await import('../chain/index.ts')
+  return [CHAIN_ERROR.GENESIS_MISMATCH]
 }
 
 /**
@@ -79,7 +88,7 @@ export async function main(io: MainIo): Promise<number> {
       return EXIT.OK
     } catch (err) {
       io.stderr(`openledger: ${describe(err)}\n`)
-      return isUsageError(err) ? EXIT.USAGE : EXIT.FAILURE
+      return isUsageError(err, await lazyUsageCodes()) ? EXIT.USAGE : EXIT.FAILURE
     }
   }
 
@@ -91,7 +100,7 @@ export async function main(io: MainIo): Promise<number> {
     node = await createNode(options)
   } catch (err) {
     io.stderr(`openledger: ${describe(err)}\n`)
-    return isUsageError(err) ? EXIT.USAGE : EXIT.FAILURE
+    return isUsageError(err, await lazyUsageCodes()) ? EXIT.USAGE : EXIT.FAILURE
   }
   const stopped = io.stopSignal()
   if (options.dev === true) io.stdout(renderDevBanner(node))

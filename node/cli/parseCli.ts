@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { OpenLedgerError } from '../../runtime/index.ts'
+import { parseListenHost } from '../config/index.ts'
 import { CONFIG_ERROR, optionError } from './errors.ts'
 import type { OptionSource } from './errors.ts'
 import { COMMANDS, FLAGS, envVarName, findFlag } from './flags.ts'
@@ -204,12 +205,46 @@ export function parseValue(spec: FlagSpec, raw: unknown, source: OptionSource): 
       if (typeof raw !== 'string' || !/^(0x)?[0-9a-fA-F]{64}$/.test(raw.trim())) return fail('must be a 32-byte hex private key')
       return `0x${raw.trim().replace(/^0x/, '').toLowerCase()}`
     }
+    case 'host': {
+      const host = typeof raw === 'string' ? parseListenHost(raw) : undefined
+      if (host === undefined) {
+        const hint = typeof raw === 'string' && /:\d+$/.test(raw.trim()) && !raw.includes('::') ? ' (the port goes in --rpc.port)' : ''
+        return fail(`must be an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::, localhost), got ${JSON.stringify(raw)}${hint}`)
+      }
+      return host
+    }
+    case 'duration': {
+      const ms = typeof raw === 'string' ? parseDuration(raw) : undefined
+      const range = `between ${formatDuration(spec.min ?? 0)} and ${formatDuration(spec.max ?? Number.MAX_SAFE_INTEGER)}`
+      if (ms === undefined) return fail(`must be a duration such as 30s, 500ms or 2m (${range}), got ${JSON.stringify(raw)}`)
+      if (ms < (spec.min ?? 0) || ms > (spec.max ?? Number.MAX_SAFE_INTEGER)) return fail(`must be ${range}, got ${(raw as string).trim()}`)
+      return ms
+    }
     case 'string':
     case 'path': {
       if (typeof raw !== 'string' || raw.trim() === '') return fail('must be a non-empty string')
       return raw
     }
   }
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** "500ms", "30s", "2m", "1h" (Go / geth duration style, one unit) -> milliseconds; else undefined. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^([0-9]+)(ms|s|m|h)$/.exec(text.trim())
+  if (m === null) return undefined
+  const ms = Number(m[1]) * DURATION_UNITS_MS[m[2]!]!
+  return Number.isSafeInteger(ms) ? ms : undefined
+}
+
+/** Milliseconds in the largest whole unit: 30000 -> "30s". */
+function formatDuration(ms: number): string {
+  for (const unit of ['h', 'm', 's'] as const) {
+    const size = DURATION_UNITS_MS[unit]!
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`
+  }
+  return `${ms}ms`
 }
 
 /** " (did you mean --x?)" for a near miss, else "". */

@@ -1,3 +1,4 @@
+import type { RpcLimits } from '../../rpc/index.ts'
 import type { NodeOptions } from '../node.ts'
 import type { LogFormat, LogLevel } from '../logger.ts'
 import type { CliValues } from './parseCli.ts'
@@ -13,6 +14,21 @@ export function toNodeOptions(values: CliValues): Partial<NodeOptions> {
   if (values['rpc.addr'] !== undefined) out.rpcAddr = str('rpc.addr')!
   if (values['rpc.port'] !== undefined) out.rpcPort = values['rpc.port'] as number
   if (values['rpc.cors'] !== undefined) out.rpcCors = values['rpc.cors'] as string[]
+  const limits: Partial<RpcLimits> = {}
+  const int = (name: string): number | undefined => values[name] as number | undefined
+  const big = (name: string): bigint | undefined => (values[name] === undefined ? undefined : BigInt(values[name] as number))
+  const given: Partial<RpcLimits> = {
+    maxBodyBytes: int('rpc.body.limit'),
+    maxBatchSize: int('rpc.batch-request-limit'),
+    maxLogsBlockRange: big('rpc.logs.range'),
+    maxLogsResults: int('rpc.logs.limit'),
+    maxSubscriptionsPerConnection: int('rpc.ws.subscriptions'),
+    maxFilters: int('rpc.filters.limit'),
+    requestTimeoutMs: int('rpc.evmtimeout'),
+    gasCap: big('rpc.gascap'),
+  }
+  for (const [key, value] of Object.entries(given)) if (value !== undefined) (limits as Record<string, unknown>)[key] = value
+  if (Object.keys(limits).length > 0) out.rpcLimits = limits
   if (values['block.time'] !== undefined) out.blockTime = values['block.time'] as number
   if (values['sequencer.key'] !== undefined) out.sequencerKey = str('sequencer.key')
   if (values['sequencer.keystore'] !== undefined) out.sequencerKeystore = str('sequencer.keystore')

@@ -16,6 +16,10 @@ export const CONFIG_ERROR = {
   SEQUENCER_KEY_MISMATCH: 'CONFIG_ERROR_SEQUENCER_KEY_MISMATCH',
   /** datadir has no chain spec and none was given */
   DATADIR_NOT_INITIALISED: 'CONFIG_ERROR_DATADIR_NOT_INITIALISED',
+  /** --rpc.addr does not resolve or is not an address of this machine */
+  RPC_ADDR_UNAVAILABLE: 'CONFIG_ERROR_RPC_ADDR_UNAVAILABLE',
+  /** --rpc.port is in use (or needs privileges) on --rpc.addr */
+  RPC_PORT_UNAVAILABLE: 'CONFIG_ERROR_RPC_PORT_UNAVAILABLE',
   /** datadir was initialised with a different chain spec */
   GENESIS_MISMATCH: 'CONFIG_ERROR_GENESIS_MISMATCH',
 } as const

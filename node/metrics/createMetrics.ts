@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { ExecutedBlock } from '../../runtime/index.ts'
-import type { TxPoolStatus } from '../txpool/types.ts'
+import type { TxPoolStatus } from '../txpool/index.ts'
 
 /** Options of {@link createMetrics}. */
 export type MetricsOptions = {

@@ -5,7 +5,7 @@ import { pino } from 'pino'
 import type { Logger } from 'pino'
 import type { BuildResult } from '../../runtime/index.ts'
 import { OpenLedgerError, TX_ERROR, calcNextBaseFee, isCodedError } from '../../runtime/index.ts'
-import type { Chain } from '../chain/types.ts'
+import type { Chain } from '../chain/index.ts'
 import type { TxPool } from '../txpool/index.ts'
 
 /** Error codes of the sequencer. */

@@ -2,7 +2,7 @@ import { Address } from '@ethereumjs/util'
 import type { Block } from '@ethereumjs/block'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import { calcNextBaseFee } from '../../runtime/index.ts'
-import type { Chain } from '../chain/types.ts'
+import type { Chain } from '../chain/index.ts'
 
 /** The part of an account the pool validates against. */
 export type AccountView = { nonce: bigint; balance: bigint }

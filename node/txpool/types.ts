@@ -8,6 +8,8 @@ export const TXPOOL_ERROR = {
   NONCE_TOO_LOW: 'TXPOOL_ERROR_NONCE_TOO_LOW',
   NONCE_TOO_HIGH: 'TXPOOL_ERROR_NONCE_TOO_HIGH',
   INSUFFICIENT_FUNDS: 'TXPOOL_ERROR_INSUFFICIENT_FUNDS',
+  /** the tx is affordable alone but not with the sender's pending txs before it (geth's overdraft rule) */
+  OVERDRAFT: 'TXPOOL_ERROR_OVERDRAFT',
   GAS_LIMIT_EXCEEDED: 'TXPOOL_ERROR_GAS_LIMIT_EXCEEDED',
   INTRINSIC_GAS_TOO_LOW: 'TXPOOL_ERROR_INTRINSIC_GAS_TOO_LOW',
   OVERSIZED: 'TXPOOL_ERROR_OVERSIZED',
@@ -18,6 +20,7 @@ export const TXPOOL_ERROR = {
   /** a TxPoolOptions value is out of range (start-up) */
   INVALID_OPTION: 'TXPOOL_ERROR_INVALID_OPTION',
 } as const
+/** One of {@link TXPOOL_ERROR}. */
 export type TxPoolErrorCode = (typeof TXPOOL_ERROR)[keyof typeof TXPOOL_ERROR]
 
 /** A pooled tx with its recovered sender (recovered once, at ingest). */
@@ -29,6 +32,7 @@ export type PooledTx = {
   size: number
 }
 
+/** How many txs the pool holds, by state. */
 export type TxPoolStatus = { pending: number; queued: number }
 
 /** Optional bounds for {@link TxPool.pendingForBlock}. */
@@ -62,7 +66,11 @@ export interface TxPool {
    * in the pool. A sender's later nonces stay, queued, until the gap is filled.
    */
   remove(hashes: Iterable<Uint8Array>): number
-  /** Resolves once every queued operation (adds, head revalidation) has finished. */
+  /**
+   * Resolves once every operation queued before the call (adds, head revalidation) has finished.
+   * Operations queued after the call are not waited for, so a steady stream of adds cannot hold
+   * it (and the block builder waiting on it) back.
+   */
   idle(): Promise<void>
   /** pending and queued txs grouped by sender (lowercase hex), each list in nonce order */
   content(): { pending: Map<string, PooledTx[]>; queued: Map<string, PooledTx[]> }

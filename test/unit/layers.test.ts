@@ -54,7 +54,7 @@ function checkImport(file: string, specifier: string): string | undefined {
   const target = relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/')
   if (target.startsWith('..')) return `imports outside the repository: ${specifier}`
   const to = target.split('/')[0]!
-  if (to === from) return undefined
+  if (to === from) return from === 'node' ? checkNodeImport(file, target) : undefined
   if (to === 'node' && from !== 'test' && from !== 'bench') return 'nothing imports node/ except test/ and bench/'
   if (from === 'genesis' || from === 'native') return `${from}/ is a leaf and imports nothing from the repo (found ${to}/)`
   if (from === 'runtime' && to !== 'genesis') return `runtime/ may import only genesis/ (found ${to}/)`
@@ -63,6 +63,23 @@ function checkImport(file: string, specifier: string): string | undefined {
   if (from !== 'test' && from !== 'bench' && (LIBRARIES as readonly string[]).includes(to) && target !== `${to}/index.ts`) {
     return `cross-folder import must go through ${to}/index.ts (found ${target})`
   }
+  return undefined
+}
+
+/**
+ * Inside node/ (the composition root), each subfolder (chain/, txpool/, cli/ ...) is a module
+ * too: a file outside node/<sub>/ reaches it only through node/<sub>/index.ts. Files at node/'s
+ * top level (node.ts, logger.ts, version.ts) are shared by all and may be imported directly.
+ */
+function checkNodeImport(file: string, target: string): string | undefined {
+  const fromParts = file.split('/')
+  const toParts = target.split('/')
+  // a target at node/'s top level, or in the importer's own subfolder
+  if (toParts.length < 3) return undefined
+  const toSub = toParts[1]!
+  const fromSub = fromParts.length >= 3 ? fromParts[1] : undefined
+  if (toSub === fromSub) return undefined
+  if (target !== `node/${toSub}/index.ts`) return `cross-folder import must go through node/${toSub}/index.ts (found ${target})`
   return undefined
 }
 
@@ -94,7 +111,15 @@ t.test('the checker catches each kind of violation', async (t) => {
   t.equal(checkImport('runtime/a.ts', '../genesis/index.ts'), undefined)
   t.equal(checkImport('runtime/a.ts', '@ethereumjs/vm'), undefined)
   t.equal(checkImport('test/unit/x.test.ts', '../../node/cli/parseCli.ts'), undefined)
-  t.equal(checkImport('node/txpool/a.ts', '../chain/types.ts'), undefined)
+  t.match(checkImport('node/txpool/a.ts', '../chain/types.ts'), 'through node/chain/index.ts')
+  t.match(checkImport('node/metrics/m.ts', '../txpool/types.ts'), 'through node/txpool/index.ts')
+  t.match(checkImport('node/node.ts', './cli/version.ts'), 'through node/cli/index.ts')
+  t.match(checkImport('node/cli/main.ts', '../chain/chainErrors.ts'), 'through node/chain/index.ts')
+  t.equal(checkImport('node/txpool/a.ts', '../chain/index.ts'), undefined)
+  t.equal(checkImport('node/txpool/a.ts', './headView.ts'), undefined)
+  t.equal(checkImport('node/cli/main.ts', '../node.ts'), undefined)
+  t.equal(checkImport('node/node.ts', './txpool/index.ts'), undefined)
+  t.equal(checkImport('node/node.ts', './logger.ts'), undefined)
   const found = findImports('x.ts', [
     "import type { A } from '../a.ts'",
     'import {',

@@ -1,61 +1,86 @@
 import t from 'tap'
 import { join } from 'node:path'
-import { Address, createContractAddress } from '@ethereumjs/util'
+import { createBlockFromRLP } from '@ethereumjs/block'
+import { Address, createContractAddress, equalsBytes, hexToBytes } from '@ethereumjs/util'
+import { chainParams, createChainCommon, executeBlock } from '../../../runtime/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
+import { memoryRuntime } from '../../fixtures/chain/memoryChain.ts'
 import { createPrng } from '../../fixtures/chain/prng.ts'
 import { tempDir } from '../../fixtures/chain/tempDir.ts'
 import { BASE_FEE_RECIPIENT, PRIORITY_FEE_RECIPIENT, createTestSpec, genesisSupply, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
 import { tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+import { walkState } from '../helpers/stateWalk.ts'
+import { signed7702, signedOfType } from '../helpers/txTypes.ts'
 
 const BLOCKS = 50
+/**
+ * Init code of a "keeper": its runtime code (CALLVALUE PUSH1 0 SSTORE STOP) accepts any call with
+ * value and records the value in slot 0. EIP-7702 authorities delegate to it, so OPEN flows into
+ * delegated EOAs and their storage changes.
+ */
+const KEEPER_INIT = hexToBytes('0x6434600055006000526005601bf3')
 
-t.test('total OPEN supply is conserved and fees go to the fee recipients, over 50 seeded blocks', async (t) => {
+t.test('total OPEN supply is conserved and fees go to the fee recipients, over 50 seeded blocks of all four tx types', async (t) => {
   const dir = await tempDir(t)
   const accounts = testAccounts(8, 'supply')
+  const authorities = testAccounts(60, 'supply-authority')
   const spec = createTestSpec({ accounts })
   const supply = genesisSupply(spec)
   const chain = await createChain({ dataDir: join(dir, 'node'), spec })
   t.teardown(() => chain.close())
   const prng = createPrng(20260124)
   const nonces = accounts.map(() => 0n)
-  // every address that can hold OPEN: genesis accounts, fee recipients, recipients, contracts
-  const holders = new Map<string, Address>()
-  for (const a of accounts) holders.set(a.hex, a.address)
-  for (const r of [BASE_FEE_RECIPIENT, PRIORITY_FEE_RECIPIENT]) holders.set(r, new Address(Buffer.from(r.slice(2), 'hex')))
   const tokens: Address[] = []
+  // block 1 opens with the keeper's deployment (account 0, nonce 0)
+  const keeper = createContractAddress(accounts[0]!.address, 0n)
+  const delegated: Address[] = []
+  let nextAuthority = 0
+  const typesSeen = new Set<number>()
   let expectedBaseFees = 0n
   let expectedTips = 0n
   let rejectedTotal = 0
 
   for (let b = 1; b <= BLOCKS; b++) {
     const txs = []
+    if (b === 1) {
+      txs.push(signed1559(chain.common, accounts[0]!, { nonce: 0n, to: undefined, data: KEEPER_INIT, gasLimit: 100_000n }))
+      nonces[0] = 1n
+    }
     const count = 1 + prng.int(12)
     for (let i = 0; i < count; i++) {
       const s = prng.int(accounts.length)
       const sender = accounts[s] as (typeof accounts)[0]
       const tip = BigInt(prng.int(3)) * 500_000_000n
-      const kind = prng.int(10)
+      const kind = prng.int(12)
+      // legacy (EIP-155), EIP-2930 or EIP-1559 envelope for the plain kinds
+      const type = prng.pick([0, 1, 2] as const)
       const nonce = nonces[s] as bigint
       if (kind === 0 && tokens.length < 3) {
         txs.push(signed1559(chain.common, sender, { nonce, to: undefined, data: tokenDeployData(1_000_000n), gasLimit: 600_000n, maxPriorityFeePerGas: tip }))
-        const token = createContractAddress(sender.address, nonce)
-        tokens.push(token)
-        holders.set(token.toString(), token)
+        tokens.push(createContractAddress(sender.address, nonce))
       } else if (kind <= 2 && tokens.length > 0) {
         const token = prng.pick(tokens)
         const to = prng.pick(accounts).address
-        txs.push(signed1559(chain.common, sender, { nonce, to: token, data: tokenTransferData(to, BigInt(prng.int(1000))), gasLimit: 100_000n, maxPriorityFeePerGas: tip }))
+        txs.push(signedOfType(type, chain.common, sender, { nonce, to: token, data: tokenTransferData(to, BigInt(prng.int(1000))), gasLimit: 100_000n, tip }))
       } else if (kind === 3) {
         // invalid: nonce gap, must be skipped and leave no trace
         txs.push(signed1559(chain.common, sender, { nonce: nonce + 3n, to: sender.address, value: 1n }))
         continue
+      } else if (kind === 4 && b > 1 && nextAuthority < authorities.length) {
+        // EIP-7702: a fresh EOA delegates to the keeper and is paid through it in the same tx
+        const authority = authorities[nextAuthority++]!
+        const value = BigInt(prng.int(1_000_000))
+        txs.push(signed7702(chain.common, sender, { nonce, to: authority.address, value, tip, delegations: [{ authority, target: keeper, nonce: 0n }] }))
+        delegated.push(authority.address)
+      } else if (kind === 5 && delegated.length > 0) {
+        // a call with value to an already delegated EOA runs the keeper's code there
+        txs.push(signedOfType(type, chain.common, sender, { nonce, to: prng.pick(delegated), value: BigInt(prng.int(1_000_000)), gasLimit: 60_000n, tip }))
       } else {
         const fresh = prng.int(2) === 0
         const to = fresh ? new Address(Uint8Array.from({ length: 20 }, () => prng.int(256))) : prng.pick(accounts).address
-        holders.set(to.toString(), to)
         // values also hit zero and whole-OPEN amounts
         const value = BigInt(prng.int(3)) * 10n ** 18n + BigInt(prng.int(1_000_000))
-        txs.push(signed1559(chain.common, sender, { nonce, to, value, maxPriorityFeePerGas: tip }))
+        txs.push(signedOfType(type, chain.common, sender, { nonce, to, value, tip }))
       }
       nonces[s] = nonce + 1n
     }
@@ -65,25 +90,43 @@ t.test('total OPEN supply is conserved and fees go to the fee recipients, over 5
     for (const r of result.receipts) {
       expectedBaseFees += r.gasUsed * baseFee
       expectedTips += r.gasUsed * (r.effectiveGasPrice - baseFee)
+      if (r.status === 1) typesSeen.add(r.txType)
     }
     t.equal(result.block.header.number, BigInt(b), `block ${b} built`)
   }
   t.ok(rejectedTotal > 0, 'some invalid txs were skipped')
   t.ok(tokens.length > 0, 'contracts were deployed')
+  t.same([...typesSeen].sort(), [0, 1, 2, 4], 'successful txs of all four types')
+  t.ok(delegated.length > 2, `${delegated.length} EOAs delegated with EIP-7702`)
 
-  const sumAt = async (n: bigint): Promise<bigint> => {
-    const state = await chain.stateAt(n)
-    let total = 0n
-    for (const address of holders.values()) total += (await state.getAccount(address))?.balance ?? 0n
-    return total
+  // every account of the state, walked in full, at several heights
+  const sumAt = async (n: bigint) => {
+    const header = (await chain.getBlockByNumber(n))!.header
+    return walkState(await chain.stateAt(n), header.stateRoot)
   }
-  for (const n of [0n, 10n, 25n, BigInt(BLOCKS)]) t.equal(await sumAt(n), supply, `sum of balances at block ${n} == genesis supply`)
+  for (const n of [0n, 10n, 25n, BigInt(BLOCKS)]) {
+    const walk = await sumAt(n)
+    t.same(walk.problems, [], `block ${n}: state complete`)
+    t.equal(walk.totalBalance, supply, `block ${n}: the balances of all ${walk.accounts} accounts sum to the genesis supply`)
+  }
   const head = await chain.stateAt(BigInt(BLOCKS))
+  const paidDelegates = (await Promise.all(delegated.map((a) => head.getAccount(a)))).filter((a) => (a?.balance ?? 0n) > 0n)
+  t.ok(paidDelegates.length > 0, 'OPEN reached delegated EOAs through their code')
   const baseFeeBalance = (await head.getAccount(new Address(Buffer.from(BASE_FEE_RECIPIENT.slice(2), 'hex'))))?.balance ?? 0n
   const tipBalance = (await head.getAccount(new Address(Buffer.from(PRIORITY_FEE_RECIPIENT.slice(2), 'hex'))))?.balance ?? 0n
   t.ok(expectedBaseFees > 0n && expectedTips > 0n, 'fees were paid')
   t.equal(baseFeeBalance, expectedBaseFees, 'base fee recipient got sum(baseFee * gasUsed)')
   t.equal(tipBalance, expectedTips, 'priority fee recipient got sum(tip * gasUsed)')
+
+  // a fresh in-memory node with noble crypto re-executes every block from its RLP
+  const common = createChainCommon(spec)
+  const { runtime, reader } = await memoryRuntime(spec, common)
+  for (let n = 1n; n <= BigInt(BLOCKS); n++) {
+    const block = createBlockFromRLP((await chain.getBlockByNumber(n))!.serialize(), { common, params: chainParams(spec) })
+    const executed = await executeBlock(runtime, block)
+    reader.add(executed.block.header)
+  }
+  t.ok(equalsBytes(await runtime.stateManager.getStateRoot(), chain.head().header.stateRoot), 'a fresh node re-executes all 50 blocks to the same state root')
 })
 
 t.test('a contract selfdestructing to itself in its creation tx does not burn its balance', async (t) => {

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { bytesToHex } from '@ethereumjs/util'
+import type { Address } from '@ethereumjs/util'
 import { createTxPool } from '../../../../node/txpool/index.ts'
 import { createSequencer, SEQUENCER_ERROR } from '../../../../node/sequencer/index.ts'
 import type { SequencerBlock } from '../../../../node/sequencer/index.ts'
@@ -137,4 +138,62 @@ t.test('options are validated', async (t) => {
   t.throws(() => createSequencer({ chain, pool, blockTime: -1 }), { code: SEQUENCER_ERROR.INVALID_OPTION })
   t.throws(() => createSequencer({ chain, pool, blockTime: 0.5 }), { code: SEQUENCER_ERROR.INVALID_OPTION })
   t.throws(() => createSequencer({ chain, pool, maxTxsPerBlock: 0 }), { code: SEQUENCER_ERROR.INVALID_OPTION })
+})
+
+t.test('a build completes while adds keep arriving (the pool\'s idle() waits only for earlier adds)', async (t) => {
+  // 200 senders with one tx each: every admission reads a new account, which here takes a turn
+  // of the event loop (as a LevelDB read does), so the adds really overlap the build
+  const keys = Array.from({ length: 200 }, (_, i) => testKey(100 + i))
+  const chain = await createFakeChain({ keys })
+  const slowState = {
+    getAccount: async (address: Address) => {
+      await new Promise((resolve) => setImmediate(resolve))
+      return chain.state.getAccount(address)
+    },
+  }
+  chain.stateAt = async () => slowState as unknown as typeof chain.state
+  const pool = await createTxPool({ chain })
+  const sequencer = createSequencer({ chain, pool, automine: false, blockTime: 0, now: () => 5_000n })
+  const txs = keys.map((key) => tx1559(key, { nonce: 0n }).serialize())
+  let next = 0
+  let added = 0
+  let inFlight = 0
+  let failed: unknown
+  let built: Promise<{ info: SequencerBlock; addedWhenBuilt: number }> | undefined
+  let streamDone!: () => void
+  const finished = new Promise<void>((resolve) => (streamDone = resolve))
+  // keep 4 adds in flight at every moment, so the pool's operation queue never drains; the
+  // build is requested from inside the stream once 20 adds are in
+  const pump = (): void => {
+    while (inFlight < 4 && next < txs.length) {
+      inFlight++
+      pool.addRaw(txs[next++]!).then(
+        () => {
+          inFlight--
+          added++
+          if (added === 20) built = sequencer.buildNow().then((info) => ({ info, addedWhenBuilt: added }))
+          if (added === txs.length) streamDone()
+          pump()
+        },
+        (err: unknown) => {
+          failed = err
+          streamDone()
+        },
+      )
+    }
+  }
+  t.teardown(async () => {
+    await finished
+    await sequencer.stop()
+    await pool.close()
+  })
+  pump()
+  await until(() => built !== undefined, 'the build request')
+  const { info, addedWhenBuilt } = await built!
+  t.ok(info.txs >= 20, `the block took the txs pending when it started (${info.txs})`)
+  t.ok(addedWhenBuilt < txs.length, `the build finished mid-stream (${addedWhenBuilt} of ${txs.length} adds done)`)
+  await finished
+  t.equal(failed, undefined, 'every add was accepted')
+  const second = await sequencer.buildNow()
+  t.equal(info.txs + second.txs, txs.length, 'the rest goes into the next block')
 })

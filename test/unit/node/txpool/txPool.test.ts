@@ -192,6 +192,71 @@ t.test('global queued limit evicts the cheapest queued tail', async (t) => {
   t.ok(pool.get(a5.hash()), 'a5 kept')
 })
 
+t.test('a refused newcomer leaves the pool as it was: its sender keeps its queued txs', async (t) => {
+  const chain = await createFakeChain({ keys: KEYS })
+  const pool = await createTxPool({ chain, maxPending: 2 })
+  t.teardown(() => pool.close())
+  const announced: string[] = []
+  pool.on('pending', (p) => announced.push(bytesToHex(p.hash)))
+  // A: nonce 0 pending, nonce 3 queued (gap at 1 and 2); B: nonce 0 pending
+  const a0 = tx1559(A, { nonce: 0n, tip: 5n * GWEI })
+  const a3 = tx1559(A, { nonce: 3n, tip: 5n * GWEI })
+  const b0 = tx1559(B, { nonce: 0n, tip: 5n * GWEI })
+  for (const tx of [a0, a3, b0]) await pool.addRaw(tx.serialize())
+  t.same(pool.status(), { pending: 2, queued: 1 })
+  // a1 becomes A's pending tail and is the cheapest: it alone is refused, a3 stays queued
+  const a1 = tx1559(A, { nonce: 1n, tip: 1n * GWEI })
+  await rejects(t, pool.addRaw(a1.serialize()), TXPOOL_ERROR.POOL_FULL, 'cheapest pending newcomer')
+  t.ok(pool.get(a3.hash()), 'a3 (queued above the refused a1) is still pooled')
+  t.equal(pool.get(a1.hash()), undefined, 'a1 refused')
+  t.same(pool.status(), { pending: 2, queued: 1 })
+  t.same(hexes(pool.content().queued.get(bytesToHex(addressOf(A)))!.map((p) => p.tx)), hexes([a3]))
+
+  // a newcomer that promotes its sender's queued txs, gets some of them evicted, then is evicted
+  // itself: everything evicted on its behalf comes back
+  const c0 = tx1559(C, { nonce: 0n, tip: 5n * GWEI })
+  const c2 = tx1559(C, { nonce: 2n, tip: 1n * GWEI })
+  const pool2 = await createTxPool({ chain, maxPending: 3 })
+  t.teardown(() => pool2.close())
+  const announced2: string[] = []
+  pool2.on('pending', (p) => announced2.push(bytesToHex(p.hash)))
+  for (const tx of [c0, c2, b0]) await pool2.addRaw(tx.serialize())
+  const b1 = tx1559(B, { nonce: 1n, tip: 3n * GWEI })
+  await pool2.addRaw(b1.serialize())
+  t.same(pool2.status(), { pending: 3, queued: 1 })
+  const before = [...announced2]
+  // c1 (2 gwei) makes C's pending c0, c1, c2 (5 pending > 3): c2 (1 gwei) goes first, then c1 itself
+  const c1 = tx1559(C, { nonce: 1n, tip: 2n * GWEI })
+  await rejects(t, pool2.addRaw(c1.serialize()), TXPOOL_ERROR.POOL_FULL, 'newcomer evicted after its promoted tail')
+  t.ok(pool2.get(c2.hash()), 'c2, evicted on the refused newcomer\'s behalf, is back')
+  t.same(pool2.status(), { pending: 3, queued: 1 }, 'counters as before')
+  t.same(announced2, before, 'nothing announced for the refused attempt')
+  t.same(announced, hexes([a0, b0]))
+})
+
+t.test('overdraft: the balance must cover the sender\'s pending txs before this one (geth rule)', async (t) => {
+  const chain = await createFakeChain({ keys: KEYS })
+  // one tx costs 21,000 gas * 10 gwei max fee + 1 wei; C can pay two and a half of them
+  const unit = 21_000n * 10n * GWEI + 1n
+  await chain.setAccount(addressOf(C), (5n * unit) / 2n)
+  const pool = await createTxPool({ chain })
+  t.teardown(() => pool.close())
+  await pool.addRaw(tx1559(C, { nonce: 0n }).serialize())
+  await pool.addRaw(tx1559(C, { nonce: 1n }).serialize())
+  // each alone is affordable, three together are not
+  const third = tx1559(C, { nonce: 2n })
+  await t.rejects(pool.addRaw(third.serialize()), { code: TXPOOL_ERROR.OVERDRAFT, message: /insufficient funds for gas \* price \+ value: balance \d+, queued cost \d+, overshot \d+/ }, 'third pending tx')
+  await rejects(t, pool.addRaw(tx1559(C, { nonce: 5n }).serialize()), TXPOOL_ERROR.OVERDRAFT, 'a queued tx counts the pending ones below it')
+  await rejects(t, pool.addRaw(tx1559(C, { nonce: 0n, value: 3n * unit }).serialize()), TXPOOL_ERROR.INSUFFICIENT_FUNDS, 'unaffordable on its own')
+  // a replacement swaps its cost for the replaced one: c1 at 11 gwei still fits (10 + 11 units of 21k gas)
+  const c1b = tx1559(C, { nonce: 1n, maxFee: 11n * GWEI, tip: 2n * GWEI })
+  await pool.addRaw(c1b.serialize())
+  t.ok(pool.get(c1b.hash()), 'affordable replacement accepted')
+  // replacing c0 at 20 gwei: c0' alone fits, but c1' behind it stays pending and counts
+  await rejects(t, pool.addRaw(tx1559(C, { nonce: 0n, maxFee: 20n * GWEI, tip: 2n * GWEI }).serialize()), TXPOOL_ERROR.OVERDRAFT, 'replacement that overdraws the txs behind it')
+  t.same(pool.status(), { pending: 2, queued: 0 })
+})
+
 t.test('a new head removes included txs, drops stale and unaffordable ones, promotes', async (t) => {
   const chain = await createFakeChain({ keys: KEYS })
   const pool = await createTxPool({ chain, fullRevalidationEvery: 2 })
