@@ -6,8 +6,11 @@
  * composition, thread count, KV block size and backend (CPU / CUDA).
  *
  * Conventions
+ *  - Names (STYLE.md section 3): functions are oli_<object>_<action> in snake_case
+ *    (oli_engine_load_model, oli_status_to_string, oli_error_get_last); enum values carry their
+ *    enum's prefix in upper case (oli_log_level -> OLI_LOG_LEVEL_*); C API integers are sized.
  *  - Every fallible function returns an oli_status. OLI_STATUS_OK is 0. On failure a message
- *    describing the problem is available from oli_last_error() on the calling thread.
+ *    describing the problem is available from oli_error_get_last() on the calling thread.
  *  - Objects come in init/free pairs. Free functions accept NULL.
  *  - An oli_engine is internally serialised: calls from several threads are safe and run one
  *    after another.
@@ -24,7 +27,9 @@
 extern "C" {
 #endif
 
-#define OLI_API_VERSION 1u
+/* 2: object_action function names and prefixed enum values (STYLE.md section 3), two-tier
+ * adapter cache, model identity, log notification, debug entry points. */
+#define OLI_API_VERSION 2u
 
 /** Status codes. Stable numbers: the TS face maps each one to a NATIVE_ERROR_* string code. */
 typedef enum oli_status {
@@ -54,11 +59,11 @@ typedef enum oli_status {
 } oli_status;
 
 /** Backend selection. */
-typedef enum oli_backend_kind {
+typedef enum oli_backend {
   OLI_BACKEND_AUTO = 0, /* CUDA when compiled in and a device exists, else CPU */
   OLI_BACKEND_CPU = 1,
   OLI_BACKEND_CUDA = 2
-} oli_backend_kind;
+} oli_backend;
 
 /** CPU kernel selection (all variants produce identical bits; see ARITHMETIC.md). */
 typedef enum oli_cpu_kernels {
@@ -70,27 +75,27 @@ typedef enum oli_cpu_kernels {
 
 /** What a request returns of its logits. */
 typedef enum oli_logits_mode {
-  OLI_LOGITS_NONE = 0,
-  OLI_LOGITS_HASH = 1, /* SHA-256 over all generated steps' logits bytes */
-  OLI_LOGITS_FULL = 2  /* every generated step's logits (n_tokens * vocab floats) plus the hash */
+  OLI_LOGITS_MODE_NONE = 0,
+  OLI_LOGITS_MODE_HASH = 1, /* SHA-256 over all generated steps' logits bytes */
+  OLI_LOGITS_MODE_FULL = 2  /* every generated step's logits (n_tokens * vocab floats) plus the hash */
 } oli_logits_mode;
 
 /** Why a completion ended. */
 typedef enum oli_finish_reason {
-  OLI_FINISH_LENGTH = 0, /* max_tokens reached */
-  OLI_FINISH_STOP = 1    /* a stop token was sampled (it is included in the output) */
+  OLI_FINISH_REASON_LENGTH = 0, /* max_tokens reached */
+  OLI_FINISH_REASON_STOP = 1    /* a stop token was sampled (it is included in the output) */
 } oli_finish_reason;
 
 /** Log levels of messages queued by the engine (drained with oli_engine_drain_logs). */
 typedef enum oli_log_level {
-  OLI_LOG_DEBUG = 0,
-  OLI_LOG_INFO = 1,
-  OLI_LOG_WARN = 2,
-  OLI_LOG_ERROR = 3
+  OLI_LOG_LEVEL_DEBUG = 0,
+  OLI_LOG_LEVEL_INFO = 1,
+  OLI_LOG_LEVEL_WARN = 2,
+  OLI_LOG_LEVEL_ERROR = 3
 } oli_log_level;
 
-/** Bit flags of LoRA target modules. */
-enum {
+/** Bit flags of LoRA target modules (oli_adapter_info.targets). */
+typedef enum oli_target {
   OLI_TARGET_Q = 1u << 0,
   OLI_TARGET_K = 1u << 1,
   OLI_TARGET_V = 1u << 2,
@@ -98,11 +103,11 @@ enum {
   OLI_TARGET_GATE = 1u << 4,
   OLI_TARGET_UP = 1u << 5,
   OLI_TARGET_DOWN = 1u << 6
-};
+} oli_target;
 
-/** Engine options. Fill with oli_engine_options_default() and override. */
+/** Engine options. Fill with oli_engine_options_set_defaults() and override. */
 typedef struct oli_engine_options {
-  uint32_t backend;              /* oli_backend_kind */
+  uint32_t backend;              /* oli_backend */
   uint32_t cpu_kernels;          /* oli_cpu_kernels */
   uint32_t threads;              /* CPU worker threads, >= 1 (default 1) */
   uint32_t kv_block_size;        /* tokens per KV block, 1..256 (default 16) */
@@ -186,9 +191,9 @@ typedef struct oli_result {
   const int32_t* tokens;
   uint32_t num_tokens;
   uint32_t finish_reason;        /* oli_finish_reason */
-  const float* logits;           /* OLI_LOGITS_FULL: num_tokens * vocab floats, else NULL */
+  const float* logits;           /* OLI_LOGITS_MODE_FULL: num_tokens * vocab floats, else NULL */
   uint64_t num_logits;           /* number of floats at logits */
-  uint8_t logits_sha256[32];     /* OLI_LOGITS_HASH / FULL */
+  uint8_t logits_sha256[32];     /* OLI_LOGITS_MODE_HASH / FULL */
   double attr_delta_norm;        /* see ARITHMETIC.md section 10 */
   double attr_base_norm;
   uint64_t attr_terms;
@@ -198,22 +203,22 @@ typedef struct oli_engine oli_engine;
 typedef struct oli_batch oli_batch;
 
 /** Version of this API (OLI_API_VERSION of the compiled library). */
-uint32_t oli_api_version(void);
+uint32_t oli_api_get_version(void);
 
 /** Constant name of a status ("OLI_STATUS_..."). */
-const char* oli_status_name(oli_status status);
+const char* oli_status_to_string(oli_status status);
 
 /** Message of the last failure on the calling thread ("" if none). */
-const char* oli_last_error(void);
+const char* oli_error_get_last(void);
 
 /** 1 when the library was compiled with the CUDA backend. */
-int32_t oli_cuda_compiled(void);
+int32_t oli_cuda_is_compiled(void);
 
 /** Number of usable CUDA devices (0 without CUDA support, driver or device). */
-int32_t oli_cuda_device_count(void);
+int32_t oli_cuda_get_device_count(void);
 
 /** Fill options with defaults. */
-void oli_engine_options_default(oli_engine_options* options);
+void oli_engine_options_set_defaults(oli_engine_options* options);
 
 /** Create an engine (no model yet). */
 oli_status oli_engine_init(const oli_engine_options* options, oli_engine** out);
@@ -228,7 +233,7 @@ void oli_engine_free(oli_engine* engine);
 oli_status oli_engine_load_model(oli_engine* engine, const char* dir);
 
 /** Facts of the loaded model. */
-oli_status oli_engine_model_info(oli_engine* engine, oli_model_info* out);
+oli_status oli_engine_get_model_info(oli_engine* engine, oli_model_info* out);
 
 /**
  * Register and load a PEFT LoRA adapter directory (adapter_config.json +
@@ -255,7 +260,7 @@ oli_status oli_engine_unmerge_adapter(oli_engine* engine);
  * Counters as published after the last step or registry change. Never waits for a running call,
  * so it is safe to call from a metrics scrape while oli_engine_generate runs on another thread.
  */
-oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out);
+oli_status oli_engine_get_stats(oli_engine* engine, oli_engine_stats* out);
 
 /**
  * Drain queued log messages: calls fn(level, message, user) for each, oldest first, and clears
@@ -281,7 +286,7 @@ oli_status oli_batch_add(oli_batch* batch, const oli_request* request);
 oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch);
 
 /** Result of completion sample_index (< request.n) of request request_index after generate. */
-oli_status oli_batch_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index,
+oli_status oli_batch_get_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index,
                             oli_result* out);
 
 #ifdef __cplusplus

@@ -13,14 +13,14 @@
 namespace {
 
 Napi::Error make_error(Napi::Env env, oli_status status, const std::string& message) {
-  Napi::Error err = Napi::Error::New(env, message.empty() ? oli_status_name(status) : message);
-  err.Set("code", Napi::String::New(env, oli_status_name(status)));
+  Napi::Error err = Napi::Error::New(env, message.empty() ? oli_status_to_string(status) : message);
+  err.Set("code", Napi::String::New(env, oli_status_to_string(status)));
   err.Set("status", Napi::Number::New(env, static_cast<double>(status)));
   return err;
 }
 
 [[noreturn]] void throw_status(Napi::Env env, oli_status status) {
-  throw make_error(env, status, oli_last_error());
+  throw make_error(env, status, oli_error_get_last());
 }
 
 [[noreturn]] void throw_arg(Napi::Env env, const std::string& message) {
@@ -86,7 +86,7 @@ class Job : public Napi::AsyncWorker {
   ~Job() override;
   void Execute() override {
     status_ = fn_();
-    if (status_ != OLI_STATUS_OK) message_ = oli_last_error();
+    if (status_ != OLI_STATUS_OK) message_ = oli_error_get_last();
   }
   void OnOK() override;
   Napi::Promise promise() { return deferred_.Promise(); }
@@ -123,7 +123,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   explicit EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
     Napi::Env env = info.Env();
     oli_engine_options o;
-    oli_engine_options_default(&o);
+    oli_engine_options_set_defaults(&o);
     if (info.Length() > 0 && info[0].IsObject()) {
       Napi::Object opts = info[0].As<Napi::Object>();
       o.backend = get_u32(opts, "backend", o.backend);
@@ -178,7 +178,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value ModelInfo(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     oli_model_info m;
-    oli_status st = oli_engine_model_info(engine(env), &m);
+    oli_status st = oli_engine_get_model_info(engine(env), &m);
     if (st) throw_status(env, st);
     Napi::Object o = Napi::Object::New(env);
     o.Set("vocabSize", m.vocab_size);
@@ -251,7 +251,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     oli_engine_stats s;
-    oli_status st = oli_engine_stats_get(engine(env), &s);
+    oli_status st = oli_engine_get_stats(engine(env), &s);
     if (st) throw_status(env, st);
     Napi::Object o = Napi::Object::New(env);
     o.Set("kvBlocksTotal", s.kv_blocks_total);
@@ -333,7 +333,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       q.stop_tokens = stop.data();
       q.num_stop_tokens = static_cast<uint32_t>(stop.size());
       q.n = get_u32(r, "n", 1);
-      q.logits_mode = get_u32(r, "logitsMode", OLI_LOGITS_NONE);
+      q.logits_mode = get_u32(r, "logitsMode", OLI_LOGITS_MODE_NONE);
       st = oli_batch_add(batch.get(), &q);
       if (st) throw_status(env, st);
       ns.push_back(q.n);
@@ -346,7 +346,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
             Napi::Array samples = Napi::Array::New(env, ns[i]);
             for (uint32_t s = 0; s < ns[i]; s++) {
               oli_result r;
-              if (oli_batch_result(batch.get(), i, s, &r)) continue;
+              if (oli_batch_get_result(batch.get(), i, s, &r)) continue;
               Napi::Object o = Napi::Object::New(env);
               Napi::Int32Array toks = Napi::Int32Array::New(env, r.num_tokens);
               if (r.num_tokens) std::memcpy(toks.Data(), r.tokens, r.num_tokens * 4);
@@ -409,12 +409,12 @@ void Job::OnOK() {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeEngine", EngineWrap::Define(env));
-  exports.Set("apiVersion", Napi::Number::New(env, oli_api_version()));
+  exports.Set("apiVersion", Napi::Number::New(env, oli_api_get_version()));
   exports.Set("cudaCompiled", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
-                return Napi::Boolean::New(info.Env(), oli_cuda_compiled() != 0);
+                return Napi::Boolean::New(info.Env(), oli_cuda_is_compiled() != 0);
               }));
   exports.Set("cudaDeviceCount", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
-                return Napi::Number::New(info.Env(), oli_cuda_device_count());
+                return Napi::Number::New(info.Env(), oli_cuda_get_device_count());
               }));
   return exports;
 }

@@ -19,7 +19,7 @@
 
 namespace oli {
 
-/** Record a failure message for oli_last_error() on this thread and return status. */
+/** Record a failure message for oli_error_get_last() on this thread and return status. */
 oli_status set_error(oli_status status, const char* fmt, ...);
 
 /** A backend allocation. ptr is a backend address; handle is backend private. */
@@ -77,7 +77,7 @@ struct AttentionArgs {
   float* out = nullptr;                   // [T][num_heads * head_dim]
 };
 
-/** The compute backend interface. All methods return OLI_STATUS_OK or set oli_last_error(). */
+/** The compute backend interface. All methods return OLI_STATUS_OK or set oli_error_get_last(). */
 class Backend {
  public:
   virtual ~Backend() = default;

@@ -36,9 +36,9 @@ struct oli_batch {
 
 extern "C" {
 
-uint32_t oli_api_version(void) { return OLI_API_VERSION; }
+uint32_t oli_api_get_version(void) { return OLI_API_VERSION; }
 
-const char* oli_status_name(oli_status s) {
+const char* oli_status_to_string(oli_status s) {
   switch (s) {
     case OLI_STATUS_OK: return "OLI_STATUS_OK";
     case OLI_STATUS_INVALID_ARGUMENT: return "OLI_STATUS_INVALID_ARGUMENT";
@@ -67,9 +67,9 @@ const char* oli_status_name(oli_status s) {
   return "OLI_STATUS_UNKNOWN";
 }
 
-const char* oli_last_error(void) { return oli::last_error_message(); }
+const char* oli_error_get_last(void) { return oli::last_error_message(); }
 
-int32_t oli_cuda_compiled(void) {
+int32_t oli_cuda_is_compiled(void) {
 #ifdef OLI_WITH_CUDA
   return 1;
 #else
@@ -77,7 +77,7 @@ int32_t oli_cuda_compiled(void) {
 #endif
 }
 
-int32_t oli_cuda_device_count(void) {
+int32_t oli_cuda_get_device_count(void) {
 #ifdef OLI_WITH_CUDA
   return oli::cuda_device_count();
 #else
@@ -85,7 +85,7 @@ int32_t oli_cuda_device_count(void) {
 #endif
 }
 
-void oli_engine_options_default(oli_engine_options* o) {
+void oli_engine_options_set_defaults(oli_engine_options* o) {
   std::memset(o, 0, sizeof *o);
   o->backend = OLI_BACKEND_AUTO;
   o->cpu_kernels = OLI_CPU_KERNELS_AUTO;
@@ -106,7 +106,7 @@ oli_status oli_engine_init(const oli_engine_options* options, oli_engine** out) 
   OLI_GUARD({
     oli_engine_options o;
     if (options) o = *options;
-    else oli_engine_options_default(&o);
+    else oli_engine_options_set_defaults(&o);
     oli_engine* e = new oli_engine(o);
     oli_status st = e->impl.init();
     if (st) {
@@ -141,7 +141,7 @@ oli_status oli_engine_load_model(oli_engine* engine, const char* dir) {
   OLI_ENGINE_CALL(engine, engine->impl.load_model(dir));
 }
 
-oli_status oli_engine_model_info(oli_engine* engine, oli_model_info* out) {
+oli_status oli_engine_get_model_info(oli_engine* engine, oli_model_info* out) {
   if (!out) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "out is NULL");
   OLI_ENGINE_CALL(engine, engine->impl.model_info(out));
 }
@@ -167,7 +167,7 @@ oli_status oli_engine_merge_adapter(oli_engine* engine, const char* id) {
 
 oli_status oli_engine_unmerge_adapter(oli_engine* engine) { OLI_ENGINE_CALL(engine, engine->impl.unmerge_adapter()); }
 
-oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out) {
+oli_status oli_engine_get_stats(oli_engine* engine, oli_engine_stats* out) {
   if (!out) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "out is NULL");
   if (!engine) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "engine is NULL");
   // Counters are published after every step and every registry change, so a metrics scrape
@@ -230,7 +230,7 @@ oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch) {
   })
 }
 
-oli_status oli_batch_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index, oli_result* out) {
+oli_status oli_batch_get_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index, oli_result* out) {
   if (!batch || !out) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "batch or out is NULL");
   if (!batch->done) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "the batch has not been generated");
   if (request_index >= batch->results.size() || sample_index >= batch->results[request_index].size())

@@ -31,7 +31,7 @@ void Engine::evict(Adapter* a) {
   a->resident = false;
   resident_bytes_ -= a->bytes;
   evictions_++;
-  log(OLI_LOG_DEBUG, "adapter evicted: " + a->id);
+  log(OLI_LOG_LEVEL_DEBUG, "adapter evicted: " + a->id);
 }
 
 // Make room for a (LRU over unpinned resident adapters), then load it. *waiting is set when room
@@ -98,7 +98,7 @@ oli_status Engine::load_adapter(const std::string& dir, oli_adapter_info* out) {
   resident_bytes_ += a->bytes;
   adapter_loads_++;
   if (out) fill_info(*a, out);
-  log(OLI_LOG_INFO, "adapter loaded: " + id + " from " + dir);
+  log(OLI_LOG_LEVEL_INFO, "adapter loaded: " + id + " from " + dir);
   adapters_[id] = std::move(a);
   return OLI_STATUS_OK;
 }
@@ -168,7 +168,7 @@ oli_status Engine::merge_adapter(const std::string& id) {
     return st;
   }
   merged_id_ = id;
-  log(OLI_LOG_INFO, "adapter merged: " + id);
+  log(OLI_LOG_LEVEL_INFO, "adapter merged: " + id);
   return OLI_STATUS_OK;
 }
 

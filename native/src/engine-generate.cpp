@@ -53,7 +53,7 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
     if (!(r.sampling.top_p > 0.0f && r.sampling.top_p <= 1.0f))
       return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: top_p must be in (0, 1]", i);
     if (r.n < 1 || r.n > opt_.max_running) return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: n must be in [1, max_running]", i);
-    if (r.logits_mode > OLI_LOGITS_FULL) return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: unknown logits mode", i);
+    if (r.logits_mode > OLI_LOGITS_MODE_FULL) return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: unknown logits mode", i);
     if (!r.adapter_id.empty() && !adapters_.count(r.adapter_id))
       return set_error(OLI_STATUS_ADAPTER_NOT_FOUND, "request %zu: adapter %s is not registered", i, r.adapter_id.c_str());
     if (blocks_needed(r) > static_cast<int64_t>(opt_.kv_blocks))
@@ -200,15 +200,15 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
           std::vector<float> canon(lg, lg + c.vocab);
           for (auto& v : canon)
             if (v != v) v = bits_to_f32(0x7FC00000u);
-          if (r.logits_mode != OLI_LOGITS_NONE) t->hash.update(canon.data(), canon.size() * 4);
-          if (r.logits_mode == OLI_LOGITS_FULL) t->out.logits.insert(t->out.logits.end(), canon.begin(), canon.end());
+          if (r.logits_mode != OLI_LOGITS_MODE_NONE) t->hash.update(canon.data(), canon.size() * 4);
+          if (r.logits_mode == OLI_LOGITS_MODE_FULL) t->out.logits.insert(t->out.logits.end(), canon.begin(), canon.end());
           std::vector<int32_t> scratch;
           int32_t tok = sample_token(lg, c.vocab, t->sp, t->generated, &scratch);
           t->tokens.push_back(tok);
           t->out.tokens.push_back(tok);
           t->generated++;
           bool stop = std::find(r.stop.begin(), r.stop.end(), tok) != r.stop.end();
-          if (stop) t->out.finish = OLI_FINISH_STOP;
+          if (stop) t->out.finish = OLI_FINISH_REASON_STOP;
           if (stop || t->generated >= r.max_tokens) finish(t, results);
         }
       }

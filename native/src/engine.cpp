@@ -62,7 +62,7 @@ oli_status Engine::init() {
       if (cuda_device_count() > 0) {
         oli_status st = create_cuda_backend(0, &backend_);
         if (st == OLI_STATUS_OK) return st;
-        log(OLI_LOG_WARN, std::string("cuda backend unavailable, using cpu: ") + oli_last_error());
+        log(OLI_LOG_LEVEL_WARN, std::string("cuda backend unavailable, using cpu: ") + oli_error_get_last());
       }
 #endif
       return create_cpu_backend(co, &backend_);
@@ -117,7 +117,7 @@ oli_status Engine::load_model(const std::string& dir) {
   free_.clear();
   for (int32_t b = static_cast<int32_t>(opt_.kv_blocks) - 1; b >= 0; b--) free_.push_back(b);
   reserved_ = 0;
-  log(OLI_LOG_INFO, "model loaded: " + dir + " (" + std::to_string(model_->num_params) + " parameters, backend " +
+  log(OLI_LOG_LEVEL_INFO, "model loaded: " + dir + " (" + std::to_string(model_->num_params) + " parameters, backend " +
                         backend_->name() + "/" + backend_->variant() + ")");
   return OLI_STATUS_OK;
 }

@@ -30,13 +30,13 @@ struct RequestData {
   SamplingParams sampling;
   std::vector<int32_t> stop;
   uint32_t n = 1;
-  uint32_t logits_mode = OLI_LOGITS_NONE;
+  uint32_t logits_mode = OLI_LOGITS_MODE_NONE;
 };
 
 /** One completion's output. */
 struct CompletionData {
   std::vector<int32_t> tokens;
-  uint32_t finish = OLI_FINISH_LENGTH;
+  uint32_t finish = OLI_FINISH_REASON_LENGTH;
   std::vector<float> logits;
   uint8_t hash[32] = {};
   double delta_norm = 0.0, base_norm = 0.0;
