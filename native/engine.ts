@@ -44,8 +44,22 @@ export type EngineOptions = {
   prefillChunk: number;
   /** Largest LoRA rank accepted. */
   maxLoraRank: number;
-  /** Resident adapter budget in bytes (f32 weights); least recently used adapters are evicted. */
+  /**
+   * Host tier budget of the adapter cache in bytes (widened f32 copies in host memory; least
+   * recently used unpinned adapters are evicted to "registered, on disk" and re-read, with their
+   * hash checked, on next use). See native/README.md "Adapter cache".
+   */
   adapterCacheBytes: number;
+  /**
+   * Device tier budget in bytes (backend copies the forward pass reads; a subset of the host tier;
+   * evicting one keeps the host copy). Ignored on the CPU backend, which reads the host tier in place.
+   */
+  adapterDeviceCacheBytes: number;
+  /**
+   * Test only: on the CPU backend keep separate device-tier copies as a GPU backend does, so the
+   * device tier's budget and LRU can be exercised without a GPU (OLI_DEBUG_SEPARATE_ADAPTER_COPIES).
+   */
+  debugSeparateAdapterCopies: boolean;
   /** Receives native log lines. */
   logger?: NativeLogger;
 };
@@ -63,6 +77,8 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   prefillChunk: 128,
   maxLoraRank: 64,
   adapterCacheBytes: 1024 * 1024 * 1024,
+  adapterDeviceCacheBytes: 512 * 1024 * 1024,
+  debugSeparateAdapterCopies: false,
 });
 
 /** Facts about the loaded model. */
@@ -80,8 +96,15 @@ export type ModelInfo = {
   rmsNormEps: number;
   ropeTheta: number;
   numParameters: number;
-  /** f32 bytes of weights read per decode step at batch 1. */
+  /** Resident weight bytes read per decode step at batch 1 (BF16-resident matrices count 2 bytes per parameter). */
   weightBytes: number;
+  /** Bytes of the weight files read at load. */
+  fileBytes: number;
+  /**
+   * Content identity (hex sha256 over the per-file sha256 of config.json, the shard index when
+   * sharded, and each weight file in name order; see native/include/openledger-infer.h).
+   */
+  id: string;
   backend: 'cpu' | 'cuda';
   kernels: string;
 };
@@ -95,8 +118,12 @@ export type AdapterInfo = {
   useRslora: boolean;
   alpha: number;
   scale: number;
-  resident: boolean;
+  /** A host-tier copy exists (else the adapter is registered, on disk). */
+  hostResident: boolean;
+  /** A separate device-tier copy exists (always false on the CPU backend: shared tiers). */
+  deviceResident: boolean;
   merged: boolean;
+  /** Bytes of one copy (f32). */
   bytes: number;
   lastUsed: number;
 };
@@ -151,18 +178,48 @@ export type Completion = {
 /** Result of one request: request.n completions. */
 export type GenerateResult = { completions: Completion[] };
 
-/** Engine counters. */
+/**
+ * Engine counters (native/include/openledger-infer.h oli_engine_stats). The adapter names without
+ * a tier (adaptersResident, adapterBytesResident, adapterEvictions, adapterLoads) are the host tier
+ * and disk loads.
+ */
 export type EngineStats = {
   kvBlocksTotal: number;
   kvBlocksFree: number;
+  /** Reserved by admitted sequences, not yet allocated (0 between calls). */
+  kvBlocksReserved: number;
   adaptersRegistered: number;
+  /** Adapters with a host-tier copy. */
   adaptersResident: number;
+  /** Adapters with a separate device-tier copy (0 with shared tiers). */
+  adaptersDeviceResident: number;
+  /** True when the backend reads the host tier in place (CPU): no device tier. */
+  adapterTiersShared: boolean;
+  /** Sequences currently pinning adapters (0 between calls). */
+  adapterPins: number;
+  /** Bytes of host-tier copies. */
   adapterBytesResident: number;
+  /** Bytes of device-tier copies. */
+  adapterDeviceBytesResident: number;
+  /** Uses served by an existing device copy. */
+  adapterDeviceHits: number;
+  /** Uses served from the host tier without reading the disk. */
+  adapterHostHits: number;
+  /** Host-tier evictions (the adapter drops to disk). */
   adapterEvictions: number;
+  /** Device copies dropped. */
+  adapterDeviceEvictions: number;
+  /** Host copies filled from files (registrations and reloads). */
   adapterLoads: number;
+  /** Reloads of registered adapters after host eviction. */
+  adapterDiskReloads: number;
+  /** Bytes read from adapter files. */
+  adapterDiskBytes: number;
   steps: number;
   tokensProcessed: number;
   kvCowCopies: number;
+  /** Native log lines lost to a full log queue. */
+  logLinesDropped: number;
 };
 
 /** The inference engine. */
@@ -196,6 +253,8 @@ export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaD
 }
 
 const LOGITS_MODE: Record<LogitsMode, number> = { none: 0, hash: 1, full: 2 };
+/** OLI_DEBUG_SEPARATE_ADAPTER_COPIES of the C header. */
+const DEBUG_SEPARATE_ADAPTER_COPIES = 1;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 function invalid(message: string, meta: Record<string, unknown> = {}): NativeError {
@@ -237,7 +296,8 @@ function toAdapterInfo(raw: RawAdapterInfo): AdapterInfo {
     useRslora: raw.useRslora,
     alpha: raw.alpha,
     scale: raw.scale,
-    resident: raw.resident,
+    hostResident: raw.hostResident,
+    deviceResident: raw.deviceResident,
     merged: raw.merged,
     bytes: raw.bytes,
     lastUsed: raw.lastUsed,
@@ -267,6 +327,8 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
   checkUint('prefillChunk', opts.prefillChunk, 1, 2 ** 20);
   checkUint('maxLoraRank', opts.maxLoraRank, 1, 4096);
   checkUint('adapterCacheBytes', opts.adapterCacheBytes, 1, Number.MAX_SAFE_INTEGER);
+  checkUint('adapterDeviceCacheBytes', opts.adapterDeviceCacheBytes, 1, Number.MAX_SAFE_INTEGER);
+  if (typeof opts.debugSeparateAdapterCopies !== 'boolean') throw invalid('option debugSeparateAdapterCopies must be a boolean', { option: 'debugSeparateAdapterCopies' });
   const addon = loadAddon();
   let raw: RawEngine;
   try {
@@ -282,6 +344,8 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
       prefillChunk: opts.prefillChunk,
       maxLoraRank: opts.maxLoraRank,
       adapterCacheBytes: opts.adapterCacheBytes,
+      adapterDeviceCacheBytes: opts.adapterDeviceCacheBytes,
+      debugFlags: opts.debugSeparateAdapterCopies ? DEBUG_SEPARATE_ADAPTER_COPIES : 0,
     });
   } catch (err) {
     throw toNativeError(err);

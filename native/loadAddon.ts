@@ -10,7 +10,8 @@ export type RawAdapterInfo = {
   rank: number;
   targets: number;
   useRslora: boolean;
-  resident: boolean;
+  hostResident: boolean;
+  deviceResident: boolean;
   merged: boolean;
   alpha: number;
   scale: number;

@@ -105,19 +105,50 @@ typedef enum oli_target {
   OLI_TARGET_DOWN = 1u << 6
 } oli_target;
 
-/** Engine options. Fill with oli_engine_options_set_defaults() and override. */
+/** Test-only switches of oli_engine_options.debug_flags (0 in production). */
+typedef enum oli_debug_flag {
+  /*
+   * On a host-visible backend (CPU), keep separate device-tier adapter copies (allocate + copy)
+   * as a device backend does, so the device tier's budget and LRU can be tested without a GPU.
+   * Costs a second copy of every attached adapter; never useful in production.
+   */
+  OLI_DEBUG_SEPARATE_ADAPTER_COPIES = 1u << 0
+} oli_debug_flag;
+
+/**
+ * Engine options. Fill with oli_engine_options_set_defaults() and override. The defaults below
+ * are the single source: the TS face's defaultEngineOptions equal them (test/native/options.test.ts).
+ *
+ * Adapter cache: two tiers, each LRU over adapters not used by a running sequence (pinned).
+ *  - Host tier (adapter_cache_bytes): the adapter's weights parsed and widened to f32 in host
+ *    memory. Evicting a host copy drops the adapter to "registered, on disk": its next use re-reads
+ *    its files, and serves them only if they still hash to the adapter's id
+ *    (OLI_STATUS_ADAPTER_CHANGED otherwise).
+ *  - Device tier (adapter_device_cache_bytes): the backend's copy that the forward pass reads,
+ *    uploaded from the host copy. It is a subset of the host tier (evicting a host copy also drops
+ *    its device copy), so the device tier holds at most min(both budgets). Evicting a device copy
+ *    keeps the host copy: the next use uploads it again without touching the disk.
+ *  - Shared tiers: on a host-visible backend (CPU) the backend reads the host copy in place, so
+ *    there is no device tier: adapter_device_cache_bytes is ignored, and the device counters of
+ *    oli_engine_stats stay 0 (adapter_tiers_shared = 1). Only adapter_cache_bytes bounds memory.
+ *  - An adapter larger than a budget that applies is refused with OLI_STATUS_ADAPTER_TOO_LARGE.
+ *    While oli_engine_load_adapter runs, the file bytes and the new host copy coexist (peak =
+ *    file size + f32 size above the budget).
+ */
 typedef struct oli_engine_options {
-  uint32_t backend;              /* oli_backend */
-  uint32_t cpu_kernels;          /* oli_cpu_kernels */
-  uint32_t threads;              /* CPU worker threads, >= 1 (default 1) */
+  uint32_t backend;              /* oli_backend (default OLI_BACKEND_AUTO) */
+  uint32_t cpu_kernels;          /* oli_cpu_kernels (default OLI_CPU_KERNELS_AUTO) */
+  uint32_t threads;              /* CPU worker threads, 1..256 (default 1) */
   uint32_t kv_block_size;        /* tokens per KV block, 1..256 (default 16) */
-  uint32_t kv_blocks;            /* KV blocks in the pool (default 1024) */
-  uint32_t max_seq_len;          /* 0 = model's max_position_embeddings */
-  uint32_t max_batch_tokens;     /* token budget per step (default 256) */
-  uint32_t max_running;          /* sequences decoded together (default 64) */
-  uint32_t prefill_chunk;        /* max prompt tokens of one sequence per step (default 128) */
-  uint32_t max_lora_rank;        /* largest adapter rank accepted (default 64) */
-  uint64_t adapter_cache_bytes;  /* resident adapter budget, LRU-evicted (default 1 GiB) */
+  uint32_t kv_blocks;            /* KV blocks in the pool, 1..2^24 (default 256) */
+  uint32_t max_seq_len;          /* 0 = model's max_position_embeddings (default 0) */
+  uint32_t max_batch_tokens;     /* token budget per step, 1..65536 (default 256) */
+  uint32_t max_running;          /* sequences decoded together, 1..4096 (default 64) */
+  uint32_t prefill_chunk;        /* max prompt tokens of one sequence per step, >= 1 (default 128) */
+  uint32_t max_lora_rank;        /* largest adapter rank accepted, 1..4096 (default 64) */
+  uint64_t adapter_cache_bytes;  /* host tier budget in bytes, >= 1 (default 1 GiB) */
+  uint64_t adapter_device_cache_bytes; /* device tier budget in bytes, >= 1 (default 512 MiB) */
+  uint32_t debug_flags;          /* OLI_DEBUG_* bits, tests only (default 0) */
 } oli_engine_options;
 
 /** Model facts after load. */
@@ -135,7 +166,17 @@ typedef struct oli_model_info {
   float rms_norm_eps;
   float rope_theta;
   uint64_t num_parameters;
-  uint64_t weight_bytes;         /* f32 bytes read per token at batch 1 (all linear weights) */
+  uint64_t weight_bytes;         /* resident weight bytes read per decode step at batch 1: every
+                                    linear weight as held (BF16-resident matrices count 2 bytes per
+                                    parameter, widened ones 4), the norms, one embedding row */
+  uint64_t file_bytes;           /* bytes of the weight files read at load */
+  /*
+   * Content identity of the model, lowercase hex: SHA-256( SHA-256(config.json) ||
+   * [SHA-256(model.safetensors.index.json), when sharded] || SHA-256(shard) for every weight file
+   * in byte-wise name order ), over exactly the bytes loaded. Weight files are read once into
+   * private memory (never mapped), so truncating or rewriting them after load changes nothing.
+   */
+  char id[65];
   char backend[16];              /* "cpu" or "cuda" */
   char cpu_kernels[16];          /* backend variant: "scalar", "avx2", "avx512" (CPU) */
 } oli_model_info;
@@ -147,26 +188,42 @@ typedef struct oli_adapter_info {
   uint32_t rank;
   uint32_t targets;              /* OLI_TARGET_* mask */
   uint32_t use_rslora;           /* 0/1 */
-  uint32_t resident;             /* 0/1: weights currently in the cache */
+  uint32_t host_resident;        /* 0/1: a host-tier copy exists */
+  uint32_t device_resident;      /* 0/1: a separate device-tier copy exists (0 with shared tiers) */
   uint32_t merged;               /* 0/1: currently merged (merge mode) */
   float alpha;
   float scale;
-  uint64_t bytes;                /* resident size in f32 bytes */
-  uint64_t last_used;            /* LRU tick */
+  uint64_t bytes;                /* size of one copy (f32 bytes) */
+  uint64_t last_used;            /* LRU tick (both tiers) */
 } oli_adapter_info;
 
-/** Engine counters. */
+/**
+ * Engine counters. A "use" of an adapter is the admission of a sequence that needs it (and a
+ * merge). Per-call state (reserved blocks, pins) is 0 between calls, including after a failed one.
+ */
 typedef struct oli_engine_stats {
   uint32_t kv_blocks_total;
   uint32_t kv_blocks_free;
+  uint32_t kv_blocks_reserved;       /* reserved by admitted sequences, not yet allocated */
   uint32_t adapters_registered;
-  uint32_t adapters_resident;
-  uint64_t adapter_bytes_resident;
-  uint64_t adapter_evictions;
-  uint64_t adapter_loads;        /* loads from disk, including reloads after eviction */
-  uint64_t steps;                /* forward steps run */
-  uint64_t tokens_processed;     /* tokens through the model (prompt + generated) */
-  uint64_t kv_cow_copies;        /* copy-on-write block copies */
+  uint32_t adapters_host_resident;   /* adapters with a host-tier copy */
+  uint32_t adapters_device_resident; /* adapters with a separate device-tier copy */
+  uint32_t adapter_tiers_shared;     /* 1: the backend reads the host tier in place (no device tier) */
+  uint32_t adapter_pins;             /* sequences currently pinning adapters */
+  uint64_t adapter_host_bytes;       /* bytes of host-tier copies (<= adapter_cache_bytes) */
+  uint64_t adapter_device_bytes;     /* bytes of device-tier copies (<= adapter_device_cache_bytes) */
+  uint64_t adapter_device_hits;      /* uses served by an existing device copy */
+  uint64_t adapter_host_hits;        /* uses served from the host tier without reading the disk
+                                        (with shared tiers: every use whose weights were in memory) */
+  uint64_t adapter_host_evictions;
+  uint64_t adapter_device_evictions; /* device copies dropped (alone, or with their host copy) */
+  uint64_t adapter_disk_loads;       /* host copies filled from files: registrations and reloads */
+  uint64_t adapter_disk_reloads;     /* of which reloads of registered adapters after host eviction */
+  uint64_t adapter_disk_bytes;       /* bytes read from adapter files (each file read once per load) */
+  uint64_t steps;                    /* forward steps run */
+  uint64_t tokens_processed;         /* tokens through the model (prompt + generated) */
+  uint64_t kv_cow_copies;            /* copy-on-write block copies */
+  uint64_t log_lines_dropped;        /* log lines lost to a full log queue (see oli_engine_drain_logs) */
 } oli_engine_stats;
 
 /** One generation request. Arrays are copied by oli_batch_add. */

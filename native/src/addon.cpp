@@ -67,7 +67,8 @@ Napi::Object adapter_to_js(Napi::Env env, const oli_adapter_info& a) {
   o.Set("rank", a.rank);
   o.Set("targets", a.targets);
   o.Set("useRslora", a.use_rslora != 0);
-  o.Set("resident", a.resident != 0);
+  o.Set("hostResident", a.host_resident != 0);
+  o.Set("deviceResident", a.device_resident != 0);
   o.Set("merged", a.merged != 0);
   o.Set("alpha", a.alpha);
   o.Set("scale", a.scale);
@@ -137,6 +138,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       o.prefill_chunk = get_u32(opts, "prefillChunk", o.prefill_chunk);
       o.max_lora_rank = get_u32(opts, "maxLoraRank", o.max_lora_rank);
       o.adapter_cache_bytes = get_u64(opts, "adapterCacheBytes", o.adapter_cache_bytes);
+      o.adapter_device_cache_bytes = get_u64(opts, "adapterDeviceCacheBytes", o.adapter_device_cache_bytes);
+      o.debug_flags = get_u32(opts, "debugFlags", o.debug_flags);
     }
     oli_status st = oli_engine_init(&o, &engine_);
     if (st) throw_status(env, st);
@@ -195,6 +198,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     o.Set("ropeTheta", m.rope_theta);
     o.Set("numParameters", static_cast<double>(m.num_parameters));
     o.Set("weightBytes", static_cast<double>(m.weight_bytes));
+    o.Set("fileBytes", static_cast<double>(m.file_bytes));
+    o.Set("id", m.id);
     o.Set("backend", m.backend);
     o.Set("kernels", m.cpu_kernels);
     return o;
@@ -256,14 +261,25 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     Napi::Object o = Napi::Object::New(env);
     o.Set("kvBlocksTotal", s.kv_blocks_total);
     o.Set("kvBlocksFree", s.kv_blocks_free);
+    o.Set("kvBlocksReserved", s.kv_blocks_reserved);
     o.Set("adaptersRegistered", s.adapters_registered);
-    o.Set("adaptersResident", s.adapters_resident);
-    o.Set("adapterBytesResident", static_cast<double>(s.adapter_bytes_resident));
-    o.Set("adapterEvictions", static_cast<double>(s.adapter_evictions));
-    o.Set("adapterLoads", static_cast<double>(s.adapter_loads));
+    o.Set("adaptersResident", s.adapters_host_resident);
+    o.Set("adaptersDeviceResident", s.adapters_device_resident);
+    o.Set("adapterTiersShared", s.adapter_tiers_shared != 0);
+    o.Set("adapterPins", s.adapter_pins);
+    o.Set("adapterBytesResident", static_cast<double>(s.adapter_host_bytes));
+    o.Set("adapterDeviceBytesResident", static_cast<double>(s.adapter_device_bytes));
+    o.Set("adapterDeviceHits", static_cast<double>(s.adapter_device_hits));
+    o.Set("adapterHostHits", static_cast<double>(s.adapter_host_hits));
+    o.Set("adapterEvictions", static_cast<double>(s.adapter_host_evictions));
+    o.Set("adapterDeviceEvictions", static_cast<double>(s.adapter_device_evictions));
+    o.Set("adapterLoads", static_cast<double>(s.adapter_disk_loads));
+    o.Set("adapterDiskReloads", static_cast<double>(s.adapter_disk_reloads));
+    o.Set("adapterDiskBytes", static_cast<double>(s.adapter_disk_bytes));
     o.Set("steps", static_cast<double>(s.steps));
     o.Set("tokensProcessed", static_cast<double>(s.tokens_processed));
     o.Set("kvCowCopies", static_cast<double>(s.kv_cow_copies));
+    o.Set("logLinesDropped", static_cast<double>(s.log_lines_dropped));
     return o;
   }
 

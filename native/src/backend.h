@@ -93,7 +93,8 @@ class Backend {
   virtual oli_status alloc(size_t bytes, Buffer* out) = 0;
   virtual void release(Buffer* buffer) = 0;
   /**
-   * Use host memory in place (e.g. an mmap'd F32 tensor) when the backend can; returns false when
+   * Use host memory in place (e.g. an F32 tensor in the private copy of a weights file, or an
+   * adapter's host-tier copy) when the backend can; returns false when
    * it cannot, and the caller then allocs and uploads. The host memory must outlive the buffer.
    */
   virtual bool wrap_host(const void* host, size_t bytes, Buffer* out) = 0;

@@ -98,6 +98,8 @@ void oli_engine_options_set_defaults(oli_engine_options* o) {
   o->prefill_chunk = 128;
   o->max_lora_rank = 64;
   o->adapter_cache_bytes = 1ull << 30;
+  o->adapter_device_cache_bytes = 512ull << 20;
+  o->debug_flags = 0;
 }
 
 oli_status oli_engine_init(const oli_engine_options* options, oli_engine** out) {

@@ -68,6 +68,7 @@ class Engine {
   ~Engine();
 
   oli_status init();
+  oli_status create_backend();
   oli_status load_model(const std::string& dir);
   oli_status model_info(oli_model_info* out);
   oli_status load_adapter(const std::string& dir, oli_adapter_info* out);
@@ -88,10 +89,17 @@ class Engine {
   std::mutex mutex;  // serialises every public call (taken by the C API)
 
  private:
-  // adapters
+  // adapters: two-tier cache (engine-adapters.cpp; semantics in the C header)
   void fill_info(const Adapter& a, oli_adapter_info* out) const;
+  /** Make a usable by the forward pass (host tier, then device tier); *waiting when pinned
+   *  adapters fill a tier now (the caller retries after running sequences finish). */
   oli_status make_resident(Adapter* a, bool* waiting);
-  void evict(Adapter* a);
+  oli_status attach_device(Adapter* a, bool* waiting);
+  oli_status fill_host(Adapter* a, const AdapterFiles& files);
+  bool make_room_host(uint64_t bytes, const Adapter* keep);
+  bool make_room_device(uint64_t bytes, const Adapter* keep);
+  void drop_host(Adapter* a);
+  void drop_device(Adapter* a);
   // kv
   int32_t alloc_block();
   void release_block(int32_t b);
@@ -124,10 +132,12 @@ class Engine {
   int64_t reserved_ = 0;
   // adapters
   std::map<std::string, std::unique_ptr<Adapter>> adapters_;
+  bool shared_tiers_ = true;  // the backend reads the host tier in place (no device copies)
   uint64_t tick_ = 0;
-  uint64_t resident_bytes_ = 0;
-  uint64_t evictions_ = 0;
-  uint64_t adapter_loads_ = 0;
+  uint64_t host_bytes_ = 0, device_bytes_ = 0;
+  uint64_t host_hits_ = 0, device_hits_ = 0;
+  uint64_t host_evictions_ = 0, device_evictions_ = 0;
+  uint64_t disk_loads_ = 0, disk_reloads_ = 0, disk_bytes_ = 0;
   // merge mode
   std::string merged_id_;
   std::vector<LayerWeights> merged_layers_;
