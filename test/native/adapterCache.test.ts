@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import type { Test } from 'tap';
 import { NativeError, NativeErrorCode, nativeInfo } from '../../native/index.ts';
 import type { Engine, EngineOptions, EngineStats } from '../../native/index.ts';
 import { engineWith, makeAdapter, makeModel, prompt, tempDir, tinyModel } from './fixtures.ts';
@@ -42,7 +43,7 @@ async function reference(): Promise<Map<string, string>> {
   }
 }
 
-async function rejects(t: Tap, p: Promise<unknown>, code: string, label: string): Promise<void> {
+async function rejects(t: Test, p: Promise<unknown>, code: string, label: string): Promise<void> {
   try {
     await p;
     t.fail(`${label}: expected ${code}`);
@@ -51,7 +52,6 @@ async function rejects(t: Tap, p: Promise<unknown>, code: string, label: string)
     t.equal((err as NativeError).code, code, `${label}: ${code}`);
   }
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
 
 const deviceResident = async (e: Engine, ids: string[]): Promise<number[]> => {
   const list = await e.listAdapters();
