@@ -60,6 +60,8 @@ export type EngineOptions = {
    * device tier's budget and LRU can be exercised without a GPU (OLI_DEBUG_SEPARATE_ADAPTER_COPIES).
    */
   debugSeparateAdapterCopies: boolean;
+  /** Test only: allow Engine.debugInjectFault (OLI_DEBUG_FAULT_INJECTION). */
+  debugFaultInjection: boolean;
   /** Receives native log lines. */
   logger?: NativeLogger;
 };
@@ -79,6 +81,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   adapterCacheBytes: 1024 * 1024 * 1024,
   adapterDeviceCacheBytes: 512 * 1024 * 1024,
   debugSeparateAdapterCopies: false,
+  debugFaultInjection: false,
 });
 
 /** Facts about the loaded model. */
@@ -242,9 +245,20 @@ export type Engine = {
   generate(requests: readonly GenerateRequest[]): Promise<GenerateResult[]>;
   /** Counters as of the last step; never blocks on a running call (safe for metrics scrapes). */
   stats(): EngineStats;
+  /**
+   * Test only (needs the debugFaultInjection option): make the next generate call fail in scheduler
+   * step `step` (1-based) with a returned status ('status' -> NATIVE_ERROR_INTERNAL), a thrown
+   * std::bad_alloc ('badAlloc' -> NATIVE_ERROR_OUT_OF_MEMORY) or a thrown std::runtime_error
+   * ('exception' -> NATIVE_ERROR_INTERNAL), after the step's KV blocks and pins are taken.
+   */
+  debugInjectFault(kind: DebugFault, step: number): void;
   /** Free native memory; the engine is unusable afterwards. */
   close(): void;
 };
+
+/** Fault kinds of Engine.debugInjectFault (oli_debug_fault). */
+export type DebugFault = 'none' | 'status' | 'badAlloc' | 'exception';
+const DEBUG_FAULT: Record<DebugFault, number> = { none: 0, status: 1, badAlloc: 2, exception: 3 };
 
 /** Addon build facts. */
 export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaDeviceCount: number } {
@@ -253,8 +267,9 @@ export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaD
 }
 
 const LOGITS_MODE: Record<LogitsMode, number> = { none: 0, hash: 1, full: 2 };
-/** OLI_DEBUG_SEPARATE_ADAPTER_COPIES of the C header. */
+/** OLI_DEBUG_* flags of the C header. */
 const DEBUG_SEPARATE_ADAPTER_COPIES = 1;
+const DEBUG_FAULT_INJECTION = 2;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 function invalid(message: string, meta: Record<string, unknown> = {}): NativeError {
@@ -328,6 +343,7 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
   checkUint('maxLoraRank', opts.maxLoraRank, 1, 4096);
   checkUint('adapterCacheBytes', opts.adapterCacheBytes, 1, Number.MAX_SAFE_INTEGER);
   checkUint('adapterDeviceCacheBytes', opts.adapterDeviceCacheBytes, 1, Number.MAX_SAFE_INTEGER);
+  if (typeof opts.debugFaultInjection !== 'boolean') throw invalid('option debugFaultInjection must be a boolean', { option: 'debugFaultInjection' });
   if (typeof opts.debugSeparateAdapterCopies !== 'boolean') throw invalid('option debugSeparateAdapterCopies must be a boolean', { option: 'debugSeparateAdapterCopies' });
   const addon = loadAddon();
   let raw: RawEngine;
@@ -345,7 +361,7 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
       maxLoraRank: opts.maxLoraRank,
       adapterCacheBytes: opts.adapterCacheBytes,
       adapterDeviceCacheBytes: opts.adapterDeviceCacheBytes,
-      debugFlags: opts.debugSeparateAdapterCopies ? DEBUG_SEPARATE_ADAPTER_COPIES : 0,
+      debugFlags: (opts.debugSeparateAdapterCopies ? DEBUG_SEPARATE_ADAPTER_COPIES : 0) | (opts.debugFaultInjection ? DEBUG_FAULT_INJECTION : 0),
     });
   } catch (err) {
     throw toNativeError(err);
@@ -395,6 +411,11 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
     mergeAdapter: (id) => callAsync(() => raw.mergeAdapter(id)),
     unmergeAdapter: () => callAsync(() => raw.unmergeAdapter()),
     stats: () => call(() => raw.stats() as unknown as EngineStats),
+    debugInjectFault: (kind, step) =>
+      call(() => {
+        if (!(kind in DEBUG_FAULT)) throw invalid('fault kind must be none, status, badAlloc or exception');
+        raw.debugInjectFault(DEBUG_FAULT[kind], step);
+      }),
     close: () =>
       call(() => {
         flushLogs();

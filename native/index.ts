@@ -7,6 +7,7 @@ export type {
   AdapterInfo,
   Attribution,
   Completion,
+  DebugFault,
   Engine,
   EngineOptions,
   EngineStats,

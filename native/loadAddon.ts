@@ -42,6 +42,7 @@ export type RawEngine = {
   stats(): Record<string, number>;
   drainLogs(): { level: number; message: string }[];
   generate(requests: object[]): Promise<RawCompletion[][]>;
+  debugInjectFault(kind: number, step: number): void;
   close(): void;
 };
 

@@ -112,8 +112,18 @@ typedef enum oli_debug_flag {
    * as a device backend does, so the device tier's budget and LRU can be tested without a GPU.
    * Costs a second copy of every attached adapter; never useful in production.
    */
-  OLI_DEBUG_SEPARATE_ADAPTER_COPIES = 1u << 0
+  OLI_DEBUG_SEPARATE_ADAPTER_COPIES = 1u << 0,
+  /* Allow oli_engine_debug_inject_fault (otherwise it fails with OLI_STATUS_INVALID_ARGUMENT). */
+  OLI_DEBUG_FAULT_INJECTION = 1u << 1
 } oli_debug_flag;
+
+/** Faults of oli_engine_debug_inject_fault (tests only). */
+typedef enum oli_debug_fault {
+  OLI_DEBUG_FAULT_NONE = 0,       /* disarm */
+  OLI_DEBUG_FAULT_STATUS = 1,     /* the step returns OLI_STATUS_INTERNAL ("injected fault") */
+  OLI_DEBUG_FAULT_BAD_ALLOC = 2,  /* the step throws std::bad_alloc (OLI_STATUS_OUT_OF_MEMORY) */
+  OLI_DEBUG_FAULT_EXCEPTION = 3   /* the step throws std::runtime_error (OLI_STATUS_INTERNAL) */
+} oli_debug_fault;
 
 /**
  * Engine options. Fill with oli_engine_options_set_defaults() and override. The defaults below
@@ -338,9 +348,22 @@ oli_status oli_batch_add(oli_batch* batch, const oli_request* request);
 /**
  * Run every request of the batch to completion with continuous batching (requests for different
  * adapters share steps; chunked prefill). All requests are validated before any work starts; on a
- * validation failure nothing runs and the engine stays usable.
+ * validation failure nothing runs and the engine stays usable. A failure after work started
+ * (device error, allocation failure, a changed adapter file, ...) returns its status with the
+ * engine fully usable: every KV block, reservation and adapter pin the call took is released
+ * (stats then show kv_blocks_free == kv_blocks_total, kv_blocks_reserved == 0, adapter_pins == 0),
+ * and no partial results are reported.
  */
 oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch);
+
+/**
+ * Tests only (needs debug_flags OLI_DEBUG_FAULT_INJECTION, else OLI_STATUS_INVALID_ARGUMENT): arm
+ * a fault (oli_debug_fault) for the next oli_engine_generate call. It fires once, in scheduler step
+ * `step` (1-based) of that call, after the step's KV blocks are allocated and its sequences forked
+ * and pinned, before the forward pass; if the call has fewer steps it never fires. Either way it is
+ * disarmed when that call returns. Used to prove that a failure mid-generate releases everything.
+ */
+oli_status oli_engine_debug_inject_fault(oli_engine* engine, uint32_t kind, uint32_t step);
 
 /** Result of completion sample_index (< request.n) of request request_index after generate. */
 oli_status oli_batch_get_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index,

@@ -117,6 +117,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
                            InstanceMethod("stats", &EngineWrap::Stats),
                            InstanceMethod("drainLogs", &EngineWrap::DrainLogs),
                            InstanceMethod("generate", &EngineWrap::Generate),
+                           InstanceMethod("debugInjectFault", &EngineWrap::DebugInjectFault),
                            InstanceMethod("close", &EngineWrap::Close),
                        });
   }
@@ -383,6 +384,15 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
           }
           return out;
         });
+  }
+
+  Napi::Value DebugInjectFault(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) throw_arg(env, "kind and step must be numbers");
+    oli_status st = oli_engine_debug_inject_fault(engine(env), info[0].As<Napi::Number>().Uint32Value(),
+                                                  info[1].As<Napi::Number>().Uint32Value());
+    if (st) throw_status(env, st);
+    return env.Undefined();
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {

@@ -25,14 +25,26 @@ struct oli_batch {
   bool done = false;
 };
 
-#define OLI_GUARD(body)                                                              \
-  try {                                                                              \
-    body                                                                             \
-  } catch (const std::bad_alloc&) {                                                  \
-    return oli::set_error(OLI_STATUS_OUT_OF_MEMORY, "out of host memory");           \
-  } catch (const std::exception& e) {                                                \
-    return oli::set_error(OLI_STATUS_INTERNAL, "internal error: %s", e.what());      \
+namespace {
+
+// Run fn, turning C++ exceptions into statuses: nothing may unwind through the C API. The engine's
+// own cleanup (generate's abort path) runs during unwinding, before the catch.
+template <typename F>
+oli_status guarded(F&& fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    return oli::set_error(OLI_STATUS_OUT_OF_MEMORY, "out of host memory");
+  } catch (const std::exception& e) {
+    return oli::set_error(OLI_STATUS_INTERNAL, "internal error: %s", e.what());
+  } catch (...) {
+    return oli::set_error(OLI_STATUS_INTERNAL, "internal error: unknown exception");
   }
+}
+
+}  // namespace
+
+#define OLI_GUARD(...) return guarded([&]() -> oli_status __VA_ARGS__);
 
 extern "C" {
 
@@ -126,16 +138,16 @@ void oli_engine_free(oli_engine* engine) {
   delete engine;
 }
 
+// Serialise on the engine mutex, convert exceptions, and publish counters on every path (a
+// failed call's cleanup must be visible to stats scrapes too).
 #define OLI_ENGINE_CALL(engine, expr)                                                      \
   do {                                                                                     \
     if (!(engine)) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "engine is NULL");   \
     std::lock_guard<std::mutex> lock((engine)->impl.mutex);                                \
     oli::clear_error();                                                                    \
-    OLI_GUARD({                                                                            \
-      oli_status st_ = (expr);                                                             \
-      (engine)->impl.publish_stats();                                                      \
-      return st_;                                                                          \
-    })                                                                                     \
+    oli_status st_ = guarded([&]() -> oli_status { return (expr); });                      \
+    (engine)->impl.publish_stats();                                                        \
+    return st_;                                                                            \
   } while (0)
 
 oli_status oli_engine_load_model(oli_engine* engine, const char* dir) {
@@ -223,13 +235,15 @@ oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch) {
   if (!engine) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "engine is NULL");
   std::lock_guard<std::mutex> lock(engine->impl.mutex);
   oli::clear_error();
-  OLI_GUARD({
-    oli_status st = engine->impl.generate(batch->requests, &batch->results);
-    engine->impl.publish_stats();
-    batch->done = st == OLI_STATUS_OK;
-    if (!batch->done) batch->results.clear();
-    return st;
-  })
+  oli_status st = guarded([&]() -> oli_status { return engine->impl.generate(batch->requests, &batch->results); });
+  engine->impl.publish_stats();
+  batch->done = st == OLI_STATUS_OK;
+  if (!batch->done) batch->results.clear();  // no partial results
+  return st;
+}
+
+oli_status oli_engine_debug_inject_fault(oli_engine* engine, uint32_t kind, uint32_t step) {
+  OLI_ENGINE_CALL(engine, engine->impl.inject_fault(kind, step));
 }
 
 oli_status oli_batch_get_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index, oli_result* out) {

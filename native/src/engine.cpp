@@ -61,7 +61,7 @@ oli_status Engine::create_backend() {
   if (o.max_lora_rank < 1 || o.max_lora_rank > 4096) return set_error(OLI_STATUS_INVALID_ARGUMENT, "max_lora_rank must be in [1, 4096]");
   if (o.adapter_cache_bytes < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "adapter_cache_bytes must be >= 1");
   if (o.adapter_device_cache_bytes < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "adapter_device_cache_bytes must be >= 1");
-  if (o.debug_flags & ~static_cast<uint32_t>(OLI_DEBUG_SEPARATE_ADAPTER_COPIES))
+  if (o.debug_flags & ~static_cast<uint32_t>(OLI_DEBUG_SEPARATE_ADAPTER_COPIES | OLI_DEBUG_FAULT_INJECTION))
     return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown debug_flags bits 0x%x", o.debug_flags);
   if (o.cpu_kernels > OLI_CPU_KERNELS_AVX2) return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown cpu_kernels value");
   CpuBackendOptions co;

@@ -83,6 +83,10 @@ class Engine {
   void publish_stats();
   oli_status generate(const std::vector<RequestData>& requests,
                       std::vector<std::vector<CompletionData>>* results);
+  /** Arm a test-only fault for the next generate (oli_engine_debug_inject_fault). */
+  oli_status inject_fault(uint32_t kind, uint32_t step);
+  /** generate's exit path, any path: restore per-call state (engine-generate.cpp). */
+  void end_call(bool succeeded) noexcept;
   /** Hand queued log lines to fn (does not take `mutex`). */
   void drain_logs(void (*fn)(int32_t, const char*, void*), void* user);
 
@@ -106,7 +110,8 @@ class Engine {
   int64_t blocks_needed(const RequestData& r) const;
   int64_t blocks_per_child(const RequestData& r) const;
   void finish(Sequence* s, std::vector<std::vector<CompletionData>>* results);
-  void abort_all(std::vector<std::unique_ptr<Sequence>>* running);
+  void reset_call_state() noexcept;
+  bool call_state_at_baseline() const;
   // forward
   struct Entry {
     Sequence* seq;
@@ -148,6 +153,9 @@ class Engine {
   float *o_ = nullptr, *g_ = nullptr, *u_ = nullptr, *act_ = nullptr, *lu_ = nullptr, *delta_ = nullptr;
   float *attr_ = nullptr, *lin_ = nullptr, *lnorm_ = nullptr, *logits_ = nullptr;
   Buffer meta_;
+  // test-only fault injection (OLI_DEBUG_FAULT_INJECTION)
+  uint32_t fault_kind_ = OLI_DEBUG_FAULT_NONE;
+  uint32_t fault_step_ = 0;
   // counters
   uint64_t steps_ = 0, tokens_ = 0, cow_ = 0;
   std::mutex log_mutex_;  // guards logs_ only, so draining never waits for a running call
