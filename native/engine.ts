@@ -266,6 +266,17 @@ export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaD
   return { apiVersion: addon.apiVersion, cudaCompiled: addon.cudaCompiled(), cudaDeviceCount: addon.cudaDeviceCount() };
 }
 
+/**
+ * Debug / test entry point: the sampling uniform u in [0, 1) that the engine's sampler uses for
+ * (seed, requestId, sampleIndex, step) (native/ARITHMETIC.md section 13; oli_sampler_debug_uniform).
+ *
+ * @example
+ * samplerUniform(42n, 7n, 0n, 3n) // u of the 4th generated token of completion 0
+ */
+export function samplerUniform(seed: bigint, requestId: bigint, sampleIndex: bigint, step: bigint): number {
+  return loadAddon().debugSamplerUniform(seed, requestId, sampleIndex, step);
+}
+
 const LOGITS_MODE: Record<LogitsMode, number> = { none: 0, hash: 1, full: 2 };
 /** OLI_DEBUG_* flags of the C header. */
 const DEBUG_SEPARATE_ADAPTER_COPIES = 1;

@@ -52,6 +52,7 @@ export type Addon = {
   apiVersion: number;
   cudaCompiled(): boolean;
   cudaDeviceCount(): number;
+  debugSamplerUniform(seed: bigint, requestId: bigint, sampleIndex: bigint, step: bigint): number;
 };
 
 let cached: Addon | undefined;

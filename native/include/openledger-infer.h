@@ -365,6 +365,14 @@ oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch);
  */
 oli_status oli_engine_debug_inject_fault(oli_engine* engine, uint32_t kind, uint32_t step);
 
+/**
+ * Debug / test entry point: the sampling uniform u of ARITHMETIC.md section 13 for (seed,
+ * request_id, sample_index, step), where step is the index of the generated token and sample_index
+ * the completion index (< request.n). Exactly the value the engine's sampler uses; exposed so the
+ * documented RNG constants can be checked against an independent implementation.
+ */
+float oli_sampler_debug_uniform(uint64_t seed, uint64_t request_id, uint64_t sample_index, uint64_t step);
+
 /** Result of completion sample_index (< request.n) of request request_index after generate. */
 oli_status oli_batch_get_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index,
                             oli_result* out);

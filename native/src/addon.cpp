@@ -442,6 +442,18 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cudaDeviceCount", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
                 return Napi::Number::New(info.Env(), oli_cuda_get_device_count());
               }));
+  // debugSamplerUniform(seed, requestId, sampleIndex, step): bigints in [0, 2^64).
+  exports.Set("debugSamplerUniform", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Napi::Env env = info.Env();
+                uint64_t v[4];
+                for (size_t i = 0; i < 4; i++) {
+                  bool lossless = false;
+                  if (info.Length() <= i || !info[i].IsBigInt()) throw_arg(env, "arguments must be bigints");
+                  v[i] = info[i].As<Napi::BigInt>().Uint64Value(&lossless);
+                  if (!lossless) throw_arg(env, "arguments must be in [0, 2^64)");
+                }
+                return Napi::Number::New(env, oli_sampler_debug_uniform(v[0], v[1], v[2], v[3]));
+              }));
   return exports;
 }
 

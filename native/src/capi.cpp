@@ -242,6 +242,14 @@ oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch) {
   return st;
 }
 
+float oli_sampler_debug_uniform(uint64_t seed, uint64_t request_id, uint64_t sample_index, uint64_t step) {
+  oli::SamplingParams p;
+  p.seed = seed;
+  p.request_id = request_id;
+  p.sample_index = sample_index;
+  return oli::rng_uniform(p, step);
+}
+
 oli_status oli_engine_debug_inject_fault(oli_engine* engine, uint32_t kind, uint32_t step) {
   OLI_ENGINE_CALL(engine, engine->impl.inject_fault(kind, step));
 }
