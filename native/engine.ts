@@ -62,7 +62,16 @@ export type EngineOptions = {
   debugSeparateAdapterCopies: boolean;
   /** Test only: allow Engine.debugInjectFault (OLI_DEBUG_FAULT_INJECTION). */
   debugFaultInjection: boolean;
-  /** Receives native log lines. */
+  /**
+   * Native log lines kept between deliveries; when the JS thread falls this far behind, the oldest
+   * are dropped, counted (stats().logLinesDropped) and announced by a warn line.
+   */
+  logQueueLines: number;
+  /**
+   * Receives native log lines ({ module: 'native' } context), pushed as they occur through a
+   * thread-safe function, in order, and always before the promise of the call that logged them
+   * resolves.
+   */
   logger?: NativeLogger;
 };
 
@@ -82,6 +91,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   adapterDeviceCacheBytes: 512 * 1024 * 1024,
   debugSeparateAdapterCopies: false,
   debugFaultInjection: false,
+  logQueueLines: 4096,
 });
 
 /** Facts about the loaded model. */
@@ -354,6 +364,7 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
   checkUint('maxLoraRank', opts.maxLoraRank, 1, 4096);
   checkUint('adapterCacheBytes', opts.adapterCacheBytes, 1, Number.MAX_SAFE_INTEGER);
   checkUint('adapterDeviceCacheBytes', opts.adapterDeviceCacheBytes, 1, Number.MAX_SAFE_INTEGER);
+  checkUint('logQueueLines', opts.logQueueLines, 16, 2 ** 20);
   if (typeof opts.debugFaultInjection !== 'boolean') throw invalid('option debugFaultInjection must be a boolean', { option: 'debugFaultInjection' });
   if (typeof opts.debugSeparateAdapterCopies !== 'boolean') throw invalid('option debugSeparateAdapterCopies must be a boolean', { option: 'debugSeparateAdapterCopies' });
   const addon = loadAddon();
@@ -372,6 +383,7 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
       maxLoraRank: opts.maxLoraRank,
       adapterCacheBytes: opts.adapterCacheBytes,
       adapterDeviceCacheBytes: opts.adapterDeviceCacheBytes,
+      logQueueLines: opts.logQueueLines,
       debugFlags: (opts.debugSeparateAdapterCopies ? DEBUG_SEPARATE_ADAPTER_COPIES : 0) | (opts.debugFaultInjection ? DEBUG_FAULT_INJECTION : 0),
     });
   } catch (err) {
@@ -379,17 +391,21 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
   }
   const logger = opts.logger;
   let closed = false;
+  // Lines are pushed: the addon calls flushLogs on the JS thread soon after native code queues a
+  // line (even while a call runs on the thread pool); every call also flushes before it settles.
   const flushLogs = (): void => {
-    if (!logger || closed) return;
-    for (const line of raw.drainLogs()) logger[LOG_LEVELS[line.level] ?? 'info']({ module: 'native' }, line.message);
+    if (closed) return;
+    const lines = raw.drainLogs();
+    if (!logger) return;
+    for (const line of lines) logger[LOG_LEVELS[line.level] ?? 'info']({ module: 'native' }, line.message);
   };
+  // Synchronous calls (stats, model info) log nothing; they do not drain, so a metrics scrape
+  // never runs logger code.
   const call = <T>(fn: () => T): T => {
     try {
       return fn();
     } catch (err) {
       throw toNativeError(err);
-    } finally {
-      flushLogs();
     }
   };
   const callAsync = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -401,6 +417,12 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
       flushLogs();
     }
   };
+  try {
+    raw.setLogNotify(flushLogs);
+  } catch (err) {
+    raw.close();
+    throw toNativeError(err);
+  }
   let info: ModelInfo | undefined;
   const modelInfo = (): ModelInfo => {
     if (!info) throw new NativeError(NativeErrorCode.NO_MODEL, 'no model is loaded');

@@ -41,6 +41,7 @@ export type RawEngine = {
   unmergeAdapter(): Promise<void>;
   stats(): Record<string, number>;
   drainLogs(): { level: number; message: string }[];
+  setLogNotify(notify: () => void): void;
   generate(requests: object[]): Promise<RawCompletion[][]>;
   debugInjectFault(kind: number, step: number): void;
   close(): void;

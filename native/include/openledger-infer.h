@@ -86,7 +86,7 @@ typedef enum oli_finish_reason {
   OLI_FINISH_REASON_STOP = 1    /* a stop token was sampled (it is included in the output) */
 } oli_finish_reason;
 
-/** Log levels of messages queued by the engine (drained with oli_engine_drain_logs). */
+/** Log levels of the engine's messages (see oli_engine_drain_logs). */
 typedef enum oli_log_level {
   OLI_LOG_LEVEL_DEBUG = 0,
   OLI_LOG_LEVEL_INFO = 1,
@@ -159,6 +159,7 @@ typedef struct oli_engine_options {
   uint64_t adapter_cache_bytes;  /* host tier budget in bytes, >= 1 (default 1 GiB) */
   uint64_t adapter_device_cache_bytes; /* device tier budget in bytes, >= 1 (default 512 MiB) */
   uint32_t debug_flags;          /* OLI_DEBUG_* bits, tests only (default 0) */
+  uint32_t log_queue_lines;      /* log lines kept between drains, 16..2^20 (default 4096) */
 } oli_engine_options;
 
 /** Model facts after load. */
@@ -330,11 +331,27 @@ oli_status oli_engine_unmerge_adapter(oli_engine* engine);
 oli_status oli_engine_get_stats(oli_engine* engine, oli_engine_stats* out);
 
 /**
- * Drain queued log messages: calls fn(level, message, user) for each, oldest first, and clears
- * the queue. Never waits for a running call. The engine never prints.
+ * Logging. The engine never prints: it appends each message to one FIFO queue of at most
+ * options.log_queue_lines lines. A full queue drops its oldest line and counts it
+ * (oli_engine_stats.log_lines_dropped); the next drain first reports the loss as an
+ * OLI_LOG_LEVEL_WARN line ("N native log lines were dropped ..."), so nothing is lost silently.
+ *
+ * Drain queued messages: calls fn(level, message, user) for each, oldest first, and clears the
+ * queue. Never waits for a running call; safe from any thread.
  */
 void oli_engine_drain_logs(oli_engine* engine,
                            void (*fn)(int32_t level, const char* message, void* user), void* user);
+
+/**
+ * Push notification of log lines (NULL removes it): fn(user) is called right after each line is
+ * queued, on the thread that logged it (the thread running an engine call, never a CPU compute
+ * worker), with no engine lock held other than the call's own serialisation. fn must not block;
+ * it may drain on the spot (oli_engine_drain_logs) or wake another thread to drain, as the N-API
+ * glue does (a thread-safe function into the JS logger, so lines reach it while a long call runs,
+ * in order). If lines are queued when fn is set, it is called once at once. A call racing with a
+ * change may still use the previous fn; after oli_engine_free returns fn is never called.
+ */
+void oli_engine_set_log_notify(oli_engine* engine, void (*fn)(void* user), void* user);
 
 /** Create an empty batch of requests. */
 oli_status oli_batch_init(oli_batch** out);

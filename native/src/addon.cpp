@@ -3,8 +3,11 @@
 // return Promises; failures reject with an Error carrying `code` (OLI_STATUS_* name) and `status`.
 #include <napi.h>
 
+#include <atomic>
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -79,6 +82,34 @@ Napi::Object adapter_to_js(Napi::Env env, const oli_adapter_info& a) {
 
 class EngineWrap;
 
+/**
+ * Push delivery of native log lines into JS. The engine calls notify() on the thread that logs
+ * (a libuv pool thread during async calls); it wakes the JS thread through a thread-safe function
+ * whose JS callback drains the engine's queue into the logger (TS: native/engine.ts). Wakeups are
+ * coalesced (at most one pending) and never block the logging thread; the queue keeps the lines in
+ * order, and its bound and drop count are the engine's (oli_engine_set_log_notify).
+ */
+struct LogSink {
+  std::mutex mu;             // guards tsfn use against its finalisation at environment teardown
+  bool tsfn_alive = false;
+  bool released = false;
+  Napi::ThreadSafeFunction tsfn;
+  std::atomic<bool> wake_pending{false};
+
+  static void notify(void* user) {
+    LogSink* s = static_cast<LogSink*>(user);
+    if (s->wake_pending.exchange(true)) return;  // a wakeup is already on its way
+    std::lock_guard<std::mutex> lock(s->mu);
+    if (!s->tsfn_alive || s->released || s->tsfn.NonBlockingCall() != napi_ok) s->wake_pending = false;
+  }
+
+  void release() {
+    std::lock_guard<std::mutex> lock(mu);
+    if (tsfn_alive && !released) tsfn.Release();
+    released = true;
+  }
+};
+
 /** Runs fn on the thread pool; resolves with done(env) or rejects with a typed error. */
 class Job : public Napi::AsyncWorker {
  public:
@@ -116,6 +147,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
                            InstanceMethod("unmergeAdapter", &EngineWrap::UnmergeAdapter),
                            InstanceMethod("stats", &EngineWrap::Stats),
                            InstanceMethod("drainLogs", &EngineWrap::DrainLogs),
+                           InstanceMethod("setLogNotify", &EngineWrap::SetLogNotify),
                            InstanceMethod("generate", &EngineWrap::Generate),
                            InstanceMethod("debugInjectFault", &EngineWrap::DebugInjectFault),
                            InstanceMethod("close", &EngineWrap::Close),
@@ -141,13 +173,21 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       o.adapter_cache_bytes = get_u64(opts, "adapterCacheBytes", o.adapter_cache_bytes);
       o.adapter_device_cache_bytes = get_u64(opts, "adapterDeviceCacheBytes", o.adapter_device_cache_bytes);
       o.debug_flags = get_u32(opts, "debugFlags", o.debug_flags);
+      o.log_queue_lines = get_u32(opts, "logQueueLines", o.log_queue_lines);
     }
     oli_status st = oli_engine_init(&o, &engine_);
     if (st) throw_status(env, st);
   }
 
-  ~EngineWrap() override {
-    if (engine_) oli_engine_free(engine_);
+  ~EngineWrap() override { Free(); }
+
+  /** Free the engine (which waits for a running call and ends notifications), then the wakeups. */
+  void Free() {
+    if (engine_) {
+      oli_engine_free(engine_);
+      engine_ = nullptr;
+    }
+    if (sink_) sink_->release();
   }
 
   oli_engine* engine(Napi::Env env) {
@@ -284,8 +324,36 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     return o;
   }
 
+  // setLogNotify(fn): fn() is called on the JS thread soon after native log lines are queued
+  // (coalesced); it is expected to call drainLogs(). Set once.
+  Napi::Value SetLogNotify(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    oli_engine* e = engine(env);
+    if (info.Length() < 1 || !info[0].IsFunction()) throw_arg(env, "notify must be a function");
+    if (sink_) throw_arg(env, "log notify is already set");
+    sink_ = std::make_shared<LogSink>();
+    // The finaliser (JS thread, at release or environment teardown) owns one reference, so the
+    // sink outlives every queued wakeup.
+    auto* keep = new std::shared_ptr<LogSink>(sink_);
+    sink_->tsfn = Napi::ThreadSafeFunction::New(
+        env, info[0].As<Napi::Function>(), "openledger_infer_log", 0, 1,
+        [](Napi::Env, std::shared_ptr<LogSink>* p) {
+          {
+            std::lock_guard<std::mutex> lock((*p)->mu);
+            (*p)->tsfn_alive = false;
+          }
+          delete p;
+        },
+        keep);
+    sink_->tsfn_alive = true;
+    sink_->tsfn.Unref(env);  // pending log wakeups never keep the process alive
+    oli_engine_set_log_notify(e, &LogSink::notify, sink_.get());
+    return env.Undefined();
+  }
+
   Napi::Value DrainLogs(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
+    if (sink_) sink_->wake_pending = false;  // lines queued from here on wake again
     struct Ctx {
       Napi::Env env;
       Napi::Array arr;
@@ -398,14 +466,12 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value Close(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (pending) throw_arg(env, "cannot close the engine while an operation is running");
-    if (engine_) {
-      oli_engine_free(engine_);
-      engine_ = nullptr;
-    }
+    Free();
     return env.Undefined();
   }
 
   oli_engine* engine_ = nullptr;
+  std::shared_ptr<LogSink> sink_;
 };
 
 Job::Job(Napi::Env env, EngineWrap* wrap, Napi::Object self, std::function<oli_status()> fn,

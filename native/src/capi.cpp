@@ -112,6 +112,7 @@ void oli_engine_options_set_defaults(oli_engine_options* o) {
   o->adapter_cache_bytes = 1ull << 30;
   o->adapter_device_cache_bytes = 512ull << 20;
   o->debug_flags = 0;
+  o->log_queue_lines = 4096;
 }
 
 oli_status oli_engine_init(const oli_engine_options* options, oli_engine** out) {
@@ -193,6 +194,11 @@ oli_status oli_engine_get_stats(oli_engine* engine, oli_engine_stats* out) {
 void oli_engine_drain_logs(oli_engine* engine, void (*fn)(int32_t, const char*, void*), void* user) {
   if (!engine) return;
   engine->impl.drain_logs(fn, user);
+}
+
+void oli_engine_set_log_notify(oli_engine* engine, void (*fn)(void*), void* user) {
+  if (!engine) return;
+  engine->impl.set_log_notify(fn, user);
 }
 
 oli_status oli_batch_init(oli_batch** out) {

@@ -23,20 +23,52 @@ Engine::~Engine() {
   if (model_) free_model(backend_.get(), model_.get());
 }
 
+// Lines go into one bounded FIFO (log_queue_lines); a full queue drops its oldest line and counts
+// it, and the next drain announces the loss first. The engine never prints. The notify hook lets
+// the embedder (the N-API glue: a thread-safe function into the JS logger) drain as lines occur.
 void Engine::log(int32_t level, const std::string& message) {
-  std::lock_guard<std::mutex> lock(log_mutex_);
-  if (logs_.size() >= 1024) logs_.pop_front();
-  logs_.emplace_back(level, message);
+  void (*notify)(void*) = nullptr;
+  void* user = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    if (logs_.size() >= opt_.log_queue_lines) {
+      logs_.pop_front();
+      log_dropped_++;
+    }
+    logs_.emplace_back(level, message);
+    notify = log_notify_;
+    user = log_notify_user_;
+  }
+  if (notify) notify(user);
 }
 
 void Engine::drain_logs(void (*fn)(int32_t, const char*, void*), void* user) {
   std::deque<std::pair<int32_t, std::string>> taken;
+  uint64_t dropped = 0;
   {
     std::lock_guard<std::mutex> lock(log_mutex_);
     taken.swap(logs_);
+    dropped = log_dropped_ - log_dropped_reported_;
+    log_dropped_reported_ = log_dropped_;
   }
-  for (auto& e : taken)
-    if (fn) fn(e.first, e.second.c_str(), user);
+  if (!fn) return;
+  if (dropped) {
+    std::string m = std::to_string(dropped) + " native log lines were dropped before these (log queue full: " +
+                    std::to_string(opt_.log_queue_lines) + " lines)";
+    fn(OLI_LOG_LEVEL_WARN, m.c_str(), user);
+  }
+  for (auto& e : taken) fn(e.first, e.second.c_str(), user);
+}
+
+void Engine::set_log_notify(void (*fn)(void*), void* user) {
+  bool pending;
+  {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    log_notify_ = fn;
+    log_notify_user_ = user;
+    pending = !logs_.empty() || log_dropped_ != log_dropped_reported_;
+  }
+  if (fn && pending) fn(user);
 }
 
 oli_status Engine::init() {
@@ -63,6 +95,7 @@ oli_status Engine::create_backend() {
   if (o.adapter_device_cache_bytes < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "adapter_device_cache_bytes must be >= 1");
   if (o.debug_flags & ~static_cast<uint32_t>(OLI_DEBUG_SEPARATE_ADAPTER_COPIES | OLI_DEBUG_FAULT_INJECTION))
     return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown debug_flags bits 0x%x", o.debug_flags);
+  if (o.log_queue_lines < 16 || o.log_queue_lines > (1u << 20)) return set_error(OLI_STATUS_INVALID_ARGUMENT, "log_queue_lines must be in [16, 2^20]");
   if (o.cpu_kernels > OLI_CPU_KERNELS_AVX2) return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown cpu_kernels value");
   CpuBackendOptions co;
   co.threads = o.threads;
@@ -213,6 +246,10 @@ oli_status Engine::stats(oli_engine_stats* out) {
   out->adapter_disk_loads = disk_loads_;
   out->adapter_disk_reloads = disk_reloads_;
   out->adapter_disk_bytes = disk_bytes_;
+  {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    out->log_lines_dropped = log_dropped_;
+  }
   out->steps = steps_;
   out->tokens_processed = tokens_;
   out->kv_cow_copies = cow_;

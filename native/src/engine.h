@@ -87,8 +87,10 @@ class Engine {
   oli_status inject_fault(uint32_t kind, uint32_t step);
   /** generate's exit path, any path: restore per-call state (engine-generate.cpp). */
   void end_call(bool succeeded) noexcept;
-  /** Hand queued log lines to fn (does not take `mutex`). */
+  /** Hand queued log lines to fn, oldest first (does not take `mutex`). */
   void drain_logs(void (*fn)(int32_t, const char*, void*), void* user);
+  /** Call fn(user) after each queued line (oli_engine_set_log_notify; does not take `mutex`). */
+  void set_log_notify(void (*fn)(void*), void* user);
 
   std::mutex mutex;  // serialises every public call (taken by the C API)
 
@@ -158,8 +160,12 @@ class Engine {
   uint32_t fault_step_ = 0;
   // counters
   uint64_t steps_ = 0, tokens_ = 0, cow_ = 0;
-  std::mutex log_mutex_;  // guards logs_ only, so draining never waits for a running call
+  std::mutex log_mutex_;  // guards the log fields below only, so draining never waits for a running call
   std::deque<std::pair<int32_t, std::string>> logs_;
+  uint64_t log_dropped_ = 0;           // lines dropped by the bounded queue, ever
+  uint64_t log_dropped_reported_ = 0;  // of which already announced by a drain
+  void (*log_notify_)(void*) = nullptr;
+  void* log_notify_user_ = nullptr;
   std::mutex stats_mutex_;
   oli_engine_stats snapshot_{};
 };
