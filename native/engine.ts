@@ -277,6 +277,31 @@ export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaD
 }
 
 /**
+ * The C library's option defaults (oli_engine_options_set_defaults) under the TS names; equal to
+ * defaultEngineOptions (test/native/options.test.ts keeps the two in step).
+ */
+export function nativeDefaultEngineOptions(): Omit<EngineOptions, 'logger'> {
+  const d = loadAddon().defaultOptions();
+  return {
+    backend: BACKENDS[d.backend],
+    cpuKernels: CPU_KERNELS[d.cpuKernels],
+    threads: d.threads,
+    kvBlockSize: d.kvBlockSize,
+    kvBlocks: d.kvBlocks,
+    maxSeqLen: d.maxSeqLen,
+    maxBatchTokens: d.maxBatchTokens,
+    maxRunning: d.maxRunning,
+    prefillChunk: d.prefillChunk,
+    maxLoraRank: d.maxLoraRank,
+    adapterCacheBytes: d.adapterCacheBytes,
+    adapterDeviceCacheBytes: d.adapterDeviceCacheBytes,
+    debugSeparateAdapterCopies: (d.debugFlags & DEBUG_SEPARATE_ADAPTER_COPIES) !== 0,
+    debugFaultInjection: (d.debugFlags & DEBUG_FAULT_INJECTION) !== 0,
+    logQueueLines: d.logQueueLines,
+  };
+}
+
+/**
  * Debug / test entry point: the sampling uniform u in [0, 1) that the engine's sampler uses for
  * (seed, requestId, sampleIndex, step) (native/ARITHMETIC.md section 13; oli_sampler_debug_uniform).
  *
@@ -288,6 +313,9 @@ export function samplerUniform(seed: bigint, requestId: bigint, sampleIndex: big
 }
 
 const LOGITS_MODE: Record<LogitsMode, number> = { none: 0, hash: 1, full: 2 };
+/** oli_backend and oli_cpu_kernels values, by number. */
+const BACKENDS: readonly Backend[] = ['auto', 'cpu', 'cuda'];
+const CPU_KERNELS: readonly CpuKernels[] = ['auto', 'scalar', 'avx512', 'avx2'];
 /** OLI_DEBUG_* flags of the C header. */
 const DEBUG_SEPARATE_ADAPTER_COPIES = 1;
 const DEBUG_FAULT_INJECTION = 2;
@@ -371,8 +399,8 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
   let raw: RawEngine;
   try {
     raw = new addon.NativeEngine({
-      backend: ['auto', 'cpu', 'cuda'].indexOf(opts.backend),
-      cpuKernels: ['auto', 'scalar', 'avx512', 'avx2'].indexOf(opts.cpuKernels),
+      backend: BACKENDS.indexOf(opts.backend),
+      cpuKernels: CPU_KERNELS.indexOf(opts.cpuKernels),
       threads: opts.threads,
       kvBlockSize: opts.kvBlockSize,
       kvBlocks: opts.kvBlocks,

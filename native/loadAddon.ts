@@ -53,6 +53,7 @@ export type Addon = {
   apiVersion: number;
   cudaCompiled(): boolean;
   cudaDeviceCount(): number;
+  defaultOptions(): Record<string, number>;
   debugSamplerUniform(seed: bigint, requestId: bigint, sampleIndex: bigint, step: bigint): number;
 };
 

@@ -508,6 +508,28 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cudaDeviceCount", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
                 return Napi::Number::New(info.Env(), oli_cuda_get_device_count());
               }));
+  // defaultOptions(): oli_engine_options_set_defaults under the JS option names.
+  exports.Set("defaultOptions", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Napi::Env env = info.Env();
+                oli_engine_options o;
+                oli_engine_options_set_defaults(&o);
+                Napi::Object r = Napi::Object::New(env);
+                r.Set("backend", o.backend);
+                r.Set("cpuKernels", o.cpu_kernels);
+                r.Set("threads", o.threads);
+                r.Set("kvBlockSize", o.kv_block_size);
+                r.Set("kvBlocks", o.kv_blocks);
+                r.Set("maxSeqLen", o.max_seq_len);
+                r.Set("maxBatchTokens", o.max_batch_tokens);
+                r.Set("maxRunning", o.max_running);
+                r.Set("prefillChunk", o.prefill_chunk);
+                r.Set("maxLoraRank", o.max_lora_rank);
+                r.Set("adapterCacheBytes", static_cast<double>(o.adapter_cache_bytes));
+                r.Set("adapterDeviceCacheBytes", static_cast<double>(o.adapter_device_cache_bytes));
+                r.Set("debugFlags", o.debug_flags);
+                r.Set("logQueueLines", o.log_queue_lines);
+                return r;
+              }));
   // debugSamplerUniform(seed, requestId, sampleIndex, step): bigints in [0, 2^64).
   exports.Set("debugSamplerUniform", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
                 Napi::Env env = info.Env();
