@@ -57,10 +57,10 @@ export type EngineOptions = {
   adapterDeviceCacheBytes: number;
   /**
    * Test only: on the CPU backend keep separate device-tier copies as a GPU backend does, so the
-   * device tier's budget and LRU can be exercised without a GPU (OLI_DEBUG_SEPARATE_ADAPTER_COPIES).
+   * device tier's budget and LRU can be exercised without a GPU (OLI_DEBUG_FLAG_SEPARATE_ADAPTER_COPIES).
    */
   debugSeparateAdapterCopies: boolean;
-  /** Test only: allow Engine.debugInjectFault (OLI_DEBUG_FAULT_INJECTION). */
+  /** Test only: allow Engine.debugInjectFault (OLI_DEBUG_FLAG_FAULT_INJECTION). */
   debugFaultInjection: boolean;
   /**
    * Native log lines kept between deliveries; when the JS thread falls this far behind, the oldest
@@ -316,7 +316,7 @@ const LOGITS_MODE: Record<LogitsMode, number> = { none: 0, hash: 1, full: 2 };
 /** oli_backend and oli_cpu_kernels values, by number. */
 const BACKENDS: readonly Backend[] = ['auto', 'cpu', 'cuda'];
 const CPU_KERNELS: readonly CpuKernels[] = ['auto', 'scalar', 'avx512', 'avx2'];
-/** OLI_DEBUG_* flags of the C header. */
+/** OLI_DEBUG_FLAG_* bits of the C header. */
 const DEBUG_SEPARATE_ADAPTER_COPIES = 1;
 const DEBUG_FAULT_INJECTION = 2;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

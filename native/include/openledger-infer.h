@@ -112,9 +112,9 @@ typedef enum oli_debug_flag {
    * as a device backend does, so the device tier's budget and LRU can be tested without a GPU.
    * Costs a second copy of every attached adapter; never useful in production.
    */
-  OLI_DEBUG_SEPARATE_ADAPTER_COPIES = 1u << 0,
+  OLI_DEBUG_FLAG_SEPARATE_ADAPTER_COPIES = 1u << 0,
   /* Allow oli_engine_debug_inject_fault (otherwise it fails with OLI_STATUS_INVALID_ARGUMENT). */
-  OLI_DEBUG_FAULT_INJECTION = 1u << 1
+  OLI_DEBUG_FLAG_FAULT_INJECTION = 1u << 1
 } oli_debug_flag;
 
 /** Faults of oli_engine_debug_inject_fault (tests only). */
@@ -142,8 +142,8 @@ typedef enum oli_debug_fault {
  *    there is no device tier: adapter_device_cache_bytes is ignored, and the device counters of
  *    oli_engine_stats stay 0 (adapter_tiers_shared = 1). Only adapter_cache_bytes bounds memory.
  *  - An adapter larger than a budget that applies is refused with OLI_STATUS_ADAPTER_TOO_LARGE.
- *    While oli_engine_load_adapter runs, the file bytes and the new host copy coexist (peak =
- *    file size + f32 size above the budget).
+ *    Room is made before a copy is filled; while an adapter's files are being read and widened
+ *    their bytes are held as well (peak host use = host budget + one adapter's file size).
  */
 typedef struct oli_engine_options {
   uint32_t backend;              /* oli_backend (default OLI_BACKEND_AUTO) */
@@ -158,7 +158,7 @@ typedef struct oli_engine_options {
   uint32_t max_lora_rank;        /* largest adapter rank accepted, 1..4096 (default 64) */
   uint64_t adapter_cache_bytes;  /* host tier budget in bytes, >= 1 (default 1 GiB) */
   uint64_t adapter_device_cache_bytes; /* device tier budget in bytes, >= 1 (default 512 MiB) */
-  uint32_t debug_flags;          /* OLI_DEBUG_* bits, tests only (default 0) */
+  uint32_t debug_flags;          /* OLI_DEBUG_FLAG_* bits, tests only (default 0) */
   uint32_t log_queue_lines;      /* log lines kept between drains, 16..2^20 (default 4096) */
 } oli_engine_options;
 
@@ -374,7 +374,7 @@ oli_status oli_batch_add(oli_batch* batch, const oli_request* request);
 oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch);
 
 /**
- * Tests only (needs debug_flags OLI_DEBUG_FAULT_INJECTION, else OLI_STATUS_INVALID_ARGUMENT): arm
+ * Tests only (needs debug_flags OLI_DEBUG_FLAG_FAULT_INJECTION, else OLI_STATUS_INVALID_ARGUMENT): arm
  * a fault (oli_debug_fault) for the next oli_engine_generate call. It fires once, in scheduler step
  * `step` (1-based) of that call, after the step's KV blocks are allocated and its sequences forked
  * and pinned, before the forward pass; if the call has fewer steps it never fires. Either way it is

@@ -73,8 +73,8 @@ void Engine::end_call(bool succeeded) noexcept {
 }
 
 oli_status Engine::inject_fault(uint32_t kind, uint32_t step) {
-  if (!(opt_.debug_flags & OLI_DEBUG_FAULT_INJECTION))
-    return set_error(OLI_STATUS_INVALID_ARGUMENT, "fault injection needs debug_flags OLI_DEBUG_FAULT_INJECTION");
+  if (!(opt_.debug_flags & OLI_DEBUG_FLAG_FAULT_INJECTION))
+    return set_error(OLI_STATUS_INVALID_ARGUMENT, "fault injection needs debug_flags OLI_DEBUG_FLAG_FAULT_INJECTION");
   if (kind > OLI_DEBUG_FAULT_EXCEPTION) return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown fault kind %u", kind);
   if (kind != OLI_DEBUG_FAULT_NONE && step < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "fault step must be >= 1");
   fault_kind_ = kind;

@@ -76,7 +76,7 @@ oli_status Engine::init() {
   if (st) return st;
   // The two adapter tiers are one when the backend reads host memory in place (CPU), unless a
   // test asks for separate copies to exercise the device tier's LRU without a GPU.
-  shared_tiers_ = backend_->host_visible() && !(opt_.debug_flags & OLI_DEBUG_SEPARATE_ADAPTER_COPIES);
+  shared_tiers_ = backend_->host_visible() && !(opt_.debug_flags & OLI_DEBUG_FLAG_SEPARATE_ADAPTER_COPIES);
   return OLI_STATUS_OK;
 }
 
@@ -93,7 +93,7 @@ oli_status Engine::create_backend() {
   if (o.max_lora_rank < 1 || o.max_lora_rank > 4096) return set_error(OLI_STATUS_INVALID_ARGUMENT, "max_lora_rank must be in [1, 4096]");
   if (o.adapter_cache_bytes < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "adapter_cache_bytes must be >= 1");
   if (o.adapter_device_cache_bytes < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "adapter_device_cache_bytes must be >= 1");
-  if (o.debug_flags & ~static_cast<uint32_t>(OLI_DEBUG_SEPARATE_ADAPTER_COPIES | OLI_DEBUG_FAULT_INJECTION))
+  if (o.debug_flags & ~static_cast<uint32_t>(OLI_DEBUG_FLAG_SEPARATE_ADAPTER_COPIES | OLI_DEBUG_FLAG_FAULT_INJECTION))
     return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown debug_flags bits 0x%x", o.debug_flags);
   if (o.log_queue_lines < 16 || o.log_queue_lines > (1u << 20)) return set_error(OLI_STATUS_INVALID_ARGUMENT, "log_queue_lines must be in [16, 2^20]");
   if (o.cpu_kernels > OLI_CPU_KERNELS_AVX2) return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown cpu_kernels value");

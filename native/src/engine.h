@@ -155,7 +155,7 @@ class Engine {
   float *o_ = nullptr, *g_ = nullptr, *u_ = nullptr, *act_ = nullptr, *lu_ = nullptr, *delta_ = nullptr;
   float *attr_ = nullptr, *lin_ = nullptr, *lnorm_ = nullptr, *logits_ = nullptr;
   Buffer meta_;
-  // test-only fault injection (OLI_DEBUG_FAULT_INJECTION)
+  // test-only fault injection (OLI_DEBUG_FLAG_FAULT_INJECTION)
   uint32_t fault_kind_ = OLI_DEBUG_FAULT_NONE;
   uint32_t fault_step_ = 0;
   // counters
