@@ -44,9 +44,34 @@ export type EngineOptions = {
   prefillChunk: number;
   /** Largest LoRA rank accepted. */
   maxLoraRank: number;
-  /** Resident adapter budget in bytes (f32 weights); least recently used adapters are evicted. */
+  /**
+   * Host tier budget of the adapter cache in bytes (widened f32 copies in host memory; least
+   * recently used unpinned adapters are evicted to "registered, on disk" and re-read, with their
+   * hash checked, on next use). See native/README.md "Adapter cache".
+   */
   adapterCacheBytes: number;
-  /** Receives native log lines. */
+  /**
+   * Device tier budget in bytes (backend copies the forward pass reads; a subset of the host tier;
+   * evicting one keeps the host copy). Ignored on the CPU backend, which reads the host tier in place.
+   */
+  adapterDeviceCacheBytes: number;
+  /**
+   * Test only: on the CPU backend keep separate device-tier copies as a GPU backend does, so the
+   * device tier's budget and LRU can be exercised without a GPU (OLI_DEBUG_FLAG_SEPARATE_ADAPTER_COPIES).
+   */
+  debugSeparateAdapterCopies: boolean;
+  /** Test only: allow Engine.debugInjectFault (OLI_DEBUG_FLAG_FAULT_INJECTION). */
+  debugFaultInjection: boolean;
+  /**
+   * Native log lines kept between deliveries; when the JS thread falls this far behind, the oldest
+   * are dropped, counted (stats().logLinesDropped) and announced by a warn line.
+   */
+  logQueueLines: number;
+  /**
+   * Receives native log lines ({ module: 'native' } context), pushed as they occur through a
+   * thread-safe function, in order, and always before the promise of the call that logged them
+   * resolves.
+   */
   logger?: NativeLogger;
 };
 
@@ -63,6 +88,10 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   prefillChunk: 128,
   maxLoraRank: 64,
   adapterCacheBytes: 1024 * 1024 * 1024,
+  adapterDeviceCacheBytes: 512 * 1024 * 1024,
+  debugSeparateAdapterCopies: false,
+  debugFaultInjection: false,
+  logQueueLines: 4096,
 });
 
 /** Facts about the loaded model. */
@@ -80,8 +109,15 @@ export type ModelInfo = {
   rmsNormEps: number;
   ropeTheta: number;
   numParameters: number;
-  /** f32 bytes of weights read per decode step at batch 1. */
+  /** Resident weight bytes read per decode step at batch 1 (BF16-resident matrices count 2 bytes per parameter). */
   weightBytes: number;
+  /** Bytes of the weight files read at load. */
+  fileBytes: number;
+  /**
+   * Content identity (hex sha256 over the per-file sha256 of config.json, the shard index when
+   * sharded, and each weight file in name order; see native/include/openledger-infer.h).
+   */
+  id: string;
   backend: 'cpu' | 'cuda';
   kernels: string;
 };
@@ -95,8 +131,12 @@ export type AdapterInfo = {
   useRslora: boolean;
   alpha: number;
   scale: number;
-  resident: boolean;
+  /** A host-tier copy exists (else the adapter is registered, on disk). */
+  hostResident: boolean;
+  /** A separate device-tier copy exists (always false on the CPU backend: shared tiers). */
+  deviceResident: boolean;
   merged: boolean;
+  /** Bytes of one copy (f32). */
   bytes: number;
   lastUsed: number;
 };
@@ -151,18 +191,48 @@ export type Completion = {
 /** Result of one request: request.n completions. */
 export type GenerateResult = { completions: Completion[] };
 
-/** Engine counters. */
+/**
+ * Engine counters (native/include/openledger-infer.h oli_engine_stats). The adapter names without
+ * a tier (adaptersResident, adapterBytesResident, adapterEvictions, adapterLoads) are the host tier
+ * and disk loads.
+ */
 export type EngineStats = {
   kvBlocksTotal: number;
   kvBlocksFree: number;
+  /** Reserved by admitted sequences, not yet allocated (0 between calls). */
+  kvBlocksReserved: number;
   adaptersRegistered: number;
+  /** Adapters with a host-tier copy. */
   adaptersResident: number;
+  /** Adapters with a separate device-tier copy (0 with shared tiers). */
+  adaptersDeviceResident: number;
+  /** True when the backend reads the host tier in place (CPU): no device tier. */
+  adapterTiersShared: boolean;
+  /** Sequences currently pinning adapters (0 between calls). */
+  adapterPins: number;
+  /** Bytes of host-tier copies. */
   adapterBytesResident: number;
+  /** Bytes of device-tier copies. */
+  adapterDeviceBytesResident: number;
+  /** Uses served by an existing device copy. */
+  adapterDeviceHits: number;
+  /** Uses served from the host tier without reading the disk. */
+  adapterHostHits: number;
+  /** Host-tier evictions (the adapter drops to disk). */
   adapterEvictions: number;
+  /** Device copies dropped. */
+  adapterDeviceEvictions: number;
+  /** Host copies filled from files (registrations and reloads). */
   adapterLoads: number;
+  /** Reloads of registered adapters after host eviction. */
+  adapterDiskReloads: number;
+  /** Bytes read from adapter files. */
+  adapterDiskBytes: number;
   steps: number;
   tokensProcessed: number;
   kvCowCopies: number;
+  /** Native log lines lost to a full log queue. */
+  logLinesDropped: number;
 };
 
 /** The inference engine. */
@@ -185,9 +255,20 @@ export type Engine = {
   generate(requests: readonly GenerateRequest[]): Promise<GenerateResult[]>;
   /** Counters as of the last step; never blocks on a running call (safe for metrics scrapes). */
   stats(): EngineStats;
+  /**
+   * Test only (needs the debugFaultInjection option): make the next generate call fail in scheduler
+   * step `step` (1-based) with a returned status ('status' -> NATIVE_ERROR_INTERNAL), a thrown
+   * std::bad_alloc ('badAlloc' -> NATIVE_ERROR_OUT_OF_MEMORY) or a thrown std::runtime_error
+   * ('exception' -> NATIVE_ERROR_INTERNAL), after the step's KV blocks and pins are taken.
+   */
+  debugInjectFault(kind: DebugFault, step: number): void;
   /** Free native memory; the engine is unusable afterwards. */
   close(): void;
 };
+
+/** Fault kinds of Engine.debugInjectFault (oli_debug_fault). */
+export type DebugFault = 'none' | 'status' | 'badAlloc' | 'exception';
+const DEBUG_FAULT: Record<DebugFault, number> = { none: 0, status: 1, badAlloc: 2, exception: 3 };
 
 /** Addon build facts. */
 export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaDeviceCount: number } {
@@ -195,7 +276,49 @@ export function nativeInfo(): { apiVersion: number; cudaCompiled: boolean; cudaD
   return { apiVersion: addon.apiVersion, cudaCompiled: addon.cudaCompiled(), cudaDeviceCount: addon.cudaDeviceCount() };
 }
 
+/**
+ * The C library's option defaults (oli_engine_options_set_defaults) under the TS names; equal to
+ * defaultEngineOptions (test/native/options.test.ts keeps the two in step).
+ */
+export function nativeDefaultEngineOptions(): Omit<EngineOptions, 'logger'> {
+  const d = loadAddon().defaultOptions();
+  return {
+    backend: BACKENDS[d.backend],
+    cpuKernels: CPU_KERNELS[d.cpuKernels],
+    threads: d.threads,
+    kvBlockSize: d.kvBlockSize,
+    kvBlocks: d.kvBlocks,
+    maxSeqLen: d.maxSeqLen,
+    maxBatchTokens: d.maxBatchTokens,
+    maxRunning: d.maxRunning,
+    prefillChunk: d.prefillChunk,
+    maxLoraRank: d.maxLoraRank,
+    adapterCacheBytes: d.adapterCacheBytes,
+    adapterDeviceCacheBytes: d.adapterDeviceCacheBytes,
+    debugSeparateAdapterCopies: (d.debugFlags & DEBUG_SEPARATE_ADAPTER_COPIES) !== 0,
+    debugFaultInjection: (d.debugFlags & DEBUG_FAULT_INJECTION) !== 0,
+    logQueueLines: d.logQueueLines,
+  };
+}
+
+/**
+ * Debug / test entry point: the sampling uniform u in [0, 1) that the engine's sampler uses for
+ * (seed, requestId, sampleIndex, step) (native/ARITHMETIC.md section 13; oli_sampler_debug_uniform).
+ *
+ * @example
+ * samplerUniform(42n, 7n, 0n, 3n) // u of the 4th generated token of completion 0
+ */
+export function samplerUniform(seed: bigint, requestId: bigint, sampleIndex: bigint, step: bigint): number {
+  return loadAddon().debugSamplerUniform(seed, requestId, sampleIndex, step);
+}
+
 const LOGITS_MODE: Record<LogitsMode, number> = { none: 0, hash: 1, full: 2 };
+/** oli_backend and oli_cpu_kernels values, by number. */
+const BACKENDS: readonly Backend[] = ['auto', 'cpu', 'cuda'];
+const CPU_KERNELS: readonly CpuKernels[] = ['auto', 'scalar', 'avx512', 'avx2'];
+/** OLI_DEBUG_FLAG_* bits of the C header. */
+const DEBUG_SEPARATE_ADAPTER_COPIES = 1;
+const DEBUG_FAULT_INJECTION = 2;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 function invalid(message: string, meta: Record<string, unknown> = {}): NativeError {
@@ -237,7 +360,8 @@ function toAdapterInfo(raw: RawAdapterInfo): AdapterInfo {
     useRslora: raw.useRslora,
     alpha: raw.alpha,
     scale: raw.scale,
-    resident: raw.resident,
+    hostResident: raw.hostResident,
+    deviceResident: raw.deviceResident,
     merged: raw.merged,
     bytes: raw.bytes,
     lastUsed: raw.lastUsed,
@@ -267,12 +391,16 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
   checkUint('prefillChunk', opts.prefillChunk, 1, 2 ** 20);
   checkUint('maxLoraRank', opts.maxLoraRank, 1, 4096);
   checkUint('adapterCacheBytes', opts.adapterCacheBytes, 1, Number.MAX_SAFE_INTEGER);
+  checkUint('adapterDeviceCacheBytes', opts.adapterDeviceCacheBytes, 1, Number.MAX_SAFE_INTEGER);
+  checkUint('logQueueLines', opts.logQueueLines, 16, 2 ** 20);
+  if (typeof opts.debugFaultInjection !== 'boolean') throw invalid('option debugFaultInjection must be a boolean', { option: 'debugFaultInjection' });
+  if (typeof opts.debugSeparateAdapterCopies !== 'boolean') throw invalid('option debugSeparateAdapterCopies must be a boolean', { option: 'debugSeparateAdapterCopies' });
   const addon = loadAddon();
   let raw: RawEngine;
   try {
     raw = new addon.NativeEngine({
-      backend: ['auto', 'cpu', 'cuda'].indexOf(opts.backend),
-      cpuKernels: ['auto', 'scalar', 'avx512', 'avx2'].indexOf(opts.cpuKernels),
+      backend: BACKENDS.indexOf(opts.backend),
+      cpuKernels: CPU_KERNELS.indexOf(opts.cpuKernels),
       threads: opts.threads,
       kvBlockSize: opts.kvBlockSize,
       kvBlocks: opts.kvBlocks,
@@ -282,23 +410,30 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
       prefillChunk: opts.prefillChunk,
       maxLoraRank: opts.maxLoraRank,
       adapterCacheBytes: opts.adapterCacheBytes,
+      adapterDeviceCacheBytes: opts.adapterDeviceCacheBytes,
+      logQueueLines: opts.logQueueLines,
+      debugFlags: (opts.debugSeparateAdapterCopies ? DEBUG_SEPARATE_ADAPTER_COPIES : 0) | (opts.debugFaultInjection ? DEBUG_FAULT_INJECTION : 0),
     });
   } catch (err) {
     throw toNativeError(err);
   }
   const logger = opts.logger;
   let closed = false;
+  // Lines are pushed: the addon calls flushLogs on the JS thread soon after native code queues a
+  // line (even while a call runs on the thread pool); every call also flushes before it settles.
   const flushLogs = (): void => {
-    if (!logger || closed) return;
-    for (const line of raw.drainLogs()) logger[LOG_LEVELS[line.level] ?? 'info']({ module: 'native' }, line.message);
+    if (closed) return;
+    const lines = raw.drainLogs();
+    if (!logger) return;
+    for (const line of lines) logger[LOG_LEVELS[line.level] ?? 'info']({ module: 'native' }, line.message);
   };
+  // Synchronous calls (stats, model info) log nothing; they do not drain, so a metrics scrape
+  // never runs logger code.
   const call = <T>(fn: () => T): T => {
     try {
       return fn();
     } catch (err) {
       throw toNativeError(err);
-    } finally {
-      flushLogs();
     }
   };
   const callAsync = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -310,6 +445,12 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
       flushLogs();
     }
   };
+  try {
+    raw.setLogNotify(flushLogs);
+  } catch (err) {
+    raw.close();
+    throw toNativeError(err);
+  }
   let info: ModelInfo | undefined;
   const modelInfo = (): ModelInfo => {
     if (!info) throw new NativeError(NativeErrorCode.NO_MODEL, 'no model is loaded');
@@ -331,6 +472,11 @@ export async function createEngine(options: Partial<EngineOptions> = {}): Promis
     mergeAdapter: (id) => callAsync(() => raw.mergeAdapter(id)),
     unmergeAdapter: () => callAsync(() => raw.unmergeAdapter()),
     stats: () => call(() => raw.stats() as unknown as EngineStats),
+    debugInjectFault: (kind, step) =>
+      call(() => {
+        if (!(kind in DEBUG_FAULT)) throw invalid('fault kind must be none, status, badAlloc or exception');
+        raw.debugInjectFault(DEBUG_FAULT[kind], step);
+      }),
     close: () =>
       call(() => {
         flushLogs();

@@ -2,11 +2,12 @@
  * native/: the multi-LoRA inference engine addon (C++ CPU backend, optional CUDA backend) and its
  * typed face. A leaf: imports nothing else from the repository.
  */
-export { createEngine, defaultEngineOptions, nativeInfo, Backend, CpuKernels, LORA_TARGETS } from './engine.ts';
+export { createEngine, defaultEngineOptions, nativeDefaultEngineOptions, nativeInfo, samplerUniform, Backend, CpuKernels, LORA_TARGETS } from './engine.ts';
 export type {
   AdapterInfo,
   Attribution,
   Completion,
+  DebugFault,
   Engine,
   EngineOptions,
   EngineStats,

@@ -10,7 +10,8 @@ export type RawAdapterInfo = {
   rank: number;
   targets: number;
   useRslora: boolean;
-  resident: boolean;
+  hostResident: boolean;
+  deviceResident: boolean;
   merged: boolean;
   alpha: number;
   scale: number;
@@ -40,7 +41,9 @@ export type RawEngine = {
   unmergeAdapter(): Promise<void>;
   stats(): Record<string, number>;
   drainLogs(): { level: number; message: string }[];
+  setLogNotify(notify: () => void): void;
   generate(requests: object[]): Promise<RawCompletion[][]>;
+  debugInjectFault(kind: number, step: number): void;
   close(): void;
 };
 
@@ -50,6 +53,8 @@ export type Addon = {
   apiVersion: number;
   cudaCompiled(): boolean;
   cudaDeviceCount(): number;
+  defaultOptions(): Record<string, number>;
+  debugSamplerUniform(seed: bigint, requestId: bigint, sampleIndex: bigint, step: bigint): number;
 };
 
 let cached: Addon | undefined;

@@ -57,7 +57,7 @@ class CudaBackend final : public Backend {
 
   void release(Buffer* buffer) override {
     // release() cannot report (void in the interface); a failed free leaves its message in
-    // oli_last_error() and the buffer is forgotten either way.
+    // oli_error_get_last() and the buffer is forgotten either way.
     if (buffer->owned && buffer->ptr) (void)free_device(buffer->ptr);
     *buffer = Buffer{};
   }

@@ -1,5 +1,5 @@
 // cuda-check.cuh: the single CHECK macro every CUDA runtime call of the backend goes through.
-// A failing call never aborts: it records a message for oli_last_error() and returns a status
+// A failing call never aborts: it records a message for oli_error_get_last() and returns a status
 // from the enclosing function (which must return oli_status).
 #ifndef OLI_CUDA_CHECK_CUH
 #define OLI_CUDA_CHECK_CUH

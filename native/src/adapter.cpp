@@ -6,6 +6,8 @@
 #include "adapter.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <regex>
@@ -19,23 +21,49 @@ namespace oli {
 static const char* kConfigName = "adapter_config.json";
 static const char* kWeightsName = "adapter_model.safetensors";
 
-oli_status adapter_identity(const std::string& dir, std::string* id) {
-  uint8_t inner[64];
-  const char* names[2] = {kConfigName, kWeightsName};
-  for (int i = 0; i < 2; i++) {
-    std::unique_ptr<MappedFile> f;
-    oli_status st = MappedFile::open(dir + "/" + names[i], &f);
-    if (st) return st;
-    Sha256 h;
-    h.update(f->data(), f->size());
-    h.finish(inner + 32 * i);
+HostWeights& HostWeights::operator=(HostWeights&& o) noexcept {
+  if (this != &o) {
+    reset();
+    data_ = o.data_;
+    bytes_ = o.bytes_;
+    o.data_ = nullptr;
+    o.bytes_ = 0;
   }
+  return *this;
+}
+
+oli_status HostWeights::allocate(uint64_t bytes) {
+  reset();
+  void* p = std::aligned_alloc(64, ((bytes + 63) / 64) * 64 + 64);
+  if (!p) return set_error(OLI_STATUS_OUT_OF_MEMORY, "cannot allocate %llu bytes of adapter weights", static_cast<unsigned long long>(bytes));
+  data_ = static_cast<float*>(p);
+  bytes_ = bytes;
+  return OLI_STATUS_OK;
+}
+
+void HostWeights::reset() {
+  std::free(data_);
+  data_ = nullptr;
+  bytes_ = 0;
+}
+
+oli_status adapter_files_read(const std::string& dir, AdapterFiles* out) {
+  std::unique_ptr<FileBytes> cfg, weights;
+  oli_status st = FileBytes::read(dir + "/" + kConfigName, kMaxJsonFileBytes, &cfg);
+  if (st) return st;
+  if ((st = FileBytes::read(dir + "/" + kWeightsName, UINT64_MAX, &weights))) return st;
+  uint8_t inner[64];
+  std::memcpy(inner, cfg->sha256(), 32);
+  std::memcpy(inner + 32, weights->sha256(), 32);
   Sha256 outer;
   outer.update(inner, 64);
   uint8_t digest[32];
   outer.finish(digest);
-  *id = to_hex(digest, 32);
-  return OLI_STATUS_OK;
+  out->dir = dir;
+  out->id = to_hex(digest, 32);
+  out->bytes_read = cfg->size() + weights->size();
+  out->config_text.assign(reinterpret_cast<const char*>(cfg->data()), cfg->size());
+  return SafetensorsFile::parse(std::move(weights), &out->weights);
 }
 
 static bool non_empty(const Json* v) {
@@ -144,20 +172,15 @@ static bool parse_key(const std::string& key, int32_t layers, int32_t* layer, in
   return false;
 }
 
-oli_status adapter_read(Backend* backend, const Model& model, uint32_t max_rank, const std::string& dir,
-                        const std::string& expected_id, Adapter* a) {
+oli_status adapter_parse(const AdapterFiles& files, const Model& model, uint32_t max_rank, Adapter* a,
+                         AdapterLayout* layout) {
   const ModelConfig& mc = model.cfg;
-  std::string id;
-  oli_status st = adapter_identity(dir, &id);
-  if (st) return st;
-  if (!expected_id.empty() && id != expected_id)
-    return set_error(OLI_STATUS_ADAPTER_CHANGED, "adapter %s: files in %s changed on disk (hash now %s)", expected_id.c_str(), dir.c_str(), id.c_str());
+  const std::string& dir = files.dir;
   std::string cfg_path = dir + "/" + kConfigName;
-  std::string text;
-  if ((st = read_text_file(cfg_path, &text))) return st;
   AdapterConfig cfg;
   std::string regex_src;
-  if ((st = parse_adapter_config(text, cfg_path, mc, max_rank, &cfg, &regex_src))) return st;
+  oli_status st = parse_adapter_config(files.config_text, cfg_path, mc, max_rank, &cfg, &regex_src);
+  if (st) return st;
   if (!regex_src.empty()) {
     try {
       std::regex re(regex_src, std::regex::ECMAScript);
@@ -177,8 +200,7 @@ oli_status adapter_read(Backend* backend, const Model& model, uint32_t max_rank,
     }
     if (!cfg.targets) return set_error(OLI_STATUS_UNSUPPORTED_ADAPTER, "%s: target_modules regex matches no supported module", cfg_path.c_str());
   }
-  std::unique_ptr<SafetensorsFile> sf;
-  if ((st = SafetensorsFile::open(dir + "/" + kWeightsName, &sf))) return st;
+  const SafetensorsFile* sf = files.weights.get();
   const size_t slots = static_cast<size_t>(mc.layers) * MOD_COUNT;
   std::vector<const TensorView*> ta(slots, nullptr), tb(slots, nullptr);
   for (const auto& kv : sf->tensors()) {
@@ -215,7 +237,7 @@ oli_status adapter_read(Backend* backend, const Model& model, uint32_t max_rank,
           return set_error(OLI_STATUS_UNSUPPORTED_DTYPE, "adapter %s: tensor %s has dtype %s; weights must be F32, BF16 or F16", dir.c_str(), t->name.c_str(), dtype_name(t->dtype));
       floats += ta[i]->numel + tb[i]->numel;
     }
-  a->id = id;
+  a->id = files.id;
   a->dir = dir;
   a->cfg = cfg;
   a->bytes = floats * 4;
@@ -229,24 +251,18 @@ oli_status adapter_read(Backend* backend, const Model& model, uint32_t max_rank,
     a->b_off[i] = off;
     off += static_cast<int64_t>(tb[i]->numel);
   }
-  if (!backend) return OLI_STATUS_OK;
-  Buffer buf;
-  if ((st = backend->alloc(a->bytes ? a->bytes : 4, &buf))) return st;
-  std::vector<float> tmp;
-  if (!backend->host_visible()) tmp.resize(floats);
-  float* dst = backend->host_visible() ? static_cast<float*>(buf.ptr) : tmp.data();
-  for (size_t i = 0; i < slots && !st; i++) {
-    if (!ta[i]) continue;
-    st = tensor_to_f32(*ta[i], dst + a->a_off[i]);
-    if (!st) st = tensor_to_f32(*tb[i], dst + a->b_off[i]);
+  layout->a = std::move(ta);
+  layout->b = std::move(tb);
+  return OLI_STATUS_OK;
+}
+
+oli_status adapter_widen(const Adapter& a, const AdapterLayout& layout, float* dst) {
+  for (size_t i = 0; i < layout.a.size(); i++) {
+    if (!layout.a[i]) continue;
+    oli_status st = tensor_to_f32(*layout.a[i], dst + a.a_off[i]);
+    if (!st) st = tensor_to_f32(*layout.b[i], dst + a.b_off[i]);
+    if (st) return st;
   }
-  if (!st && !backend->host_visible()) st = backend->upload(buf.ptr, tmp.data(), floats * 4);
-  if (st) {
-    backend->release(&buf);
-    return st;
-  }
-  a->buffer = buf;
-  a->resident = true;
   return OLI_STATUS_OK;
 }
 

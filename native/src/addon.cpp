@@ -3,8 +3,11 @@
 // return Promises; failures reject with an Error carrying `code` (OLI_STATUS_* name) and `status`.
 #include <napi.h>
 
+#include <atomic>
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,14 +16,14 @@
 namespace {
 
 Napi::Error make_error(Napi::Env env, oli_status status, const std::string& message) {
-  Napi::Error err = Napi::Error::New(env, message.empty() ? oli_status_name(status) : message);
-  err.Set("code", Napi::String::New(env, oli_status_name(status)));
+  Napi::Error err = Napi::Error::New(env, message.empty() ? oli_status_to_string(status) : message);
+  err.Set("code", Napi::String::New(env, oli_status_to_string(status)));
   err.Set("status", Napi::Number::New(env, static_cast<double>(status)));
   return err;
 }
 
 [[noreturn]] void throw_status(Napi::Env env, oli_status status) {
-  throw make_error(env, status, oli_last_error());
+  throw make_error(env, status, oli_error_get_last());
 }
 
 [[noreturn]] void throw_arg(Napi::Env env, const std::string& message) {
@@ -67,7 +70,8 @@ Napi::Object adapter_to_js(Napi::Env env, const oli_adapter_info& a) {
   o.Set("rank", a.rank);
   o.Set("targets", a.targets);
   o.Set("useRslora", a.use_rslora != 0);
-  o.Set("resident", a.resident != 0);
+  o.Set("hostResident", a.host_resident != 0);
+  o.Set("deviceResident", a.device_resident != 0);
   o.Set("merged", a.merged != 0);
   o.Set("alpha", a.alpha);
   o.Set("scale", a.scale);
@@ -78,6 +82,34 @@ Napi::Object adapter_to_js(Napi::Env env, const oli_adapter_info& a) {
 
 class EngineWrap;
 
+/**
+ * Push delivery of native log lines into JS. The engine calls notify() on the thread that logs
+ * (a libuv pool thread during async calls); it wakes the JS thread through a thread-safe function
+ * whose JS callback drains the engine's queue into the logger (TS: native/engine.ts). Wakeups are
+ * coalesced (at most one pending) and never block the logging thread; the queue keeps the lines in
+ * order, and its bound and drop count are the engine's (oli_engine_set_log_notify).
+ */
+struct LogSink {
+  std::mutex mu;             // guards tsfn use against its finalisation at environment teardown
+  bool tsfn_alive = false;
+  bool released = false;
+  Napi::ThreadSafeFunction tsfn;
+  std::atomic<bool> wake_pending{false};
+
+  static void notify(void* user) {
+    LogSink* s = static_cast<LogSink*>(user);
+    if (s->wake_pending.exchange(true)) return;  // a wakeup is already on its way
+    std::lock_guard<std::mutex> lock(s->mu);
+    if (!s->tsfn_alive || s->released || s->tsfn.NonBlockingCall() != napi_ok) s->wake_pending = false;
+  }
+
+  void release() {
+    std::lock_guard<std::mutex> lock(mu);
+    if (tsfn_alive && !released) tsfn.Release();
+    released = true;
+  }
+};
+
 /** Runs fn on the thread pool; resolves with done(env) or rejects with a typed error. */
 class Job : public Napi::AsyncWorker {
  public:
@@ -86,7 +118,7 @@ class Job : public Napi::AsyncWorker {
   ~Job() override;
   void Execute() override {
     status_ = fn_();
-    if (status_ != OLI_STATUS_OK) message_ = oli_last_error();
+    if (status_ != OLI_STATUS_OK) message_ = oli_error_get_last();
   }
   void OnOK() override;
   Napi::Promise promise() { return deferred_.Promise(); }
@@ -115,7 +147,9 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
                            InstanceMethod("unmergeAdapter", &EngineWrap::UnmergeAdapter),
                            InstanceMethod("stats", &EngineWrap::Stats),
                            InstanceMethod("drainLogs", &EngineWrap::DrainLogs),
+                           InstanceMethod("setLogNotify", &EngineWrap::SetLogNotify),
                            InstanceMethod("generate", &EngineWrap::Generate),
+                           InstanceMethod("debugInjectFault", &EngineWrap::DebugInjectFault),
                            InstanceMethod("close", &EngineWrap::Close),
                        });
   }
@@ -123,7 +157,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   explicit EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
     Napi::Env env = info.Env();
     oli_engine_options o;
-    oli_engine_options_default(&o);
+    oli_engine_options_set_defaults(&o);
     if (info.Length() > 0 && info[0].IsObject()) {
       Napi::Object opts = info[0].As<Napi::Object>();
       o.backend = get_u32(opts, "backend", o.backend);
@@ -137,13 +171,23 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       o.prefill_chunk = get_u32(opts, "prefillChunk", o.prefill_chunk);
       o.max_lora_rank = get_u32(opts, "maxLoraRank", o.max_lora_rank);
       o.adapter_cache_bytes = get_u64(opts, "adapterCacheBytes", o.adapter_cache_bytes);
+      o.adapter_device_cache_bytes = get_u64(opts, "adapterDeviceCacheBytes", o.adapter_device_cache_bytes);
+      o.debug_flags = get_u32(opts, "debugFlags", o.debug_flags);
+      o.log_queue_lines = get_u32(opts, "logQueueLines", o.log_queue_lines);
     }
     oli_status st = oli_engine_init(&o, &engine_);
     if (st) throw_status(env, st);
   }
 
-  ~EngineWrap() override {
-    if (engine_) oli_engine_free(engine_);
+  ~EngineWrap() override { Free(); }
+
+  /** Free the engine (which waits for a running call and ends notifications), then the wakeups. */
+  void Free() {
+    if (engine_) {
+      oli_engine_free(engine_);
+      engine_ = nullptr;
+    }
+    if (sink_) sink_->release();
   }
 
   oli_engine* engine(Napi::Env env) {
@@ -178,7 +222,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value ModelInfo(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     oli_model_info m;
-    oli_status st = oli_engine_model_info(engine(env), &m);
+    oli_status st = oli_engine_get_model_info(engine(env), &m);
     if (st) throw_status(env, st);
     Napi::Object o = Napi::Object::New(env);
     o.Set("vocabSize", m.vocab_size);
@@ -195,6 +239,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
     o.Set("ropeTheta", m.rope_theta);
     o.Set("numParameters", static_cast<double>(m.num_parameters));
     o.Set("weightBytes", static_cast<double>(m.weight_bytes));
+    o.Set("fileBytes", static_cast<double>(m.file_bytes));
+    o.Set("id", m.id);
     o.Set("backend", m.backend);
     o.Set("kernels", m.cpu_kernels);
     return o;
@@ -251,24 +297,63 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     oli_engine_stats s;
-    oli_status st = oli_engine_stats_get(engine(env), &s);
+    oli_status st = oli_engine_get_stats(engine(env), &s);
     if (st) throw_status(env, st);
     Napi::Object o = Napi::Object::New(env);
     o.Set("kvBlocksTotal", s.kv_blocks_total);
     o.Set("kvBlocksFree", s.kv_blocks_free);
+    o.Set("kvBlocksReserved", s.kv_blocks_reserved);
     o.Set("adaptersRegistered", s.adapters_registered);
-    o.Set("adaptersResident", s.adapters_resident);
-    o.Set("adapterBytesResident", static_cast<double>(s.adapter_bytes_resident));
-    o.Set("adapterEvictions", static_cast<double>(s.adapter_evictions));
-    o.Set("adapterLoads", static_cast<double>(s.adapter_loads));
+    o.Set("adaptersResident", s.adapters_host_resident);
+    o.Set("adaptersDeviceResident", s.adapters_device_resident);
+    o.Set("adapterTiersShared", s.adapter_tiers_shared != 0);
+    o.Set("adapterPins", s.adapter_pins);
+    o.Set("adapterBytesResident", static_cast<double>(s.adapter_host_bytes));
+    o.Set("adapterDeviceBytesResident", static_cast<double>(s.adapter_device_bytes));
+    o.Set("adapterDeviceHits", static_cast<double>(s.adapter_device_hits));
+    o.Set("adapterHostHits", static_cast<double>(s.adapter_host_hits));
+    o.Set("adapterEvictions", static_cast<double>(s.adapter_host_evictions));
+    o.Set("adapterDeviceEvictions", static_cast<double>(s.adapter_device_evictions));
+    o.Set("adapterLoads", static_cast<double>(s.adapter_disk_loads));
+    o.Set("adapterDiskReloads", static_cast<double>(s.adapter_disk_reloads));
+    o.Set("adapterDiskBytes", static_cast<double>(s.adapter_disk_bytes));
     o.Set("steps", static_cast<double>(s.steps));
     o.Set("tokensProcessed", static_cast<double>(s.tokens_processed));
     o.Set("kvCowCopies", static_cast<double>(s.kv_cow_copies));
+    o.Set("logLinesDropped", static_cast<double>(s.log_lines_dropped));
     return o;
+  }
+
+  // setLogNotify(fn): fn() is called on the JS thread soon after native log lines are queued
+  // (coalesced); it is expected to call drainLogs(). Set once.
+  Napi::Value SetLogNotify(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    oli_engine* e = engine(env);
+    if (info.Length() < 1 || !info[0].IsFunction()) throw_arg(env, "notify must be a function");
+    if (sink_) throw_arg(env, "log notify is already set");
+    sink_ = std::make_shared<LogSink>();
+    // The finaliser (JS thread, at release or environment teardown) owns one reference, so the
+    // sink outlives every queued wakeup.
+    auto* keep = new std::shared_ptr<LogSink>(sink_);
+    sink_->tsfn = Napi::ThreadSafeFunction::New(
+        env, info[0].As<Napi::Function>(), "openledger_infer_log", 0, 1,
+        [](Napi::Env, std::shared_ptr<LogSink>* p) {
+          {
+            std::lock_guard<std::mutex> lock((*p)->mu);
+            (*p)->tsfn_alive = false;
+          }
+          delete p;
+        },
+        keep);
+    sink_->tsfn_alive = true;
+    sink_->tsfn.Unref(env);  // pending log wakeups never keep the process alive
+    oli_engine_set_log_notify(e, &LogSink::notify, sink_.get());
+    return env.Undefined();
   }
 
   Napi::Value DrainLogs(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
+    if (sink_) sink_->wake_pending = false;  // lines queued from here on wake again
     struct Ctx {
       Napi::Env env;
       Napi::Array arr;
@@ -333,7 +418,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
       q.stop_tokens = stop.data();
       q.num_stop_tokens = static_cast<uint32_t>(stop.size());
       q.n = get_u32(r, "n", 1);
-      q.logits_mode = get_u32(r, "logitsMode", OLI_LOGITS_NONE);
+      q.logits_mode = get_u32(r, "logitsMode", OLI_LOGITS_MODE_NONE);
       st = oli_batch_add(batch.get(), &q);
       if (st) throw_status(env, st);
       ns.push_back(q.n);
@@ -346,7 +431,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
             Napi::Array samples = Napi::Array::New(env, ns[i]);
             for (uint32_t s = 0; s < ns[i]; s++) {
               oli_result r;
-              if (oli_batch_result(batch.get(), i, s, &r)) continue;
+              if (oli_batch_get_result(batch.get(), i, s, &r)) continue;
               Napi::Object o = Napi::Object::New(env);
               Napi::Int32Array toks = Napi::Int32Array::New(env, r.num_tokens);
               if (r.num_tokens) std::memcpy(toks.Data(), r.tokens, r.num_tokens * 4);
@@ -369,17 +454,24 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
         });
   }
 
+  Napi::Value DebugInjectFault(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) throw_arg(env, "kind and step must be numbers");
+    oli_status st = oli_engine_debug_inject_fault(engine(env), info[0].As<Napi::Number>().Uint32Value(),
+                                                  info[1].As<Napi::Number>().Uint32Value());
+    if (st) throw_status(env, st);
+    return env.Undefined();
+  }
+
   Napi::Value Close(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (pending) throw_arg(env, "cannot close the engine while an operation is running");
-    if (engine_) {
-      oli_engine_free(engine_);
-      engine_ = nullptr;
-    }
+    Free();
     return env.Undefined();
   }
 
   oli_engine* engine_ = nullptr;
+  std::shared_ptr<LogSink> sink_;
 };
 
 Job::Job(Napi::Env env, EngineWrap* wrap, Napi::Object self, std::function<oli_status()> fn,
@@ -409,12 +501,46 @@ void Job::OnOK() {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeEngine", EngineWrap::Define(env));
-  exports.Set("apiVersion", Napi::Number::New(env, oli_api_version()));
+  exports.Set("apiVersion", Napi::Number::New(env, oli_api_get_version()));
   exports.Set("cudaCompiled", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
-                return Napi::Boolean::New(info.Env(), oli_cuda_compiled() != 0);
+                return Napi::Boolean::New(info.Env(), oli_cuda_is_compiled() != 0);
               }));
   exports.Set("cudaDeviceCount", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
-                return Napi::Number::New(info.Env(), oli_cuda_device_count());
+                return Napi::Number::New(info.Env(), oli_cuda_get_device_count());
+              }));
+  // defaultOptions(): oli_engine_options_set_defaults under the JS option names.
+  exports.Set("defaultOptions", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Napi::Env env = info.Env();
+                oli_engine_options o;
+                oli_engine_options_set_defaults(&o);
+                Napi::Object r = Napi::Object::New(env);
+                r.Set("backend", o.backend);
+                r.Set("cpuKernels", o.cpu_kernels);
+                r.Set("threads", o.threads);
+                r.Set("kvBlockSize", o.kv_block_size);
+                r.Set("kvBlocks", o.kv_blocks);
+                r.Set("maxSeqLen", o.max_seq_len);
+                r.Set("maxBatchTokens", o.max_batch_tokens);
+                r.Set("maxRunning", o.max_running);
+                r.Set("prefillChunk", o.prefill_chunk);
+                r.Set("maxLoraRank", o.max_lora_rank);
+                r.Set("adapterCacheBytes", static_cast<double>(o.adapter_cache_bytes));
+                r.Set("adapterDeviceCacheBytes", static_cast<double>(o.adapter_device_cache_bytes));
+                r.Set("debugFlags", o.debug_flags);
+                r.Set("logQueueLines", o.log_queue_lines);
+                return r;
+              }));
+  // debugSamplerUniform(seed, requestId, sampleIndex, step): bigints in [0, 2^64).
+  exports.Set("debugSamplerUniform", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Napi::Env env = info.Env();
+                uint64_t v[4];
+                for (size_t i = 0; i < 4; i++) {
+                  bool lossless = false;
+                  if (info.Length() <= i || !info[i].IsBigInt()) throw_arg(env, "arguments must be bigints");
+                  v[i] = info[i].As<Napi::BigInt>().Uint64Value(&lossless);
+                  if (!lossless) throw_arg(env, "arguments must be in [0, 2^64)");
+                }
+                return Napi::Number::New(env, oli_sampler_debug_uniform(v[0], v[1], v[2], v[3]));
               }));
   return exports;
 }

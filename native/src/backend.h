@@ -19,7 +19,7 @@
 
 namespace oli {
 
-/** Record a failure message for oli_last_error() on this thread and return status. */
+/** Record a failure message for oli_error_get_last() on this thread and return status. */
 oli_status set_error(oli_status status, const char* fmt, ...);
 
 /** A backend allocation. ptr is a backend address; handle is backend private. */
@@ -77,7 +77,7 @@ struct AttentionArgs {
   float* out = nullptr;                   // [T][num_heads * head_dim]
 };
 
-/** The compute backend interface. All methods return OLI_STATUS_OK or set oli_last_error(). */
+/** The compute backend interface. All methods return OLI_STATUS_OK or set oli_error_get_last(). */
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -93,7 +93,8 @@ class Backend {
   virtual oli_status alloc(size_t bytes, Buffer* out) = 0;
   virtual void release(Buffer* buffer) = 0;
   /**
-   * Use host memory in place (e.g. an mmap'd F32 tensor) when the backend can; returns false when
+   * Use host memory in place (e.g. an F32 tensor in the private copy of a weights file, or an
+   * adapter's host-tier copy) when the backend can; returns false when
    * it cannot, and the caller then allocs and uploads. The host memory must outlive the buffer.
    */
   virtual bool wrap_host(const void* host, size_t bytes, Buffer* out) = 0;

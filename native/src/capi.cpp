@@ -25,20 +25,32 @@ struct oli_batch {
   bool done = false;
 };
 
-#define OLI_GUARD(body)                                                              \
-  try {                                                                              \
-    body                                                                             \
-  } catch (const std::bad_alloc&) {                                                  \
-    return oli::set_error(OLI_STATUS_OUT_OF_MEMORY, "out of host memory");           \
-  } catch (const std::exception& e) {                                                \
-    return oli::set_error(OLI_STATUS_INTERNAL, "internal error: %s", e.what());      \
+namespace {
+
+// Run fn, turning C++ exceptions into statuses: nothing may unwind through the C API. The engine's
+// own cleanup (generate's abort path) runs during unwinding, before the catch.
+template <typename F>
+oli_status guarded(F&& fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    return oli::set_error(OLI_STATUS_OUT_OF_MEMORY, "out of host memory");
+  } catch (const std::exception& e) {
+    return oli::set_error(OLI_STATUS_INTERNAL, "internal error: %s", e.what());
+  } catch (...) {
+    return oli::set_error(OLI_STATUS_INTERNAL, "internal error: unknown exception");
   }
+}
+
+}  // namespace
+
+#define OLI_GUARD(...) return guarded([&]() -> oli_status __VA_ARGS__);
 
 extern "C" {
 
-uint32_t oli_api_version(void) { return OLI_API_VERSION; }
+uint32_t oli_api_get_version(void) { return OLI_API_VERSION; }
 
-const char* oli_status_name(oli_status s) {
+const char* oli_status_to_string(oli_status s) {
   switch (s) {
     case OLI_STATUS_OK: return "OLI_STATUS_OK";
     case OLI_STATUS_INVALID_ARGUMENT: return "OLI_STATUS_INVALID_ARGUMENT";
@@ -67,9 +79,9 @@ const char* oli_status_name(oli_status s) {
   return "OLI_STATUS_UNKNOWN";
 }
 
-const char* oli_last_error(void) { return oli::last_error_message(); }
+const char* oli_error_get_last(void) { return oli::last_error_message(); }
 
-int32_t oli_cuda_compiled(void) {
+int32_t oli_cuda_is_compiled(void) {
 #ifdef OLI_WITH_CUDA
   return 1;
 #else
@@ -77,7 +89,7 @@ int32_t oli_cuda_compiled(void) {
 #endif
 }
 
-int32_t oli_cuda_device_count(void) {
+int32_t oli_cuda_get_device_count(void) {
 #ifdef OLI_WITH_CUDA
   return oli::cuda_device_count();
 #else
@@ -85,7 +97,7 @@ int32_t oli_cuda_device_count(void) {
 #endif
 }
 
-void oli_engine_options_default(oli_engine_options* o) {
+void oli_engine_options_set_defaults(oli_engine_options* o) {
   std::memset(o, 0, sizeof *o);
   o->backend = OLI_BACKEND_AUTO;
   o->cpu_kernels = OLI_CPU_KERNELS_AUTO;
@@ -98,6 +110,9 @@ void oli_engine_options_default(oli_engine_options* o) {
   o->prefill_chunk = 128;
   o->max_lora_rank = 64;
   o->adapter_cache_bytes = 1ull << 30;
+  o->adapter_device_cache_bytes = 512ull << 20;
+  o->debug_flags = 0;
+  o->log_queue_lines = 4096;
 }
 
 oli_status oli_engine_init(const oli_engine_options* options, oli_engine** out) {
@@ -106,7 +121,7 @@ oli_status oli_engine_init(const oli_engine_options* options, oli_engine** out) 
   OLI_GUARD({
     oli_engine_options o;
     if (options) o = *options;
-    else oli_engine_options_default(&o);
+    else oli_engine_options_set_defaults(&o);
     oli_engine* e = new oli_engine(o);
     oli_status st = e->impl.init();
     if (st) {
@@ -124,16 +139,16 @@ void oli_engine_free(oli_engine* engine) {
   delete engine;
 }
 
+// Serialise on the engine mutex, convert exceptions, and publish counters on every path (a
+// failed call's cleanup must be visible to stats scrapes too).
 #define OLI_ENGINE_CALL(engine, expr)                                                      \
   do {                                                                                     \
     if (!(engine)) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "engine is NULL");   \
     std::lock_guard<std::mutex> lock((engine)->impl.mutex);                                \
     oli::clear_error();                                                                    \
-    OLI_GUARD({                                                                            \
-      oli_status st_ = (expr);                                                             \
-      (engine)->impl.publish_stats();                                                      \
-      return st_;                                                                          \
-    })                                                                                     \
+    oli_status st_ = guarded([&]() -> oli_status { return (expr); });                      \
+    (engine)->impl.publish_stats();                                                        \
+    return st_;                                                                            \
   } while (0)
 
 oli_status oli_engine_load_model(oli_engine* engine, const char* dir) {
@@ -141,7 +156,7 @@ oli_status oli_engine_load_model(oli_engine* engine, const char* dir) {
   OLI_ENGINE_CALL(engine, engine->impl.load_model(dir));
 }
 
-oli_status oli_engine_model_info(oli_engine* engine, oli_model_info* out) {
+oli_status oli_engine_get_model_info(oli_engine* engine, oli_model_info* out) {
   if (!out) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "out is NULL");
   OLI_ENGINE_CALL(engine, engine->impl.model_info(out));
 }
@@ -167,7 +182,7 @@ oli_status oli_engine_merge_adapter(oli_engine* engine, const char* id) {
 
 oli_status oli_engine_unmerge_adapter(oli_engine* engine) { OLI_ENGINE_CALL(engine, engine->impl.unmerge_adapter()); }
 
-oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out) {
+oli_status oli_engine_get_stats(oli_engine* engine, oli_engine_stats* out) {
   if (!out) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "out is NULL");
   if (!engine) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "engine is NULL");
   // Counters are published after every step and every registry change, so a metrics scrape
@@ -179,6 +194,11 @@ oli_status oli_engine_stats_get(oli_engine* engine, oli_engine_stats* out) {
 void oli_engine_drain_logs(oli_engine* engine, void (*fn)(int32_t, const char*, void*), void* user) {
   if (!engine) return;
   engine->impl.drain_logs(fn, user);
+}
+
+void oli_engine_set_log_notify(oli_engine* engine, void (*fn)(void*), void* user) {
+  if (!engine) return;
+  engine->impl.set_log_notify(fn, user);
 }
 
 oli_status oli_batch_init(oli_batch** out) {
@@ -221,16 +241,26 @@ oli_status oli_engine_generate(oli_engine* engine, oli_batch* batch) {
   if (!engine) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "engine is NULL");
   std::lock_guard<std::mutex> lock(engine->impl.mutex);
   oli::clear_error();
-  OLI_GUARD({
-    oli_status st = engine->impl.generate(batch->requests, &batch->results);
-    engine->impl.publish_stats();
-    batch->done = st == OLI_STATUS_OK;
-    if (!batch->done) batch->results.clear();
-    return st;
-  })
+  oli_status st = guarded([&]() -> oli_status { return engine->impl.generate(batch->requests, &batch->results); });
+  engine->impl.publish_stats();
+  batch->done = st == OLI_STATUS_OK;
+  if (!batch->done) batch->results.clear();  // no partial results
+  return st;
 }
 
-oli_status oli_batch_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index, oli_result* out) {
+float oli_sampler_debug_uniform(uint64_t seed, uint64_t request_id, uint64_t sample_index, uint64_t step) {
+  oli::SamplingParams p;
+  p.seed = seed;
+  p.request_id = request_id;
+  p.sample_index = sample_index;
+  return oli::rng_uniform(p, step);
+}
+
+oli_status oli_engine_debug_inject_fault(oli_engine* engine, uint32_t kind, uint32_t step) {
+  OLI_ENGINE_CALL(engine, engine->impl.inject_fault(kind, step));
+}
+
+oli_status oli_batch_get_result(const oli_batch* batch, uint32_t request_index, uint32_t sample_index, oli_result* out) {
   if (!batch || !out) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "batch or out is NULL");
   if (!batch->done) return oli::set_error(OLI_STATUS_INVALID_ARGUMENT, "the batch has not been generated");
   if (request_index >= batch->results.size() || sample_index >= batch->results[request_index].size())

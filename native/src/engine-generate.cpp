@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 
 #include "engine.h"
 #include "math/oli-math.h"
@@ -22,14 +24,62 @@ void Engine::finish(Sequence* s, std::vector<std::vector<CompletionData>>* resul
   s->done = true;
 }
 
-void Engine::abort_all(std::vector<std::unique_ptr<Sequence>>* running) {
-  for (auto& s : *running) {
-    for (int32_t b : s->table) release_block(b);
-    s->table.clear();
-    reserved_ -= s->reserve_left;
-    if (s->adapter) s->adapter->pins--;
+// KV blocks, reservations and adapter pins exist only while generate runs (no sequence outlives
+// a call), so their state between calls is a known baseline. Restoring it wholesale is the abort
+// path of every failure, thrown or returned, wherever in a step it happens.
+void Engine::reset_call_state() noexcept {
+  std::fill(refcount_.begin(), refcount_.end(), 0);
+  free_.clear();  // capacity kv_blocks was reserved at load: the push_backs below never allocate
+  for (int32_t b = static_cast<int32_t>(refcount_.size()) - 1; b >= 0; b--) free_.push_back(b);
+  reserved_ = 0;
+  for (auto& kv : adapters_) kv.second->pins = 0;
+}
+
+bool Engine::call_state_at_baseline() const {
+  if (free_.size() != refcount_.size() || reserved_ != 0) return false;
+  for (const auto& kv : adapters_)
+    if (kv.second->pins != 0) return false;
+  return true;
+}
+
+namespace {
+
+/** Restores the engine's per-call state when generate leaves by any path (see reset_call_state). */
+class CallScope {
+ public:
+  explicit CallScope(Engine* e) : engine_(e) {}
+  ~CallScope() { engine_->end_call(succeeded_); }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+  void succeeded() { succeeded_ = true; }
+
+ private:
+  Engine* engine_;
+  bool succeeded_ = false;
+};
+
+}  // namespace
+
+void Engine::end_call(bool succeeded) noexcept {
+  fault_kind_ = OLI_DEBUG_FAULT_NONE;  // an injected fault applies to one call only
+  if (call_state_at_baseline()) return;
+  // A failure left blocks, reservations or pins behind; a successful call never should (a bug).
+  reset_call_state();
+  try {
+    if (succeeded) log(OLI_LOG_LEVEL_ERROR, "generate: KV blocks, reservations or adapter pins leaked by a successful call; reset");
+    else log(OLI_LOG_LEVEL_DEBUG, "generate failed: KV blocks, reservations and adapter pins returned to baseline");
+  } catch (...) {  // logging allocates; the reset above is what matters
   }
-  running->clear();
+}
+
+oli_status Engine::inject_fault(uint32_t kind, uint32_t step) {
+  if (!(opt_.debug_flags & OLI_DEBUG_FLAG_FAULT_INJECTION))
+    return set_error(OLI_STATUS_INVALID_ARGUMENT, "fault injection needs debug_flags OLI_DEBUG_FLAG_FAULT_INJECTION");
+  if (kind > OLI_DEBUG_FAULT_EXCEPTION) return set_error(OLI_STATUS_INVALID_ARGUMENT, "unknown fault kind %u", kind);
+  if (kind != OLI_DEBUG_FAULT_NONE && step < 1) return set_error(OLI_STATUS_INVALID_ARGUMENT, "fault step must be >= 1");
+  fault_kind_ = kind;
+  fault_step_ = step;
+  return OLI_STATUS_OK;
 }
 
 oli_status Engine::generate(const std::vector<RequestData>& reqs,
@@ -53,12 +103,13 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
     if (!(r.sampling.top_p > 0.0f && r.sampling.top_p <= 1.0f))
       return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: top_p must be in (0, 1]", i);
     if (r.n < 1 || r.n > opt_.max_running) return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: n must be in [1, max_running]", i);
-    if (r.logits_mode > OLI_LOGITS_FULL) return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: unknown logits mode", i);
+    if (r.logits_mode > OLI_LOGITS_MODE_FULL) return set_error(OLI_STATUS_INVALID_ARGUMENT, "request %zu: unknown logits mode", i);
     if (!r.adapter_id.empty() && !adapters_.count(r.adapter_id))
       return set_error(OLI_STATUS_ADAPTER_NOT_FOUND, "request %zu: adapter %s is not registered", i, r.adapter_id.c_str());
     if (blocks_needed(r) > static_cast<int64_t>(opt_.kv_blocks))
       return set_error(OLI_STATUS_KV_OUT_OF_MEMORY, "request %zu needs %lld KV blocks; the cache has %u", i, static_cast<long long>(blocks_needed(r)), opt_.kv_blocks);
   }
+  CallScope scope(this);
   results->assign(reqs.size(), {});
   for (size_t i = 0; i < reqs.size(); i++) (*results)[i].resize(reqs[i].n);
   std::deque<int32_t> waiting;
@@ -66,8 +117,10 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
   std::vector<std::unique_ptr<Sequence>> running;
   std::vector<float> logits_host;
   const int32_t bs = static_cast<int32_t>(opt_.kv_block_size);
+  uint32_t step_no = 0;
 
   while (!waiting.empty() || !running.empty()) {
+    step_no++;
     // ---- admission (FIFO)
     while (!waiting.empty()) {
       const RequestData& r = reqs[waiting.front()];
@@ -79,13 +132,9 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
         a = adapters_[r.adapter_id].get();
         bool wait_room;
         oli_status st = make_resident(a, &wait_room);
-        if (st) {
-          abort_all(&running);
-          return st;
-        }
+        if (st) return st;
         if (wait_room) {
           if (running.empty()) {
-            abort_all(&running);
             return set_error(OLI_STATUS_ADAPTER_TOO_LARGE, "adapter %s does not fit in the adapter cache", a->id.c_str());
           }
           break;
@@ -128,10 +177,7 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
       for (int32_t p = e.start; p < e.start + e.count; p++) {
         size_t bi = static_cast<size_t>(p / bs);
         bool need_block = bi == s->table.size() || refcount_[s->table[bi]] > 1;
-        if (need_block && free_.empty()) {
-          abort_all(&running);
-          return set_error(OLI_STATUS_INTERNAL, "KV block pool exhausted despite reservations");
-        }
+        if (need_block && free_.empty()) return set_error(OLI_STATUS_INTERNAL, "KV block pool exhausted despite reservations");
         if (bi == s->table.size()) {
           s->table.push_back(alloc_block());
           s->reserve_left--;
@@ -147,6 +193,15 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
           cow_++;
         }
       }
+    }
+    // Test-only fault (oli_engine_debug_inject_fault): fires with this step's blocks allocated,
+    // forks and pins held, before the forward pass.
+    if (fault_kind_ != OLI_DEBUG_FAULT_NONE && step_no == fault_step_) {
+      uint32_t kind = fault_kind_;
+      fault_kind_ = OLI_DEBUG_FAULT_NONE;
+      if (kind == OLI_DEBUG_FAULT_BAD_ALLOC) throw std::bad_alloc();
+      if (kind == OLI_DEBUG_FAULT_EXCEPTION) throw std::runtime_error("injected fault");
+      return set_error(OLI_STATUS_INTERNAL, "injected fault in step %u", step_no);
     }
     oli_status st = OLI_STATUS_OK;
     if (!cow_pairs.empty()) {
@@ -200,28 +255,26 @@ oli_status Engine::generate(const std::vector<RequestData>& reqs,
           std::vector<float> canon(lg, lg + c.vocab);
           for (auto& v : canon)
             if (v != v) v = bits_to_f32(0x7FC00000u);
-          if (r.logits_mode != OLI_LOGITS_NONE) t->hash.update(canon.data(), canon.size() * 4);
-          if (r.logits_mode == OLI_LOGITS_FULL) t->out.logits.insert(t->out.logits.end(), canon.begin(), canon.end());
+          if (r.logits_mode != OLI_LOGITS_MODE_NONE) t->hash.update(canon.data(), canon.size() * 4);
+          if (r.logits_mode == OLI_LOGITS_MODE_FULL) t->out.logits.insert(t->out.logits.end(), canon.begin(), canon.end());
           std::vector<int32_t> scratch;
           int32_t tok = sample_token(lg, c.vocab, t->sp, t->generated, &scratch);
           t->tokens.push_back(tok);
           t->out.tokens.push_back(tok);
           t->generated++;
           bool stop = std::find(r.stop.begin(), r.stop.end(), tok) != r.stop.end();
-          if (stop) t->out.finish = OLI_FINISH_STOP;
+          if (stop) t->out.finish = OLI_FINISH_REASON_STOP;
           if (stop || t->generated >= r.max_tokens) finish(t, results);
         }
       }
     }
-    if (st) {
-      abort_all(&running);
-      return st;
-    }
+    if (st) return st;
     steps_++;
     publish_stats();
     running.erase(std::remove_if(running.begin(), running.end(), [](const std::unique_ptr<Sequence>& s) { return s->done; }),
                   running.end());
   }
+  scope.succeeded();
   return OLI_STATUS_OK;
 }
 

@@ -30,13 +30,13 @@ struct RequestData {
   SamplingParams sampling;
   std::vector<int32_t> stop;
   uint32_t n = 1;
-  uint32_t logits_mode = OLI_LOGITS_NONE;
+  uint32_t logits_mode = OLI_LOGITS_MODE_NONE;
 };
 
 /** One completion's output. */
 struct CompletionData {
   std::vector<int32_t> tokens;
-  uint32_t finish = OLI_FINISH_LENGTH;
+  uint32_t finish = OLI_FINISH_REASON_LENGTH;
   std::vector<float> logits;
   uint8_t hash[32] = {};
   double delta_norm = 0.0, base_norm = 0.0;
@@ -68,6 +68,7 @@ class Engine {
   ~Engine();
 
   oli_status init();
+  oli_status create_backend();
   oli_status load_model(const std::string& dir);
   oli_status model_info(oli_model_info* out);
   oli_status load_adapter(const std::string& dir, oli_adapter_info* out);
@@ -82,23 +83,37 @@ class Engine {
   void publish_stats();
   oli_status generate(const std::vector<RequestData>& requests,
                       std::vector<std::vector<CompletionData>>* results);
-  /** Hand queued log lines to fn (does not take `mutex`). */
+  /** Arm a test-only fault for the next generate (oli_engine_debug_inject_fault). */
+  oli_status inject_fault(uint32_t kind, uint32_t step);
+  /** generate's exit path, any path: restore per-call state (engine-generate.cpp). */
+  void end_call(bool succeeded) noexcept;
+  /** Hand queued log lines to fn, oldest first (does not take `mutex`). */
   void drain_logs(void (*fn)(int32_t, const char*, void*), void* user);
+  /** Call fn(user) after each queued line (oli_engine_set_log_notify; does not take `mutex`). */
+  void set_log_notify(void (*fn)(void*), void* user);
 
   std::mutex mutex;  // serialises every public call (taken by the C API)
 
  private:
-  // adapters
+  // adapters: two-tier cache (engine-adapters.cpp; semantics in the C header)
   void fill_info(const Adapter& a, oli_adapter_info* out) const;
+  /** Make a usable by the forward pass (host tier, then device tier); *waiting when pinned
+   *  adapters fill a tier now (the caller retries after running sequences finish). */
   oli_status make_resident(Adapter* a, bool* waiting);
-  void evict(Adapter* a);
+  oli_status attach_device(Adapter* a, bool* waiting);
+  oli_status fill_host(Adapter* a, const AdapterFiles& files);
+  bool make_room_host(uint64_t bytes, const Adapter* keep);
+  bool make_room_device(uint64_t bytes, const Adapter* keep);
+  void drop_host(Adapter* a);
+  void drop_device(Adapter* a);
   // kv
   int32_t alloc_block();
   void release_block(int32_t b);
   int64_t blocks_needed(const RequestData& r) const;
   int64_t blocks_per_child(const RequestData& r) const;
   void finish(Sequence* s, std::vector<std::vector<CompletionData>>* results);
-  void abort_all(std::vector<std::unique_ptr<Sequence>>* running);
+  void reset_call_state() noexcept;
+  bool call_state_at_baseline() const;
   // forward
   struct Entry {
     Sequence* seq;
@@ -124,10 +139,12 @@ class Engine {
   int64_t reserved_ = 0;
   // adapters
   std::map<std::string, std::unique_ptr<Adapter>> adapters_;
+  bool shared_tiers_ = true;  // the backend reads the host tier in place (no device copies)
   uint64_t tick_ = 0;
-  uint64_t resident_bytes_ = 0;
-  uint64_t evictions_ = 0;
-  uint64_t adapter_loads_ = 0;
+  uint64_t host_bytes_ = 0, device_bytes_ = 0;
+  uint64_t host_hits_ = 0, device_hits_ = 0;
+  uint64_t host_evictions_ = 0, device_evictions_ = 0;
+  uint64_t disk_loads_ = 0, disk_reloads_ = 0, disk_bytes_ = 0;
   // merge mode
   std::string merged_id_;
   std::vector<LayerWeights> merged_layers_;
@@ -138,10 +155,17 @@ class Engine {
   float *o_ = nullptr, *g_ = nullptr, *u_ = nullptr, *act_ = nullptr, *lu_ = nullptr, *delta_ = nullptr;
   float *attr_ = nullptr, *lin_ = nullptr, *lnorm_ = nullptr, *logits_ = nullptr;
   Buffer meta_;
+  // test-only fault injection (OLI_DEBUG_FLAG_FAULT_INJECTION)
+  uint32_t fault_kind_ = OLI_DEBUG_FAULT_NONE;
+  uint32_t fault_step_ = 0;
   // counters
   uint64_t steps_ = 0, tokens_ = 0, cow_ = 0;
-  std::mutex log_mutex_;  // guards logs_ only, so draining never waits for a running call
+  std::mutex log_mutex_;  // guards the log fields below only, so draining never waits for a running call
   std::deque<std::pair<int32_t, std::string>> logs_;
+  uint64_t log_dropped_ = 0;           // lines dropped by the bounded queue, ever
+  uint64_t log_dropped_reported_ = 0;  // of which already announced by a drain
+  void (*log_notify_)(void*) = nullptr;
+  void* log_notify_user_ = nullptr;
   std::mutex stats_mutex_;
   oli_engine_stats snapshot_{};
 };

@@ -3,12 +3,14 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <set>
 
 #include "json.h"
 #include "math/oli-math.h"
+#include "sha256.h"
 
 namespace oli {
 
@@ -193,21 +195,28 @@ struct Loader {
 
 }  // namespace
 
-oli_status load_model(Backend* backend, const std::string& dir, int32_t rope_len, std::unique_ptr<Model>* out) {
+oli_status load_model(Backend* backend, const std::string& dir, uint32_t max_seq_len, std::unique_ptr<Model>* out) {
   std::unique_ptr<Model> m(new Model());
   std::string text;
   std::string cfg_path = dir + "/config.json";
-  oli_status st = read_text_file(cfg_path, &text);
+  uint8_t cfg_hash[32];
+  oli_status st = read_text_file(cfg_path, &text, cfg_hash);
   if (st) return st;
   if ((st = parse_model_config(text, cfg_path, &m->cfg))) return st;
   const ModelConfig& c = m->cfg;
+  int32_t rope_len = c.max_pos;
+  if (max_seq_len && max_seq_len < static_cast<uint32_t>(rope_len)) rope_len = static_cast<int32_t>(max_seq_len);
   // weights: sharded index or single file
   std::string index_path = dir + "/model.safetensors.index.json";
   std::vector<std::string> shard_names;
   std::map<std::string, std::string> weight_map;
+  // Identity (model.h): hashes of config.json, the index when present, then the shards by name.
+  std::vector<uint8_t> identity(cfg_hash, cfg_hash + 32);
   if (file_exists(index_path)) {
     std::string itext;
-    if ((st = read_text_file(index_path, &itext))) return st;
+    uint8_t index_hash[32];
+    if ((st = read_text_file(index_path, &itext, index_hash))) return st;
+    identity.insert(identity.end(), index_hash, index_hash + 32);
     Json ij;
     std::string err;
     if (!parse_json(itext.data(), itext.size(), &ij, &err)) return set_error(OLI_STATUS_FORMAT_ERROR, "%s: %s", index_path.c_str(), err.c_str());
@@ -223,6 +232,7 @@ oli_status load_model(Backend* backend, const std::string& dir, int32_t rope_len
   } else {
     shard_names.push_back("model.safetensors");
   }
+  std::sort(shard_names.begin(), shard_names.end());
   Loader ld{backend, m.get(), {}};
   for (const auto& name : shard_names) {
     std::unique_ptr<SafetensorsFile> f;
@@ -241,7 +251,16 @@ oli_status load_model(Backend* backend, const std::string& dir, int32_t rope_len
       }
       ld.index[kv.first] = &kv.second;
     }
+    identity.insert(identity.end(), f->file().sha256(), f->file().sha256() + 32);
+    m->file_bytes += f->file().size();
     m->files.push_back(std::move(f));
+  }
+  {
+    Sha256 h;
+    h.update(identity.data(), identity.size());
+    uint8_t digest[32];
+    h.finish(digest);
+    m->id = to_hex(digest, 32);
   }
   for (const auto& kv : weight_map) {
     if (!ld.index.count(kv.first)) {
@@ -290,6 +309,18 @@ oli_status load_model(Backend* backend, const std::string& dir, int32_t rope_len
   if ((st = backend->upload(sb.ptr, sin_t.data(), n * 4))) return fail(st);
   m->rope_cos = static_cast<const float*>(cb.ptr);
   m->rope_sin = static_cast<const float*>(sb.ptr);
+  // Keep a shard's bytes only while a tensor is served from them in place (CPU F32 / BF16).
+  for (auto& f : m->files) {
+    const uint8_t* lo = f->file().data();
+    const uint8_t* hi = lo + f->file().size();
+    bool used = false;
+    for (const Buffer& b : m->buffers) {
+      const uint8_t* p = static_cast<const uint8_t*>(b.ptr);
+      if (!b.owned && p >= lo && p < hi) used = true;
+    }
+    if (!used) f.reset();
+  }
+  m->files.erase(std::remove(m->files.begin(), m->files.end(), nullptr), m->files.end());
   *out = std::move(m);
   return OLI_STATUS_OK;
 }

@@ -1,5 +1,5 @@
 // model.h: Llama-architecture base model: config.json parsing, safetensors weights (single file
-// or sharded), conversion to f32 backend buffers, RoPE tables.
+// or sharded, read once into private memory and hashed), conversion to backend buffers, RoPE tables.
 #ifndef OLI_MODEL_H
 #define OLI_MODEL_H
 
@@ -40,10 +40,22 @@ struct LayerWeights {
   const uint16_t* w16[MOD_COUNT] = {};
 };
 
-/** A loaded model. Pointers are backend addresses inside `buffers` or wrapped mappings. */
+/**
+ * A loaded model. Pointers are backend addresses inside `buffers`, or (host-visible backends)
+ * inside the private copies of the weight files in `files`, which are kept only while a tensor is
+ * served from them in place. Nothing refers to the files on disk after load: truncating or
+ * rewriting them cannot fault the process or change a result.
+ */
 struct Model {
   ModelConfig cfg;
   std::vector<std::unique_ptr<SafetensorsFile>> files;
+  /**
+   * Content identity, lowercase hex: SHA-256( SHA-256(config.json) ||
+   * [SHA-256(model.safetensors.index.json)] || SHA-256(shard) for each weight file in byte-wise
+   * name order ), computed over exactly the bytes loaded.
+   */
+  std::string id;
+  uint64_t file_bytes = 0;  // bytes of the weight files read
   std::vector<Buffer> buffers;
   const float* embed = nullptr;
   const float* final_norm = nullptr;
@@ -56,14 +68,17 @@ struct Model {
   uint64_t num_params = 0;
   uint64_t weight_bytes = 0;  // resident bytes of all weights read per decode step
   uint32_t source_dtype = 0;
-  uint32_t wrapped_tensors = 0;  // F32 tensors used in place from the mapping
+  uint32_t wrapped_tensors = 0;  // tensors served in place from the private file copies
 };
 
 /** Parse and validate config.json text. */
 oli_status parse_model_config(const std::string& text, const std::string& path, ModelConfig* out);
 
-/** Load a model directory into backend memory; rope_len = positions covered by the RoPE tables. */
-oli_status load_model(Backend* backend, const std::string& dir, int32_t rope_len,
+/**
+ * Load a model directory into backend memory. The context length (rope_len, the positions covered
+ * by the RoPE tables) is max_position_embeddings, or max_seq_len when that is smaller and nonzero.
+ */
+oli_status load_model(Backend* backend, const std::string& dir, uint32_t max_seq_len,
                       std::unique_ptr<Model>* out);
 
 /** Release the model's backend buffers. */

@@ -1,4 +1,4 @@
-// sha256.h: SHA-256 (FIPS 180-4), used for adapter identity and logits hashes.
+// sha256.h: SHA-256 (FIPS 180-4), used for model and adapter identity and logits hashes.
 #ifndef OLI_SHA256_H
 #define OLI_SHA256_H
 
@@ -22,6 +22,9 @@ class Sha256 {
   size_t buf_len_ = 0;
   uint64_t total_ = 0;
 };
+
+/** Compression function in use: "sha-ni" (x86 SHA extensions, runtime check) or "portable". */
+const char* sha256_variant();
 
 /** Lowercase hex of bytes. */
 std::string to_hex(const uint8_t* bytes, size_t len);

@@ -74,14 +74,14 @@ t.test('LRU eviction under the byte budget, reload on use, identical results', a
   t.equal(s.adaptersResident, 3, 'only 3 fit the budget');
   t.equal(s.adapterEvictions, 9, '9 evicted');
   const list = (await small.listAdapters());
-  t.same(list.filter((a) => a.resident).map((a) => a.id).sort(), ids.slice(9).sort(), 'the three most recently used stay resident');
+  t.same(list.filter((a) => a.hostResident).map((a) => a.id).sort(), ids.slice(9).sort(), 'the three most recently used stay resident');
   const res = await small.generate(reqs(ids)); // 12 distinct adapters, 3 fit at a time
   t.same(res.map((r) => r.completions[0].logitsHash), ref, 'results identical to an engine without eviction');
   s = small.stats();
   t.ok(s.adapterLoads > 12, `adapters reloaded from disk (${s.adapterLoads} loads)`);
   t.ok(s.adapterBytesResident <= Math.floor(3.5 * rankBytes(4)), 'resident bytes within the budget');
   // an evicted adapter whose files changed is refused, and the engine stays usable
-  const victim = (await small.listAdapters()).find((a) => !a.resident)!;
+  const victim = (await small.listAdapters()).find((a) => !a.hostResident)!;
   const other = makeAdapter(dir, 'changed-src', { seed: 999, rank: 4 });
   rmSync(victim.path, { recursive: true, force: true });
   cpSync(other, victim.path, { recursive: true });
