@@ -17,6 +17,7 @@ import type { ChainReader } from '../ports/chainReader.ts'
 import { createStateManager } from './createStateManager.ts'
 import type { StateNodeDb } from './createStateManager.ts'
 import { FlatStateManager, defaultFlatStateManagerOptions } from './flatStateManager.ts'
+import { installJumpAnalysisCache } from './jumpAnalysisCache.ts'
 
 /** Options of {@link createRuntimeVm}. */
 export type RuntimeVmOptions = {
@@ -105,6 +106,7 @@ function chainAdapter(chain: ChainReader, spec: ChainSpec): EVMMockBlockchainInt
  */
 export async function createRuntimeVm(options: RuntimeVmOptions): Promise<RuntimeVm> {
   const { spec, common } = options
+  await installJumpAnalysisCache()
   const stateManager: StateManagerInterface =
     options.stateBackend === 'merkle'
       ? createStateManager({
