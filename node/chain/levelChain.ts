@@ -301,8 +301,9 @@ export class LevelChain implements Chain {
     const { block, receipts } = executed
     const hash = block.hash()
     const number = block.header.number
-    // only the trie nodes reachable from the new root are persisted (node/db reachablePendingNodes)
-    const ops: DbOperation[] = this.#stateDb.takeOperations(block.header.stateRoot)
+    // only the trie nodes reachable from the new root are persisted: the flat state backend writes
+    // no others; after the merkle backend's eager writes, node/db reachablePendingNodes selects them
+    const ops: DbOperation[] = this.#stateDb.takeOperations(this.#runtime.stateBackend === 'flat' ? undefined : block.header.stateRoot)
     ops.push({ type: 'put', key: chainKeys.header(hash), value: block.header.serialize() })
     ops.push({ type: 'put', key: chainKeys.block(hash), value: encodeBlock(block) })
     ops.push({ type: 'put', key: chainKeys.canonical(number), value: hash })

@@ -64,6 +64,11 @@ export type RuntimeVm = {
   /** the chain it executes on (parent lookup) */
   chain: ChainReader
   stateManager: StateManagerInterface
+  /**
+   * 'flat': one trie commit per state root writes only nodes of that root, so a block's node
+   * writes need no reachability pruning; 'merkle' writes every intermediate path version.
+   */
+  stateBackend: StateBackend
   feeHook: FeeHook
   spec: ChainSpec
   common: Common
@@ -135,5 +140,5 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
     },
   })
   const feeHook = installFeeHook(vm, baseFeeRecipient)
-  return { vm, chain: options.chain, stateManager, feeHook, spec, common }
+  return { vm, chain: options.chain, stateManager, stateBackend: options.stateBackend, feeHook, spec, common }
 }

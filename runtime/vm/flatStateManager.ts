@@ -42,6 +42,15 @@ type Undo =
 
 const copyAccount = (a: Account): Account => new Account(a.nonce, a.balance, a.storageRoot, a.codeHash)
 
+// Map keys of addresses and slots: the raw bytes as a binary string (one char per byte). About
+// 4x cheaper to build than hex and reversible ({@link keyBytes}); never leaves this module.
+const keyOf = (bytes: Uint8Array): string => String.fromCharCode.apply(null, bytes as unknown as number[])
+function keyBytes(key: string): Uint8Array {
+  const out = new Uint8Array(key.length)
+  for (let i = 0; i < key.length; i++) out[i] = key.charCodeAt(i)
+  return out
+}
+
 /**
  * The original (pre-transaction) storage values the EVM asks for in SSTORE gas (EIP-2200):
  * the first read of a slot in a tx is remembered until `clear()`, which runTx calls after each
@@ -56,8 +65,8 @@ class OriginalStorage {
   }
 
   async get(address: Address, key: Uint8Array): Promise<Uint8Array> {
-    const a = toHexKey(address.bytes)
-    const s = toHexKey(key)
+    const a = keyOf(address.bytes)
+    const s = keyOf(key)
     let slots = this.#map.get(a)
     const known = slots?.get(s)
     if (known !== undefined) return known
@@ -138,7 +147,7 @@ export class FlatStateManager implements StateManagerInterface {
   }
 
   async getAccount(address: Address): Promise<Account | undefined> {
-    const account = await this.#account(toHexKey(address.bytes), address.bytes)
+    const account = await this.#account(keyOf(address.bytes), address.bytes)
     return account === null ? undefined : copyAccount(account)
   }
 
@@ -149,11 +158,11 @@ export class FlatStateManager implements StateManagerInterface {
 
   /** Store a copy of `account`; undefined removes the account (not its storage, as MerkleStateManager). */
   async putAccount(address: Address, account?: Account): Promise<void> {
-    this.#setAccount(toHexKey(address.bytes), account === undefined ? null : copyAccount(account))
+    this.#setAccount(keyOf(address.bytes), account === undefined ? null : copyAccount(account))
   }
 
   async deleteAccount(address: Address): Promise<void> {
-    const a = toHexKey(address.bytes)
+    const a = keyOf(address.bytes)
     this.#setAccount(a, null)
     this.#setStorage(a, { cleared: true, slots: new Map() })
     this.#setCode(a, undefined)
@@ -165,7 +174,7 @@ export class FlatStateManager implements StateManagerInterface {
     account.balance = fields.balance ?? account.balance
     account.storageRoot = fields.storageRoot ?? account.storageRoot
     account.codeHash = fields.codeHash ?? account.codeHash
-    this.#setAccount(toHexKey(address.bytes), account)
+    this.#setAccount(keyOf(address.bytes), account)
   }
 
   // ---- code
@@ -178,23 +187,23 @@ export class FlatStateManager implements StateManagerInterface {
 
   async putCode(address: Address, value: Uint8Array): Promise<void> {
     const codeHash = this.#keccak(value)
-    this.#codeByHash.set(toHexKey(codeHash), value)
-    this.#setCode(toHexKey(address.bytes), value)
+    this.#codeByHash.set(keyOf(codeHash), value)
+    this.#setCode(keyOf(address.bytes), value)
     if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account())
     await this.modifyAccountFields(address, { codeHash })
   }
 
   /** The code at `address` (the same Uint8Array for the same code while cached: callers must not mutate it). */
   async getCode(address: Address): Promise<Uint8Array> {
-    const a = toHexKey(address.bytes)
+    const a = keyOf(address.bytes)
     const put = this.#code.get(a)
     if (put !== undefined) return put
     const account = await this.#account(a, address.bytes)
     if (account === null || equalsBytes(account.codeHash, KECCAK256_NULL)) return EMPTY
-    const hash = toHexKey(account.codeHash)
+    const hash = keyOf(account.codeHash)
     const known = this.#codeByHash.get(hash)
     if (known !== undefined) return known
-    const stored = await this.#db.get(CODE_KEY_PREFIX + hash)
+    const stored = await this.#db.get(CODE_KEY_PREFIX + toHexKey(account.codeHash))
     const code = stored === undefined ? EMPTY : typeof stored === 'string' ? hexToBytes(`0x${stored}`) : stored
     if (stored !== undefined) this.#codeByHash.set(hash, code)
     return code
@@ -223,8 +232,8 @@ export class FlatStateManager implements StateManagerInterface {
   /** The slot's value without leading zeros (empty when unset). Callers must not mutate it. */
   async getStorage(address: Address, key: Uint8Array): Promise<Uint8Array> {
     if (key.length !== 32) throw new Error('Storage key must be 32 bytes long')
-    const a = toHexKey(address.bytes)
-    const s = toHexKey(key)
+    const a = keyOf(address.bytes)
+    const s = keyOf(key)
     const overlay = this.#storage.get(a)
     if (overlay !== undefined) {
       const written = overlay.slots.get(s)
@@ -246,9 +255,9 @@ export class FlatStateManager implements StateManagerInterface {
   async putStorage(address: Address, key: Uint8Array, value: Uint8Array): Promise<void> {
     if (key.length !== 32) throw new Error('Storage key must be 32 bytes long')
     if (value.length > 32) throw new Error('Storage value cannot be longer than 32 bytes')
-    const a = toHexKey(address.bytes)
+    const a = keyOf(address.bytes)
     if ((await this.#account(a, address.bytes)) === null) throw new Error('putStorage() called on non-existing account')
-    const s = toHexKey(key)
+    const s = keyOf(key)
     let overlay = this.#storage.get(a)
     if (overlay === undefined) {
       overlay = { cleared: false, slots: new Map() }
@@ -261,7 +270,7 @@ export class FlatStateManager implements StateManagerInterface {
   /** Wipe the account's storage (creating the account if absent, as MerkleStateManager does). */
   async clearStorage(address: Address): Promise<void> {
     const account = (await this.getAccount(address)) ?? new Account()
-    this.#setStorage(toHexKey(address.bytes), { cleared: true, slots: new Map() })
+    this.#setStorage(keyOf(address.bytes), { cleared: true, slots: new Map() })
     account.storageRoot = KECCAK256_RLP
     await this.putAccount(address, account)
   }
@@ -326,7 +335,7 @@ export class FlatStateManager implements StateManagerInterface {
     const accounts = new Map(this.#accounts)
 
     for (const [a, overlay] of this.#storage) {
-      const address = hexToBytes(`0x${a}`)
+      const address = keyBytes(a)
       const account = await this.#account(a, address)
       if (account === null) continue // storage of a removed account goes with it
       let trie = storageTries.get(a)
@@ -335,7 +344,7 @@ export class FlatStateManager implements StateManagerInterface {
         storageTries.set(a, trie)
       }
       for (const [s, value] of overlay.slots) {
-        const key = this.#keccak(hexToBytes(`0x${s}`))
+        const key = this.#keccak(keyBytes(s))
         if (value.length === 0) await trie.del(key)
         else await trie.put(key, RLP.encode(value))
       }
@@ -348,7 +357,7 @@ export class FlatStateManager implements StateManagerInterface {
       }
     }
     for (const [a, account] of accounts) {
-      const key = this.#keccak(hexToBytes(`0x${a}`))
+      const key = this.#keccak(keyBytes(a))
       if (account === null) await accountTrie.del(key)
       else await accountTrie.put(key, account.serialize())
     }

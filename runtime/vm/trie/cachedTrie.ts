@@ -12,13 +12,9 @@ export type Keccak = (data: Uint8Array) => Uint8Array
 /** One node write of {@link CachedTrie.commit}: unprefixed-hex key, node RLP. */
 export type TrieWrite = { key: string; value: Uint8Array }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-
-/** Unprefixed lowercase hex (the node store's key form), without intermediate strings per byte pair lookups. */
+/** Unprefixed lowercase hex (the node store's key form); native, ~3x faster than per-byte string concatenation. */
 export function toHexKey(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!]
-  return out
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 }
 
 const EMPTY = new Uint8Array(0)
