@@ -1,5 +1,13 @@
 import type { TypedTransaction } from '@ethereumjs/tx'
+import type { Address } from '@ethereumjs/util'
 import { txSender } from '../tx/txCache.ts'
+
+const SENDER = Symbol('sender')
+
+// one shared method for every view (no closure per tx)
+function cachedSenderAddress(this: { [SENDER]: Address }): Address {
+  return this[SENDER]
+}
 
 /**
  * The tx as handed to runTx: a frozen view (an object whose prototype is the tx) whose
@@ -13,6 +21,9 @@ import { txSender } from '../tx/txCache.ts'
  * await runTx(vm, { tx: executionTx(tx, keccak), block: env })
  */
 export function executionTx(tx: TypedTransaction, keccak256: (data: Uint8Array) => Uint8Array): TypedTransaction {
-  const sender = txSender(tx, keccak256)
-  return Object.freeze(Object.create(tx, { getSenderAddress: { value: () => sender } })) as TypedTransaction
+  const view = Object.create(tx) as TypedTransaction & { [SENDER]: Address }
+  view[SENDER] = txSender(tx, keccak256)
+  view.getSenderAddress = cachedSenderAddress
+  Object.freeze(view)
+  return view
 }
