@@ -9,34 +9,48 @@ import type { TrieNode } from './trieNode.ts'
 export function encodeNode(node: TrieNode): Uint8Array {
   if (node.kind === NODE_KIND.BRANCH) {
     const children = node.children!
-    let payload = 0
-    for (let i = 0; i < 16; i++) {
-      const child = children[i]
-      payload += child === undefined ? 1 : refLength(child.ref!)
-    }
-    const value = node.value
-    payload += value === undefined ? 1 : bytesItemLength(value)
-    const out = new Uint8Array(listHeaderLength(payload) + payload)
-    let pos = writeListHeader(out, 0, payload)
-    for (let i = 0; i < 16; i++) {
-      const child = children[i]
-      if (child === undefined) out[pos++] = 0x80
-      else pos = writeRef(out, pos, child.ref!)
-    }
-    if (value === undefined) out[pos++] = 0x80
-    else pos = writeBytesItem(out, pos, value)
-    return out
+    const refs = new Array<Uint8Array | undefined>(16)
+    for (let i = 0; i < 16; i++) refs[i] = children[i]?.ref
+    return encodeBranch(refs, node.value)
   }
   const leaf = node.kind === NODE_KIND.LEAF
-  const path = encodeHexPrefix(node.path, leaf)
-  const second = leaf ? node.value! : node.child!.ref!
-  const secondLength = leaf ? bytesItemLength(second) : refLength(second)
-  const payload = bytesItemLength(path) + secondLength
+  return encodeShortNode(encodeHexPrefix(node.path, leaf), leaf ? node.value! : node.child!.ref!, !leaf)
+}
+
+/**
+ * RLP of a branch node [ref0..ref15, value]: each ref a 32-byte hash or an embedded node's RLP
+ * (undefined = no child); value undefined = none.
+ */
+export function encodeBranch(refs: readonly (Uint8Array | undefined)[], value: Uint8Array | undefined): Uint8Array {
+  let payload = 0
+  for (let i = 0; i < 16; i++) {
+    const ref = refs[i]
+    payload += ref === undefined ? 1 : refLength(ref)
+  }
+  payload += value === undefined ? 1 : bytesItemLength(value)
   const out = new Uint8Array(listHeaderLength(payload) + payload)
   let pos = writeListHeader(out, 0, payload)
-  pos = writeBytesItem(out, pos, path)
-  if (leaf) writeBytesItem(out, pos, second)
-  else writeRef(out, pos, second)
+  for (let i = 0; i < 16; i++) {
+    const ref = refs[i]
+    if (ref === undefined) out[pos++] = 0x80
+    else pos = writeRef(out, pos, ref)
+  }
+  if (value === undefined) out[pos++] = 0x80
+  else writeBytesItem(out, pos, value)
+  return out
+}
+
+/**
+ * RLP of a leaf [hexPrefixPath, value] (`secondIsRef` false) or an extension
+ * [hexPrefixPath, childRef] (`secondIsRef` true).
+ */
+export function encodeShortNode(encodedPath: Uint8Array, second: Uint8Array, secondIsRef: boolean): Uint8Array {
+  const payload = bytesItemLength(encodedPath) + (secondIsRef ? refLength(second) : bytesItemLength(second))
+  const out = new Uint8Array(listHeaderLength(payload) + payload)
+  let pos = writeListHeader(out, 0, payload)
+  pos = writeBytesItem(out, pos, encodedPath)
+  if (secondIsRef) writeRef(out, pos, second)
+  else writeBytesItem(out, pos, second)
   return out
 }
 
