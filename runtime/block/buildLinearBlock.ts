@@ -16,7 +16,6 @@ import type { BuildResult, TxReceipt } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
 import { encodeTxReceipt } from './encodeTxReceipt.ts'
-import { executionTx } from './executionTx.ts'
 import { applyPreBlockSystemWrites, assertNoRequestContracts } from './systemContracts.ts'
 import { orderedTrieRoot } from './orderedTrieRoot.ts'
 import { toTxReceipt } from './toTxReceipt.ts'
@@ -123,7 +122,7 @@ export async function buildLinearBlock(
       }
       let result
       try {
-        result = await runTx(vm, { tx: executionTx(tx, keccak), block: env, blockGasUsed: receiptGasUsed })
+        result = await runTx(vm, { tx, block: env, blockGasUsed: receiptGasUsed })
       } catch (cause) {
         const failure = feeHook.takeError()
         if (failure !== undefined) throw failure
