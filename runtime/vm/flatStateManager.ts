@@ -391,9 +391,9 @@ export class FlatStateManager implements StateManagerInterface {
     this.#accounts = new Map()
     this.#storage = new Map()
     this.#code = new Map()
-    let held = this.#baseAccounts.size + this.#accountTrie.loadedNodes
+    let held = this.#baseAccounts.size + this.#codeByHash.size + this.#accountTrie.heldNodes
     for (const slots of this.#baseStorage.values()) held += slots.size
-    for (const trie of this.#storageTries.values()) held += trie.loadedNodes
+    for (const trie of this.#storageTries.values()) held += trie.heldNodes
     if (held > this.#cacheLimit) this.clearCaches()
   }
 
@@ -422,6 +422,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   /** Drop values and decoded nodes of the base state (they are reloaded on demand). */
   clearCaches(): void {
+    this.#codeByHash = new Map()
     this.#baseAccounts = new Map()
     this.#baseStorage = new Map()
     this.#storageTries = new Map()

@@ -42,7 +42,8 @@ export class CachedTrie {
   readonly #keccak: Keccak
   #root: TrieNode | undefined
   #rootHash: Uint8Array
-  #loaded = 0
+  // nodes decoded or created since this trie object was made: an upper bound on what it holds
+  #held = 0
 
   constructor(db: TrieNodeStore, rootHash: Uint8Array, keccak: Keccak) {
     this.#db = db
@@ -56,9 +57,9 @@ export class CachedTrie {
     return this.#rootHash
   }
 
-  /** Nodes decoded from the store so far (a measure of the memory this trie holds). */
-  get loadedNodes(): number {
-    return this.#loaded
+  /** Nodes decoded from the store or created by updates so far (bounds the memory this trie holds). */
+  get heldNodes(): number {
+    return this.#held
   }
 
   async #load(node: TrieNode): Promise<void> {
@@ -67,7 +68,12 @@ export class CachedTrie {
     if (stored === undefined) throw new Error(`missing trie node ${key}`)
     if (node.kind !== NODE_KIND.HASH) return // loaded by an interleaved lookup meanwhile
     node.loadFrom(typeof stored === 'string' ? hexToBytes(`0x${stored}`) : stored)
-    this.#loaded++
+    this.#held++
+  }
+
+  #count(node: TrieNode): TrieNode {
+    this.#held++
+    return node
   }
 
   /** The value under `key`, or undefined. */
@@ -104,7 +110,7 @@ export class CachedTrie {
   }
 
   async #insert(node: TrieNode | undefined, key: Uint8Array, pos: number, value: Uint8Array): Promise<TrieNode> {
-    if (node === undefined) return TrieNode.leaf(key.subarray(pos), value)
+    if (node === undefined) return this.#count(TrieNode.leaf(key.subarray(pos), value))
     if (node.kind === NODE_KIND.HASH) await this.#load(node)
     if (node.kind === NODE_KIND.BRANCH) {
       if (pos === key.length) {
@@ -131,7 +137,7 @@ export class CachedTrie {
         }
         return node
       }
-      const branch = TrieNode.branch()
+      const branch = this.#count(TrieNode.branch())
       if (common === path.length) {
         branch.value = node.value
       } else {
@@ -141,7 +147,7 @@ export class CachedTrie {
         node.ref = undefined
       }
       this.#attach(branch, key, pos + common, value)
-      return common > 0 ? TrieNode.extension(path.subarray(0, common), branch) : branch
+      return common > 0 ? this.#count(TrieNode.extension(path.subarray(0, common), branch)) : branch
     }
     // extension
     if (common === path.length) {
@@ -150,7 +156,7 @@ export class CachedTrie {
       if (child.ref === undefined) node.ref = undefined
       return node
     }
-    const branch = TrieNode.branch()
+    const branch = this.#count(TrieNode.branch())
     if (path.length - common === 1) {
       branch.children![path[common]!] = node.child
     } else {
@@ -159,13 +165,13 @@ export class CachedTrie {
       node.ref = undefined
     }
     this.#attach(branch, key, pos + common, value)
-    return common > 0 ? TrieNode.extension(path.subarray(0, common), branch) : branch
+    return common > 0 ? this.#count(TrieNode.extension(path.subarray(0, common), branch)) : branch
   }
 
   // Put `value` for the rest of `key` (from pos) into a fresh branch.
   #attach(branch: TrieNode, key: Uint8Array, pos: number, value: Uint8Array): void {
     if (pos === key.length) branch.value = value
-    else branch.children![key[pos]!] = TrieNode.leaf(key.subarray(pos + 1), value)
+    else branch.children![key[pos]!] = this.#count(TrieNode.leaf(key.subarray(pos + 1), value))
   }
 
   // Returns the node replacing `node` (the same object, unchanged, when the key is absent).
@@ -223,10 +229,10 @@ export class CachedTrie {
       }
     }
     if (count >= 2 || (count === 1 && branch.value !== undefined)) return branch
-    if (count === 0) return branch.value === undefined ? undefined : TrieNode.leaf(EMPTY, branch.value)
+    if (count === 0) return branch.value === undefined ? undefined : this.#count(TrieNode.leaf(EMPTY, branch.value))
     const child = children[only]!
     if (child.kind === NODE_KIND.HASH) await this.#load(child)
-    if (child.kind === NODE_KIND.BRANCH) return TrieNode.extension(Uint8Array.of(only), child)
+    if (child.kind === NODE_KIND.BRANCH) return this.#count(TrieNode.extension(Uint8Array.of(only), child))
     child.path = concatNibbles(Uint8Array.of(only), child.path)
     child.ref = undefined
     return child

@@ -68,10 +68,10 @@ async function both<T>(flat: StateManagerInterface, ref: StateManagerInterface, 
  * storage values, deletes of accounts created in the same window (EIP-6780), and state roots at
  * block boundaries, against @ethereumjs MerkleStateManager with caches.
  */
-async function runSequence(t: Test, seed: number, steps: number): Promise<void> {
+async function runSequence(t: Test, seed: number, steps: number, cacheLimit: number = defaultFlatStateManagerOptions.cacheLimit): Promise<void> {
   const prng = createPrng(seed)
   const flatDb = new MapDB<string, string | Uint8Array>()
-  let flat: StateManagerInterface = new FlatStateManager({ ...defaultFlatStateManagerOptions, common, db: flatDb })
+  let flat: StateManagerInterface = new FlatStateManager({ ...defaultFlatStateManagerOptions, cacheLimit, common, db: flatDb })
   const ref = createStateManager({ common, trieCacheSize: 0 })
   const addresses = Array.from({ length: 10 }, () => new Address(bytes(prng, 20)))
   const slots = Array.from({ length: 8 }, (_, i) => (i === 0 ? new Uint8Array(32) : bytes(prng, 32)))
@@ -152,7 +152,7 @@ async function runSequence(t: Test, seed: number, steps: number): Promise<void> 
       const next = prng.int(6)
       if (next === 0) {
         // cold reopen: everything is read back from the nodes written
-        flat = new FlatStateManager({ ...defaultFlatStateManagerOptions, common, db: flatDb, stateRoot: x })
+        flat = new FlatStateManager({ ...defaultFlatStateManagerOptions, cacheLimit, common, db: flatDb, stateRoot: x })
       } else if (next === 1 && roots.length > 1) {
         // archive: back to an earlier root
         const earlier = prng.pick(roots)
@@ -182,6 +182,10 @@ async function runSequence(t: Test, seed: number, steps: number): Promise<void> 
 
 t.test('FlatStateManager equals MerkleStateManager on random EVM-like operation sequences', async (t) => {
   for (let seed = 1; seed <= 30; seed++) await runSequence(t, seed, 400)
+})
+
+t.test('FlatStateManager with a tiny cache limit (caches dropped after most state roots) stays equal', async (t) => {
+  for (let seed = 31; seed <= 40; seed++) await runSequence(t, seed, 400, 5)
 })
 
 t.test('FlatStateManager: a state root inside a checkpoint, then revert', async (t) => {
