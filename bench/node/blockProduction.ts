@@ -22,6 +22,7 @@
  *
  * Run: npm run bench:node  (env: BENCH_RUNS=3, BENCH_KINDS=eth,erc20,
  *      BENCH_CASES=in-process,json-rpc,json-rpc-automine,anvil, BENCH_CRYPTO=fast|noble,
+ *      BENCH_WARMUP_TXS=400 (untimed warm-up txs per node / anvil process),
  *      BENCH_NODE_PROFILE_DIR=<dir> for V8 CPU profiles of the node processes)
  * Results: bench/results/node-block-production.json (+ benny's own summary next to it).
  */
@@ -43,7 +44,10 @@ const CHAIN_ID = 1337n
 /** benny calls an async case twice to probe its shape before sampling */
 const BENNY_PROBE_CALLS = 2
 const ANVIL_PORT = 18_545
-const WARMUP_TXS = 400
+// BENCH_WARMUP_TXS overrides it: a fresh node process is still JIT-cold after 400 txs (its
+// 2,000-tx ERC-20 block costs ~1.6 s CPU there against ~1.1 s once warm, measured 2026-11-27)
+const WARMUP_TXS = Number(process.env.BENCH_WARMUP_TXS ?? '400')
+if (!Number.isInteger(WARMUP_TXS) || WARMUP_TXS < 1) throw new Error('BENCH_WARMUP_TXS must be a positive integer')
 const WARMUP_SENDERS = 40
 
 const CASES = ['in-process', 'json-rpc', 'json-rpc-automine', 'anvil'] as const

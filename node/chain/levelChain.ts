@@ -8,7 +8,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToHex, bytesToInt, equalsBytes, intToBytes } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import type { ChainSpec } from '../../genesis/index.ts'
-import { OpenLedgerError, buildLinearBlock, chainParams, createStateManager, encodeBlock, executeBlock } from '../../runtime/index.ts'
+import { OpenLedgerError, buildLinearBlock, chainParams, createStateManager, encodeBlock, encodeRlp, executeBlock } from '../../runtime/index.ts'
 import type { BuildResult, ChainReader, ExecutedBlock, RuntimeVm, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
 import { NodeCache, dbGet } from '../db/index.ts'
 import type { Database, DbOperation, StateDb } from '../db/index.ts'
@@ -301,15 +301,16 @@ export class LevelChain implements Chain {
     const { block, receipts } = executed
     const hash = block.hash()
     const number = block.header.number
-    // only the trie nodes reachable from the new root are persisted (node/db reachablePendingNodes)
-    const ops: DbOperation[] = this.#stateDb.takeOperations(block.header.stateRoot)
+    // only the trie nodes reachable from the new root are persisted: the flat state backend writes
+    // no others; after the merkle backend's eager writes, node/db reachablePendingNodes selects them
+    const ops: DbOperation[] = this.#stateDb.takeOperations(this.#runtime.stateBackend === 'flat' ? undefined : block.header.stateRoot)
     ops.push({ type: 'put', key: chainKeys.header(hash), value: block.header.serialize() })
     ops.push({ type: 'put', key: chainKeys.block(hash), value: encodeBlock(block) })
     ops.push({ type: 'put', key: chainKeys.canonical(number), value: hash })
     ops.push({ type: 'put', key: chainKeys.receipts(hash), value: encodeReceipts(receipts) })
     const numberBytes = bigIntToUnpaddedBytes(number)
     for (const r of receipts) {
-      ops.push({ type: 'put', key: chainKeys.tx(r.txHash), value: RLP.encode([hash, numberBytes, intToBytes(r.txIndex)]) })
+      ops.push({ type: 'put', key: chainKeys.tx(r.txHash), value: encodeRlp([hash, numberBytes, intToBytes(r.txIndex)]) })
       for (const l of r.logs) ops.push({ type: 'put', key: chainKeys.log(l.address, number, l.logIndex), value: new Uint8Array(0) })
     }
     // the head pointer moves in the same batch: after a crash either all of this block is there or none

@@ -2,6 +2,7 @@ import { RLP } from '@ethereumjs/rlp'
 import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToInt, intToUnpaddedBytes } from '@ethereumjs/util'
 import { Bloom } from '@ethereumjs/vm'
 import type { Common } from '@ethereumjs/common'
+import { encodeRlp } from '../../runtime/index.ts'
 import type { TxLog, TxReceipt } from '../../runtime/index.ts'
 
 const EMPTY = new Uint8Array(0)
@@ -12,7 +13,7 @@ const EMPTY = new Uint8Array(0)
  * and log / tx indexes follow from positions.
  */
 export function encodeReceipts(receipts: TxReceipt[]): Uint8Array {
-  return RLP.encode(
+  return encodeRlp(
     receipts.map((r) => [
       r.txHash,
       intToUnpaddedBytes(r.txType),

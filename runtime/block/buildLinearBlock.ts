@@ -3,7 +3,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { BlockHeader, HeaderData } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
-import { Bloom, encodeReceipt, runTx } from '@ethereumjs/vm'
+import { Bloom, runTx } from '@ethereumjs/vm'
 import { chainParams } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
@@ -15,6 +15,7 @@ import { TX_ERROR } from '../tx/txErrors.ts'
 import type { BuildResult, TxReceipt } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
+import { encodeTxReceipt } from './encodeTxReceipt.ts'
 import { applyPreBlockSystemWrites, assertNoRequestContracts } from './systemContracts.ts'
 import { orderedTrieRoot } from './orderedTrieRoot.ts'
 import { toTxReceipt } from './toTxReceipt.ts'
@@ -140,7 +141,7 @@ export async function buildLinearBlock(
       logCount += receipt.logs.length
       receipts.push(receipt)
       included.push(tx)
-      encodedReceipts.push(encodeReceipt(result.receipt, tx.type))
+      encodedReceipts.push(encodeTxReceipt(result.receipt, tx.type))
     }
     await vm.evm.journal.commit()
   } catch (err) {

@@ -1,10 +1,10 @@
 import { RLP } from '@ethereumjs/rlp'
-import type { NestedUint8Array } from '@ethereumjs/rlp'
 import { KECCAK256_RLP } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { encodeBranch, encodeShortNode } from '../vm/trie/encodeNode.ts'
+import { encodeHexPrefix } from '../vm/trie/trieNode.ts'
 
 type Item = { nibbles: Uint8Array; value: Uint8Array }
-type RawNode = Uint8Array | NestedUint8Array
 
 function toNibbles(key: Uint8Array): Uint8Array {
   const out = new Uint8Array(key.length * 2)
@@ -15,27 +15,12 @@ function toNibbles(key: Uint8Array): Uint8Array {
   return out
 }
 
-/** Hex-prefix encoding (Yellow Paper appendix C) of nibbles[from..], with the leaf flag. */
-function hexPrefix(nibbles: Uint8Array, from: number, to: number, leaf: boolean): Uint8Array {
-  const length = to - from
-  const odd = length % 2 === 1
-  const out = new Uint8Array(Math.floor(length / 2) + 1)
-  const flag = (leaf ? 2 : 0) + (odd ? 1 : 0)
-  let i = from
-  if (odd) {
-    out[0] = (flag << 4) | (nibbles[i++] as number)
-  } else {
-    out[0] = flag << 4
-  }
-  for (let o = 1; i < to; o++, i += 2) out[o] = ((nibbles[i] as number) << 4) | (nibbles[i + 1] as number)
-  return out
-}
-
 /**
  * Root of the Merkle-Patricia trie mapping RLP(index) -> values[index], the layout of the
  * transactions and receipts tries (EIP-2718 / Yellow Paper), computed in memory in one pass over
  * the sorted keys, without a node store: O(n log n) instead of n trie insertions with their node
- * re-encodings and store writes. Equal to MerklePatriciaTrie for every input (tested).
+ * re-encodings and store writes. Nodes are encoded straight into their bytes (vm/trie
+ * encodeNode). Equal to MerklePatriciaTrie for every input (tested).
  *
  * @example
  * const txRoot = orderedTrieRoot(txs.map((tx) => tx.serialize()), keccak256)
@@ -52,22 +37,20 @@ export function orderedTrieRoot(values: Uint8Array[], keccak256: (data: Uint8Arr
     return a.nibbles.length - b.nibbles.length
   })
 
-  // a child reference: the node itself when its encoding is shorter than 32 bytes, else its hash
-  const ref = (node: RawNode): RawNode => {
-    const encoded = RLP.encode(node)
-    return encoded.length < 32 ? node : keccak256(encoded)
-  }
+  // a child reference: the node's RLP itself when shorter than 32 bytes (embedded), else its hash
+  const ref = (encoded: Uint8Array): Uint8Array => (encoded.length < 32 ? encoded : keccak256(encoded))
 
-  const build = (lo: number, hi: number, depth: number): RawNode => {
+  // the RLP of the node over items[lo, hi), whose keys share their first `depth` nibbles
+  const build = (lo: number, hi: number, depth: number): Uint8Array => {
     const first = items[lo] as Item
-    if (hi - lo === 1) return [hexPrefix(first.nibbles, depth, first.nibbles.length, true), first.value]
+    if (hi - lo === 1) return encodeShortNode(encodeHexPrefix(first.nibbles.subarray(depth), true), first.value, false)
     // common prefix of the (sorted) range = common prefix of its first and last keys
     const last = items[hi - 1] as Item
     let end = depth
     while (end < first.nibbles.length && end < last.nibbles.length && first.nibbles[end] === last.nibbles[end]) end++
-    if (end > depth) return [hexPrefix(first.nibbles, depth, end, false), ref(build(lo, hi, end))]
-    const branch: RawNode[] = []
-    let value: Uint8Array = new Uint8Array(0)
+    if (end > depth) return encodeShortNode(encodeHexPrefix(first.nibbles.subarray(depth, end), false), ref(build(lo, hi, end)), true)
+    const refs = new Array<Uint8Array | undefined>(16)
+    let value: Uint8Array | undefined
     let i = lo
     if (first.nibbles.length === depth) {
       value = first.value
@@ -76,12 +59,11 @@ export function orderedTrieRoot(values: Uint8Array[], keccak256: (data: Uint8Arr
     for (let nibble = 0; nibble < 16; nibble++) {
       let j = i
       while (j < hi && (items[j] as Item).nibbles[depth] === nibble) j++
-      branch.push(j > i ? ref(build(i, j, depth + 1)) : new Uint8Array(0))
+      refs[nibble] = j > i ? ref(build(i, j, depth + 1)) : undefined
       i = j
     }
-    branch.push(value)
-    return branch
+    return encodeBranch(refs, value)
   }
 
-  return keccak256(RLP.encode(build(0, items.length, 0)))
+  return keccak256(build(0, items.length, 0))
 }

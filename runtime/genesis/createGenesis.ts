@@ -1,8 +1,7 @@
 import { createBlock } from '@ethereumjs/block'
 import type { Block } from '@ethereumjs/block'
-import type { Common } from '@ethereumjs/common'
+import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
-import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import {
   Account,
   KECCAK256_RLP,
@@ -39,7 +38,7 @@ export function assertGenesisSupported(spec: ChainSpec): void {
  * storage) and return the genesis state root. The trie writes reach the state manager's node
  * store when the root is computed.
  */
-export async function writeGenesisState(stateManager: MerkleStateManager, spec: ChainSpec): Promise<Uint8Array> {
+export async function writeGenesisState(stateManager: StateManagerInterface, spec: ChainSpec): Promise<Uint8Array> {
   assertGenesisSupported(spec)
   const addresses = Object.keys(spec.alloc).sort()
   for (const hex of addresses) {

@@ -1,8 +1,8 @@
 import type { BlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { CustomPrecompile, EVMMockBlockchainInterface } from '@ethereumjs/evm'
-import type { MerkleStateManager } from '@ethereumjs/statemanager'
-import { createAddressFromString } from '@ethereumjs/util'
+import type { StateManagerInterface } from '@ethereumjs/common'
+import { MapDB, createAddressFromString } from '@ethereumjs/util'
 import { createVM } from '@ethereumjs/vm'
 import type { VM } from '@ethereumjs/vm'
 import type { ChainSpec } from '../../genesis/index.ts'
@@ -16,6 +16,8 @@ import type { FeeHook } from '../fees/feeHook.ts'
 import type { ChainReader } from '../ports/chainReader.ts'
 import { createStateManager } from './createStateManager.ts'
 import type { StateNodeDb } from './createStateManager.ts'
+import { FlatStateManager, defaultFlatStateManagerOptions } from './flatStateManager.ts'
+import { installJumpAnalysisCache } from './jumpAnalysisCache.ts'
 
 /** Options of {@link createRuntimeVm}. */
 export type RuntimeVmOptions = {
@@ -35,12 +37,25 @@ export type RuntimeVmOptions = {
    * its own node cache that also covers storage tries, so the node passes 0 here.
    */
   trieCacheSize: number
+  /**
+   * State backend of the VM: 'flat' ({@link FlatStateManager}: flat change sets, tries updated
+   * once per state root) or 'merkle' (@ethereumjs MerkleStateManager with caches, which updates
+   * and re-hashes the trie path on every flushed write). Both produce the same nodes and roots.
+   */
+  stateBackend: StateBackend
+  /** 'flat' backend: decoded nodes and values kept between blocks (see FlatStateManagerOptions) */
+  stateCacheLimit: number
 }
+
+/** Which state manager the runtime VM executes on. */
+export type StateBackend = 'flat' | 'merkle'
 
 /** Defaults of {@link RuntimeVmOptions}. */
 export const defaultRuntimeVmOptions = {
   precompiles: [] as CustomPrecompile[],
   trieCacheSize: 0,
+  stateBackend: 'flat' as StateBackend,
+  stateCacheLimit: defaultFlatStateManagerOptions.cacheLimit,
 } as const
 
 /** A VM wired for this chain: Merkle state with caches, our header rules, the base-fee hook. */
@@ -48,7 +63,12 @@ export type RuntimeVm = {
   vm: VM
   /** the chain it executes on (parent lookup) */
   chain: ChainReader
-  stateManager: MerkleStateManager
+  stateManager: StateManagerInterface
+  /**
+   * 'flat': one trie commit per state root writes only nodes of that root, so a block's node
+   * writes need no reachability pruning; 'merkle' writes every intermediate path version.
+   */
+  stateBackend: StateBackend
   feeHook: FeeHook
   spec: ChainSpec
   common: Common
@@ -81,8 +101,8 @@ function chainAdapter(chain: ChainReader, spec: ChainSpec): EVMMockBlockchainInt
 }
 
 /**
- * Create the VM that builds and validates blocks: MerkleStateManager (account/storage/code caches
- * on) over a secure trie in `stateDb` (byte values), the chain's Common, the ChainReader as
+ * Create the VM that builds and validates blocks: the state backend (default {@link FlatStateManager})
+ * over the secure tries in `stateDb` (byte values), the chain's Common, the ChainReader as
  * blockchain (header validation, BLOCKHASH), optional custom precompiles, and the fee hook that
  * credits the base fee to `spec.feeRecipients.baseFee` instead of burning it.
  *
@@ -91,12 +111,21 @@ function chainAdapter(chain: ChainReader, spec: ChainSpec): EVMMockBlockchainInt
  */
 export async function createRuntimeVm(options: RuntimeVmOptions): Promise<RuntimeVm> {
   const { spec, common } = options
-  const stateManager = createStateManager({
-    common,
-    trieCacheSize: options.trieCacheSize,
-    ...(options.stateDb !== undefined ? { stateDb: options.stateDb } : {}),
-    ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
-  })
+  await installJumpAnalysisCache()
+  const stateManager: StateManagerInterface =
+    options.stateBackend === 'merkle'
+      ? createStateManager({
+          common,
+          trieCacheSize: options.trieCacheSize,
+          ...(options.stateDb !== undefined ? { stateDb: options.stateDb } : {}),
+          ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
+        })
+      : new FlatStateManager({
+          common,
+          db: options.stateDb ?? new MapDB<string, string | Uint8Array>(),
+          cacheLimit: options.stateCacheLimit,
+          ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
+        })
   const params = chainParams(spec)
   const baseFeeRecipient = createAddressFromString(spec.feeRecipients.baseFee)
   const vm = await createVM({
@@ -111,5 +140,5 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
     },
   })
   const feeHook = installFeeHook(vm, baseFeeRecipient)
-  return { vm, chain: options.chain, stateManager, feeHook, spec, common }
+  return { vm, chain: options.chain, stateManager, stateBackend: options.stateBackend, feeHook, spec, common }
 }
