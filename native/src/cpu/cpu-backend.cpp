@@ -16,6 +16,10 @@ namespace oli {
 namespace {
 
 constexpr int32_t kAttentionTile = 32;  // ARITHMETIC.md section 8
+// Matmul rows are split between threads in blocks of 8 (the kernels' decode tile), at least 2
+// blocks a chunk; any split gives the same bits.
+constexpr int32_t kRowBlock = 8;
+constexpr int64_t kMinBlocks = 2;
 
 class CpuBackend final : public Backend {
  public:
@@ -99,9 +103,9 @@ class CpuBackend final : public Backend {
   oli_status matmul(const float* x, int32_t T, int32_t K, const float* w, int32_t N,
                     float* y) override {
     const cpu::Kernels* k = k_;
-    pool_.parallel_for((N + 3) / 4, 4, [&](int64_t b, int64_t e) {
-      int32_t n0 = static_cast<int32_t>(b * 4);
-      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * 4, N));
+    pool_.parallel_for((N + kRowBlock - 1) / kRowBlock, kMinBlocks, [&](int64_t b, int64_t e) {
+      int32_t n0 = static_cast<int32_t>(b * kRowBlock);
+      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * kRowBlock, N));
       k->matmul(x, K, T, K, w, K, n0, n1, y, N);
     });
     return OLI_STATUS_OK;
@@ -112,10 +116,52 @@ class CpuBackend final : public Backend {
   oli_status matmul_bf16(const float* x, int32_t T, int32_t K, const uint16_t* w, int32_t N,
                          float* y) override {
     const cpu::Kernels* k = k_;
-    pool_.parallel_for((N + 3) / 4, 4, [&](int64_t b, int64_t e) {
-      int32_t n0 = static_cast<int32_t>(b * 4);
-      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * 4, N));
+    pool_.parallel_for((N + kRowBlock - 1) / kRowBlock, kMinBlocks, [&](int64_t b, int64_t e) {
+      int32_t n0 = static_cast<int32_t>(b * kRowBlock);
+      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * kRowBlock, N));
       k->matmul_bf16(x, K, T, K, w, K, n0, n1, y, N);
+    });
+    return OLI_STATUS_OK;
+  }
+
+  // One dispatch for all items: their row blocks form one index space; with silu_out, a chunk
+  // computes the same rows of both items and then their silu products (no pass of its own).
+  oli_status matmul_group(const float* x, int32_t T, int32_t K, const MatmulItem* items, int32_t n,
+                          float* silu_out) override {
+    constexpr int32_t kMaxItems = 8;
+    if (n > kMaxItems) return Backend::matmul_group(x, T, K, items, n, silu_out);
+    const cpu::Kernels* k = k_;
+    auto rows = [&](const MatmulItem& it, int64_t b0, int64_t b1) {
+      int32_t n0 = static_cast<int32_t>(b0 * kRowBlock);
+      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(b1 * kRowBlock, it.N));
+      if (it.w16) {
+        k->matmul_bf16(x, K, T, K, it.w16, K, n0, n1, it.y, it.N);
+      } else {
+        k->matmul(x, K, T, K, it.w, K, n0, n1, it.y, it.N);
+      }
+    };
+    if (silu_out) {
+      const MatmulItem& g = items[0];
+      const MatmulItem& u = items[1];
+      const int32_t N = g.N;
+      pool_.parallel_for((N + kRowBlock - 1) / kRowBlock, kMinBlocks, [&](int64_t b, int64_t e) {
+        rows(g, b, e);
+        rows(u, b, e);
+        int64_t n0 = b * kRowBlock, n1 = std::min<int64_t>(e * kRowBlock, N);
+        for (int32_t t = 0; t < T; t++) {
+          int64_t o = static_cast<int64_t>(t) * N + n0;
+          k->silu_mul(g.y + o, u.y + o, n1 - n0, silu_out + o);
+        }
+      });
+      return OLI_STATUS_OK;
+    }
+    int64_t start[kMaxItems + 1] = {0};
+    for (int32_t i = 0; i < n; i++) start[i + 1] = start[i] + (items[i].N + kRowBlock - 1) / kRowBlock;
+    pool_.parallel_for(start[n], kMinBlocks, [&](int64_t b, int64_t e) {
+      for (int32_t i = 0; i < n; i++) {
+        int64_t lo = std::max(b, start[i]), hi = std::min(e, start[i + 1]);
+        if (lo < hi) rows(items[i], lo - start[i], hi - start[i]);
+      }
     });
     return OLI_STATUS_OK;
   }
@@ -219,9 +265,8 @@ class CpuBackend final : public Backend {
   }
 
   oli_status silu_mul(const float* g, const float* u, int64_t n, float* out) override {
-    pool_.parallel_for(n, 4096, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; i++) out[i] = silu_f(g[i]) * u[i];
-    });
+    const cpu::Kernels* k = k_;
+    pool_.parallel_for(n, 4096, [&](int64_t b, int64_t e) { k->silu_mul(g + b, u + b, e - b, out + b); });
     return OLI_STATUS_OK;
   }
 
