@@ -7,6 +7,8 @@
 #include <new>
 #include <vector>
 
+#include <sys/mman.h>
+
 #include "../backend.h"
 #include "../math/oli-math.h"
 #include "cpu-kernels.h"
@@ -21,6 +23,26 @@ constexpr int32_t kAttentionTile = 32;  // ARITHMETIC.md section 8
 constexpr int32_t kRowBlock = 8;
 constexpr int64_t kMinBlocks = 2;
 
+constexpr size_t kHugePage = size_t{2} << 20;
+
+// Anonymous memory aligned to 2 MiB and advised for transparent huge pages (used where the
+// kernel allows THP in madvise mode; plain pages otherwise). *mapped = the length to munmap.
+void* huge_alloc(size_t bytes, size_t* mapped) {
+  size_t len = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* raw = mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return nullptr;
+  uintptr_t base = reinterpret_cast<uintptr_t>(raw);
+  uintptr_t aligned = (base + kHugePage - 1) & ~(uintptr_t{kHugePage} - 1);
+  if (aligned > base) munmap(raw, aligned - base);
+  uintptr_t end = aligned + len, raw_end = base + len + kHugePage;
+  if (raw_end > end) munmap(reinterpret_cast<void*>(end), raw_end - end);
+#ifdef MADV_HUGEPAGE
+  madvise(reinterpret_cast<void*>(aligned), len, MADV_HUGEPAGE);
+#endif
+  *mapped = len;
+  return reinterpret_cast<void*>(aligned);
+}
+
 class CpuBackend final : public Backend {
  public:
   CpuBackend(uint32_t threads, const cpu::Kernels* kernels) : pool_(threads), k_(kernels) {}
@@ -32,22 +54,40 @@ class CpuBackend final : public Backend {
   oli_status alloc(size_t bytes, Buffer* out) override {
     size_t rounded = ((bytes + 63) / 64) * 64;
     if (rounded == 0) rounded = 64;
-    void* p = std::aligned_alloc(64, rounded);
+    void* p = nullptr;
+    size_t mapped = 0;
+    if (rounded >= kHugePage) {
+      p = huge_alloc(rounded, &mapped);
+    } else {
+      p = std::aligned_alloc(64, rounded);
+    }
     if (!p) return set_error(OLI_STATUS_OUT_OF_MEMORY, "cpu backend: cannot allocate %zu bytes", bytes);
     out->ptr = p;
     out->bytes = bytes;
-    out->handle = nullptr;
+    // handle: the length of the mapping for mmap'd buffers (0: aligned_alloc)
+    out->handle = reinterpret_cast<void*>(static_cast<uintptr_t>(mapped));
     out->owned = true;
     return OLI_STATUS_OK;
   }
 
   void release(Buffer* buffer) override {
-    if (buffer->owned && buffer->ptr) std::free(buffer->ptr);
+    if (buffer->owned && buffer->ptr) {
+      size_t mapped = static_cast<size_t>(reinterpret_cast<uintptr_t>(buffer->handle));
+      if (mapped) {
+        munmap(buffer->ptr, mapped);
+      } else {
+        std::free(buffer->ptr);
+      }
+    }
     *buffer = Buffer{};
   }
 
   bool wrap_host(const void* host, size_t bytes, Buffer* out) override {
     if (reinterpret_cast<uintptr_t>(host) % 4 != 0) return false;
+    // Large weights are copied into huge-page memory instead (alloc): decode streams every
+    // weight once per step, and 2 MiB pages measured 8-10% more read bandwidth than the 4 KiB
+    // pages of the file mapping (fewer TLB misses; the prefetchers stop at page edges).
+    if (bytes >= kHugePage) return false;
     out->ptr = const_cast<void*>(host);
     out->bytes = bytes;
     out->handle = nullptr;

@@ -64,6 +64,17 @@ const Kernels& scalar_kernels() { return kScalar; }
 
 #ifdef OLI_HAVE_AVX512_BUILD
 
+// Software prefetch of the weight streams 32 KiB ahead, into L2: measured on the 100m model's
+// matrices (one thread, 2 MiB pages), 40.5 -> 28.8 ms per pass at 8 tokens and neutral to 3%
+// better at 1 token; hardware prefetch alone falls behind once the fmas per byte grow. Nearer
+// distances (2-8 KiB) or prefetching into L1 gained less. Pure scheduling: no value changes.
+constexpr int64_t kPrefetchBytes = 32 * 1024;
+
+static inline void prefetch_ahead(const void* p) {
+  // integer arithmetic: the address may lie past the end of the weights (prefetches never fault)
+  _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<uintptr_t>(p) + kPrefetchBytes), _MM_HINT_T2);
+}
+
 #define OLI_AVX512 __attribute__((target("avx512f")))
 
 // GCC 12's _mm512_cvtepu16_epi32 starts from _mm512_undefined_epi32(), which trips a spurious
@@ -122,9 +133,9 @@ OLI_AVX512 static inline __m256 reduce8_512(const __m512* a) {
 /** y[r] = D(acc[r]) for r < R (R consecutive outputs). */
 template <int R>
 OLI_AVX512 static inline void store_rows_512(const __m512* acc, float* y) {
-  if (R == 8) {
+  if constexpr (R == 8) {
     _mm256_storeu_ps(y, reduce8_512(acc));
-  } else if (R == 4) {
+  } else if constexpr (R == 4) {
     _mm_storeu_ps(y, reduce4_512(acc[0], acc[1], acc[2], acc[3]));
   } else {
     for (int r = 0; r < R; r++) y[r] = reduce1_512(acc[r]);
@@ -185,6 +196,7 @@ OLI_AVX512 static inline void tile_avx512(const float* x, int64_t xs, int32_t K,
   for (int r = 0; r < R; r++) wr[r] = w + r * ws;
   int32_t k = 0;
   for (; k + 16 <= K; k += 16) {
+    for (int r = 0; r < R; r++) prefetch_ahead(wr[r] + k);
     __m512 xv[C];
     for (int c = 0; c < C; c++) xv[c] = _mm512_loadu_ps(x + c * xs + k);
     for (int r = 0; r < R; r++) {
@@ -311,11 +323,26 @@ const Kernels* avx512_kernels() {
 
 #define OLI_AVX2 __attribute__((target("avx2,fma")))
 
-OLI_AVX2 static inline float hsum_tree2(__m256 lo, __m256 hi) {
-  alignas(32) float a[16];
-  _mm256_store_ps(a, lo);
-  _mm256_store_ps(a + 8, hi);
-  return reduce16(a);
+// The halving tree in registers, as on AVX-512: s8 = lanes 0-7 + lanes 8-15 is lo + hi.
+OLI_AVX2 static inline float reduce1_avx2(__m256 lo, __m256 hi) {
+  __m256 s8 = _mm256_add_ps(lo, hi);
+  __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+  __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+  return _mm_cvtss_f32(_mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1)));
+}
+
+/** [D(row 0), ..., D(row 3)] from each row's lanes 0-7 (lo) and 8-15 (hi). */
+OLI_AVX2 static inline __m128 reduce4_avx2(const __m256* lo, const __m256* hi) {
+  __m256 s8[4];
+  for (int r = 0; r < 4; r++) s8[r] = _mm256_add_ps(lo[r], hi[r]);
+  // s4 of rows 0|1 and 2|3 (one row per 128-bit half)
+  __m256 s01 = _mm256_add_ps(_mm256_permute2f128_ps(s8[0], s8[1], 0x20), _mm256_permute2f128_ps(s8[0], s8[1], 0x31));
+  __m256 s23 = _mm256_add_ps(_mm256_permute2f128_ps(s8[2], s8[3], 0x20), _mm256_permute2f128_ps(s8[2], s8[3], 0x31));
+  // s2: half 0 = [row 0 s2, row 2 s2], half 1 = [row 1 s2, row 3 s2]
+  __m256 s2 = _mm256_add_ps(_mm256_shuffle_ps(s01, s23, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(s01, s23, _MM_SHUFFLE(3, 2, 3, 2)));
+  // d: half 0 = [D0, D2, ..], half 1 = [D1, D3, ..]
+  __m256 d = _mm256_add_ps(_mm256_shuffle_ps(s2, s2, _MM_SHUFFLE(2, 0, 2, 0)), _mm256_shuffle_ps(s2, s2, _MM_SHUFFLE(3, 1, 3, 1)));
+  return _mm_unpacklo_ps(_mm256_castps256_ps128(d), _mm256_extractf128_ps(d, 1));
 }
 
 OLI_AVX2 static inline __m256i tail_mask8(int32_t n) {
@@ -355,6 +382,7 @@ OLI_AVX2 static inline void tile_avx2(const float* x, int64_t xs, int32_t K, con
     for (int c = 0; c < C; c++) lo[r][c] = hi[r][c] = _mm256_setzero_ps();
   int32_t k = 0;
   for (; k + 16 <= K; k += 16) {
+    for (int r = 0; r < R; r++) prefetch_ahead(w[r].p + k);
     __m256 xl[C], xh[C];
     for (int c = 0; c < C; c++) {
       xl[c] = _mm256_loadu_ps(x + c * xs + k);
@@ -388,8 +416,15 @@ OLI_AVX2 static inline void tile_avx2(const float* x, int64_t xs, int32_t K, con
       }
     }
   }
-  for (int r = 0; r < R; r++)
-    for (int c = 0; c < C; c++) y[c * ys + r] = hsum_tree2(lo[r][c], hi[r][c]);
+  for (int c = 0; c < C; c++) {
+    if constexpr (R == 4) {
+      __m256 l4[4] = {lo[0][c], lo[1][c], lo[2][c], lo[3][c]};
+      __m256 h4[4] = {hi[0][c], hi[1][c], hi[2][c], hi[3][c]};
+      _mm_storeu_ps(y + c * ys, reduce4_avx2(l4, h4));
+    } else {
+      for (int r = 0; r < R; r++) y[c * ys + r] = reduce1_avx2(lo[r][c], hi[r][c]);
+    }
+  }
 }
 
 template <typename W, typename P>
@@ -441,7 +476,43 @@ OLI_AVX2 static void attn_accumulate_avx2(float* o, int32_t hd, float alpha, con
   }
 }
 
-static const Kernels kAvx2 = {"avx2", matmul_avx2, matmul_bf16_avx2, dot_avx2, silu_mul_scalar, attn_accumulate_avx2};
+// exp_f on 8 lanes (see exp_f_avx512).
+OLI_AVX2 static inline __m256 exp_f_avx2(__m256 x) {
+  __m256 kf = _mm256_add_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269502f)), _mm256_set1_ps(12582912.0f));
+  kf = _mm256_sub_ps(kf, _mm256_set1_ps(12582912.0f));
+  __m256i n = _mm256_cvttps_epi32(kf);
+  __m256 r = _mm256_fmadd_ps(kf, _mm256_set1_ps(-0.693145751953125f), x);
+  r = _mm256_fmadd_ps(kf, _mm256_set1_ps(-1.428606765330187e-06f), r);
+  __m256 p = _mm256_castsi256_ps(_mm256_set1_epi32(0x39500D01));
+  p = _mm256_fmadd_ps(p, r, _mm256_castsi256_ps(_mm256_set1_epi32(0x3AB60B61)));
+  p = _mm256_fmadd_ps(p, r, _mm256_castsi256_ps(_mm256_set1_epi32(0x3C088889)));
+  p = _mm256_fmadd_ps(p, r, _mm256_castsi256_ps(_mm256_set1_epi32(0x3D2AAAAB)));
+  p = _mm256_fmadd_ps(p, r, _mm256_castsi256_ps(_mm256_set1_epi32(0x3E2AAAAB)));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+  __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
+  __m256 y = _mm256_mul_ps(p, scale);
+  __m256 top = _mm256_castsi256_ps(_mm256_cmpgt_epi32(n, _mm256_set1_epi32(127)));
+  y = _mm256_blendv_ps(y, _mm256_mul_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_set1_epi32(0x7F000000))), _mm256_set1_ps(2.0f)), top);
+  y = _mm256_blendv_ps(y, _mm256_setzero_ps(), _mm256_cmp_ps(x, _mm256_set1_ps(-87.0f), _CMP_LT_OQ));
+  y = _mm256_blendv_ps(y, _mm256_castsi256_ps(_mm256_set1_epi32(0x7F800000)), _mm256_cmp_ps(x, _mm256_set1_ps(88.72283935546875f), _CMP_GT_OQ));
+  return _mm256_blendv_ps(y, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+}
+
+OLI_AVX2 static void silu_mul_avx2(const float* g, const float* u, int64_t n, float* out) {
+  int64_t i = 0;
+  const __m256 one = _mm256_set1_ps(1.0f);
+  const __m256 sign = _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MIN));
+  for (; i + 8 <= n; i += 8) {
+    __m256 gv = _mm256_loadu_ps(g + i);
+    __m256 s = _mm256_div_ps(gv, _mm256_add_ps(one, exp_f_avx2(_mm256_xor_ps(gv, sign))));
+    _mm256_storeu_ps(out + i, _mm256_mul_ps(s, _mm256_loadu_ps(u + i)));
+  }
+  for (; i < n; i++) out[i] = silu_f(g[i]) * u[i];
+}
+
+static const Kernels kAvx2 = {"avx2", matmul_avx2, matmul_bf16_avx2, dot_avx2, silu_mul_avx2, attn_accumulate_avx2};
 
 const Kernels* avx2_kernels() {
   __builtin_cpu_init();
