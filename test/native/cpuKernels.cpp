@@ -4,7 +4,7 @@
 // native/ARITHMETIC.md, over every tile shape and tail the kernels have (T = 1..9 tokens, N = 1..35
 // rows: the 8-row decode tile, the 4x4 tile and their row/token tails; K with and without a 16-lane
 // tail; f32 and BF16 weights) on inputs with signed zeros, subnormals, infinities and NaN; silu_mul
-// on edge values of exp_f's branches; Backend::matmul_group (one dispatch, fused silu) against
+// and exp_shifted on edge values of exp_f's branches; Backend::matmul_group (one dispatch, fused silu) against
 // separate matmul + silu_mul calls; and the thread pool (every item run exactly once, a worker's
 // exception rethrown on the caller).
 //
@@ -145,6 +145,17 @@ void check_kernels(const oli::cpu::Kernels& k) {
     ref.silu_mul(g.data(), u.data(), n, want.data());
     k.silu_mul(g.data(), u.data(), n, got.data());
     report(std::string("silu_mul ") + k.name, "n=" + std::to_string(n), want, got);
+  }
+  // exp_shifted (attention probabilities): the same values, shifted by maxima incl. +-inf and NaN
+  const float shifts[] = {0.0f, 3.5f, -2.25f, oli::bits_to_f32(0xFF800000u), oli::bits_to_f32(0x7F800000u),
+                          oli::bits_to_f32(0x7FC00000u)};
+  for (float m : shifts) {
+    for (int32_t n : {1, 7, 16, 31, 32, static_cast<int32_t>(g.size())}) {
+      std::vector<float> want(n), got(n);
+      ref.exp_shifted(g.data(), m, n, want.data());
+      k.exp_shifted(g.data(), m, n, got.data());
+      report(std::string("exp_shifted ") + k.name, "m=" + std::to_string(m) + " n=" + std::to_string(n), want, got);
+    }
   }
 }
 

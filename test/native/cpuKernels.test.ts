@@ -1,9 +1,9 @@
 // CPU backend, kernel level: every SIMD kernel (AVX-512 and AVX2 where the CPU has them) equals
 // the scalar reference of native/ARITHMETIC.md bit for bit over all tile shapes and lane tails,
-// f32 and BF16 weights, signed zeros, subnormals, inf and NaN; silu_mul across exp_f's branches;
-// the one-dispatch matmul_group (q/k/v, gate/up with fused silu) equals separate ops; the thread
-// pool runs every item once and rethrows a worker's exception on the caller. Through the harness
-// test/native/cpuKernels.cpp, compiled here with the addon's arithmetic flags.
+// f32 and BF16 weights, signed zeros, subnormals, inf and NaN; silu_mul and exp_shifted across
+// exp_f's branches; the one-dispatch matmul_group (q/k/v, gate/up with fused silu) equals separate
+// ops; the thread pool runs every item once and rethrows a worker's exception on the caller.
+// Through the harness test/native/cpuKernels.cpp, compiled here with the addon's arithmetic flags.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
@@ -38,7 +38,7 @@ t.test('CPU kernels, matmul_group and thread pool match the scalar reference bit
   const summary = lines.find((l): l is Summary => 'summary' in l);
   t.ok(summary, `harness completed${run.stderr ? `: ${run.stderr}` : ''}`);
   const kinds = new Set(totals.map((c) => c.total.split(' ')[0]));
-  for (const c of ['matmul', 'matmul_bf16', 'dot', 'silu_mul', 'matmul_group', 'thread_pool']) t.ok(kinds.has(c), `${c} was checked`);
+  for (const c of ['matmul', 'matmul_bf16', 'dot', 'silu_mul', 'exp_shifted', 'matmul_group', 'thread_pool']) t.ok(kinds.has(c), `${c} was checked`);
   if (summary && !summary.avx512) t.comment('this CPU has no AVX-512F: only the AVX2 and scalar kernels were checked');
   for (const total of totals) {
     const bad = failures.filter((c) => c.check === total.total).slice(0, 5);

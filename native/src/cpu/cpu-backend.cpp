@@ -353,24 +353,28 @@ class CpuBackend final : public Backend {
         std::fill(o.begin(), o.end(), 0.0f);
         for (int32_t base = 0; base <= pos; base += kAttentionTile) {
           int32_t cnt = std::min(kAttentionTile, pos - base + 1);
+          // scores D(q, k_j): keys in one KV block are consecutive cache rows, so each run of
+          // them is one matmul (same D per key as a dot, fewer calls and reductions)
+          for (int32_t j = 0; j < cnt;) {
+            int32_t kp = base + j, in_block = kp % a.block_size;
+            int32_t run = std::min(cnt - j, a.block_size - in_block);
+            int64_t row = static_cast<int64_t>(table[kp / a.block_size]) * a.block_size + in_block;
+            const float* kr = a.k_cache + row * kv_dim + static_cast<int64_t>(g) * hd;
+            k->matmul(q, hd, 1, hd, kr, kv_dim, 0, run, s + j, 0);
+            for (int32_t i = 0; i < run; i++)
+              vrows[j + i] = a.v_cache + (row + i) * kv_dim + static_cast<int64_t>(g) * hd;
+            j += run;
+          }
           float mt = neg_inf;
           for (int32_t j = 0; j < cnt; j++) {
-            int32_t kp = base + j;
-            int64_t row = static_cast<int64_t>(table[kp / a.block_size]) * a.block_size +
-                          kp % a.block_size;
-            const float* kr = a.k_cache + row * kv_dim + static_cast<int64_t>(g) * hd;
-            vrows[j] = a.v_cache + row * kv_dim + static_cast<int64_t>(g) * hd;
-            s[j] = k->dot(q, kr, hd) * scale;
+            s[j] = s[j] * scale;
             if (j == 0 || s[j] > mt) mt = s[j];
           }
           float m_new = (mt > m) ? mt : m;
           float alpha = (m == neg_inf) ? 0.0f : exp_f(m - m_new);
+          k->exp_shifted(s, m_new, cnt, p);
           float slot[kAttentionTile];
-          for (int32_t j = 0; j < kAttentionTile; j++) slot[j] = 0.0f;
-          for (int32_t j = 0; j < cnt; j++) {
-            p[j] = exp_f(s[j] - m_new);
-            slot[j] = p[j];
-          }
+          for (int32_t j = 0; j < kAttentionTile; j++) slot[j] = j < cnt ? p[j] : 0.0f;
           for (int32_t w = 16; w >= 1; w /= 2)
             for (int32_t i = 0; i < w; i++) slot[i] = slot[i] + slot[i + w];
           l = (l * alpha) + slot[0];

@@ -55,8 +55,12 @@ static void silu_mul_scalar(const float* g, const float* u, int64_t n, float* ou
   for (int64_t i = 0; i < n; i++) out[i] = silu_f(g[i]) * u[i];
 }
 
+static void exp_shifted_scalar(const float* s, float m, int32_t n, float* p) {
+  for (int32_t j = 0; j < n; j++) p[j] = exp_f(s[j] - m);
+}
+
 static const Kernels kScalar = {"scalar", matmul_scalar, matmul_bf16_scalar, dot_scalar, silu_mul_scalar,
-                                attn_accumulate_scalar};
+                                exp_shifted_scalar, attn_accumulate_scalar};
 
 const Kernels& scalar_kernels() { return kScalar; }
 
@@ -308,8 +312,18 @@ OLI_AVX512 static void silu_mul_avx512(const float* g, const float* u, int64_t n
   for (; i < n; i++) out[i] = silu_f(g[i]) * u[i];
 }
 
+OLI_AVX512 static void exp_shifted_avx512(const float* s, float m, int32_t n, float* p) {
+  const __m512 mv = _mm512_set1_ps(m);
+  int32_t j = 0;
+  for (; j + 16 <= n; j += 16) _mm512_storeu_ps(p + j, exp_f_avx512(_mm512_sub_ps(_mm512_loadu_ps(s + j), mv)));
+  if (j < n) {
+    __mmask16 k = static_cast<__mmask16>((1u << (n - j)) - 1u);
+    _mm512_mask_storeu_ps(p + j, k, exp_f_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, s + j), mv)));
+  }
+}
+
 static const Kernels kAvx512 = {"avx512", matmul_avx512, matmul_bf16_avx512, dot_avx512, silu_mul_avx512,
-                                attn_accumulate_avx512};
+                                exp_shifted_avx512, attn_accumulate_avx512};
 
 const Kernels* avx512_kernels() {
   __builtin_cpu_init();
@@ -512,7 +526,15 @@ OLI_AVX2 static void silu_mul_avx2(const float* g, const float* u, int64_t n, fl
   for (; i < n; i++) out[i] = silu_f(g[i]) * u[i];
 }
 
-static const Kernels kAvx2 = {"avx2", matmul_avx2, matmul_bf16_avx2, dot_avx2, silu_mul_avx2, attn_accumulate_avx2};
+OLI_AVX2 static void exp_shifted_avx2(const float* s, float m, int32_t n, float* p) {
+  const __m256 mv = _mm256_set1_ps(m);
+  int32_t j = 0;
+  for (; j + 8 <= n; j += 8) _mm256_storeu_ps(p + j, exp_f_avx2(_mm256_sub_ps(_mm256_loadu_ps(s + j), mv)));
+  for (; j < n; j++) p[j] = exp_f(s[j] - m);
+}
+
+static const Kernels kAvx2 = {"avx2", matmul_avx2, matmul_bf16_avx2, dot_avx2, silu_mul_avx2, exp_shifted_avx2,
+                              attn_accumulate_avx2};
 
 const Kernels* avx2_kernels() {
   __builtin_cpu_init();

@@ -25,6 +25,8 @@ constexpr int64_t kShare = 2;
 constexpr std::chrono::microseconds kWorkerSpin{300};
 // How long the caller spins for the last chunks before it sleeps.
 constexpr std::chrono::microseconds kCallerSpin{100};
+// Pure spinning (pause) before spinning threads start yielding the CPU.
+constexpr std::chrono::microseconds kPauseSpin{20};
 
 inline uint32_t gen_of(uint64_t ticket) { return static_cast<uint32_t>(ticket >> 32); }
 inline int64_t pos_of(uint64_t ticket) { return static_cast<int64_t>(ticket & 0xFFFFFFFFu); }
@@ -40,16 +42,21 @@ inline void cpu_relax() {
 #endif
 }
 
-// Spin until ready() or the budget is spent; returns ready().
+// Spin until ready() or the budget is spent; returns ready(). After the first microseconds the
+// spinning thread yields between checks: on an oversubscribed machine (2 vCPUs shared with other
+// processes) the thread it waits for may be queued behind it on the same CPU.
 template <typename Ready>
 bool spin_until(const Ready& ready, std::chrono::microseconds budget) {
-  auto deadline = std::chrono::steady_clock::now() + budget;
+  auto start = std::chrono::steady_clock::now();
+  auto yield_after = start + kPauseSpin, deadline = start + budget;
   for (;;) {
     for (int i = 0; i < 32; i++) {
       if (ready()) return true;
       cpu_relax();
     }
-    if (std::chrono::steady_clock::now() >= deadline) return ready();
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return ready();
+    if (now >= yield_after) std::this_thread::yield();
   }
 }
 
