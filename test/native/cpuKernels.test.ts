@@ -3,7 +3,8 @@
 // f32 and BF16 weights, signed zeros, subnormals, inf and NaN; silu_mul and exp_shifted across
 // exp_f's branches; the one-dispatch matmul_group (q/k/v, gate/up with fused silu) equals separate
 // ops; the thread pool runs every item once and rethrows a worker's exception on the caller.
-// Through the harness test/native/cpuKernels.cpp, compiled here with the addon's arithmetic flags.
+// Through the harness test/native/cpuKernels.cpp, compiled here with the addon's arithmetic flags;
+// then every backend op through native/cuda/tools/op-parity.cpp with CPU candidates.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
@@ -46,4 +47,33 @@ t.test('CPU kernels, matmul_group and thread pool match the scalar reference bit
     t.equal(total.failed, 0, `${total.total}: ${total.cases} cases bitwise equal${total.failed ? `; failing: ${detail}` : ''}`);
   }
   t.equal(run.status, 0, 'harness exit status 0');
+});
+
+// Every backend op (native/src/backend.h) of the CPU backend with 2 threads against the 1-thread
+// scalar reference, through the CUDA backend's op-parity harness built without CUDA: paged
+// attention with permuted block tables, BGMV/SGMV LoRA with tokens that carry no adapter, ...
+type OpLine = { op: string; case: string; elements: number; mismatches: number; error?: string };
+const OP_SOURCES = ['native/cuda/tools/op-parity.cpp', 'native/src/common.cpp', 'native/src/cpu/cpu-backend.cpp', 'native/src/cpu/cpu-kernels.cpp', 'native/src/cpu/thread-pool.cpp'];
+
+t.test('every CPU backend op, 2 threads, equals the 1-thread scalar reference bit for bit', { skip: cc ? false : 'no C++ compiler on PATH' }, async (t) => {
+  const { dir, cleanup } = tempDir('oli-cpu-ops-');
+  t.teardown(cleanup);
+  const exe = join(dir, 'op-parity');
+  execFileSync(cc!, ['-O2', '-std=c++17', '-ffp-contract=off', '-fno-fast-math', '-pthread', `-I${join(root, 'native', 'include')}`, ...OP_SOURCES.map((s) => join(root, s)), '-o', exe], {
+    stdio: 'pipe',
+  });
+  for (const candidate of ['avx512', 'scalar']) {
+    const run = spawnSync(exe, [candidate], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    const lines = run.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as OpLine | { unavailable: string } | { summary: true });
+    const unavailable = lines.find((l): l is { unavailable: string } => 'unavailable' in l);
+    if (unavailable) {
+      t.comment(`${candidate}: ${unavailable.unavailable}`);
+      continue;
+    }
+    const cases = lines.filter((l): l is OpLine => 'op' in l);
+    const bad = cases.filter((c) => c.mismatches !== 0 || c.error);
+    t.ok(cases.length > 100, `${candidate}: ${cases.length} op cases ran`);
+    t.equal(bad.length, 0, `${candidate}: every op case bitwise equal${bad.length ? `; failing: ${bad.slice(0, 5).map((c) => `${c.op} ${c.case}`).join('; ')}` : ''}`);
+    t.equal(run.status, 0, `${candidate}: harness exit status 0`);
+  }
 });

@@ -210,14 +210,20 @@ class CpuBackend final : public Backend {
     const cpu::Kernels* k = k_;
     const int32_t stride = lb.max_rank;
     if (lb.mode == LoraMode::BGMV) {
-      pool_.parallel_for(lb.num_tokens, 1, [&](int64_t b, int64_t e) {
-        for (int64_t t = b; t < e; t++) {
+      // items: (token, block of 8 rank rows), so a few tokens (decode at batch 1) still split
+      const int64_t nb = (stride + kRowBlock - 1) / kRowBlock;
+      pool_.parallel_for(lb.num_tokens * nb, 1, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e;) {
+          int64_t t = i / nb, j0 = (i % nb) * kRowBlock, j1 = std::min<int64_t>(e - t * nb, nb) * kRowBlock;
+          i = (t + 1) * nb;
           int32_t s = lb.token_slot_host[t];
           if (s < 0) continue;
           const LoraSlotRef& ref = lb.slots_host[s];
+          int32_t r0 = static_cast<int32_t>(std::min<int64_t>(j0, ref.rank));
+          int32_t r1 = static_cast<int32_t>(std::min<int64_t>(j1, ref.rank));
           float* ut = u + t * stride;
-          k->matmul(x + t * K, K, 1, K, ref.a, K, 0, ref.rank, ut, stride);
-          for (int32_t j = 0; j < ref.rank; j++) ut[j] = ut[j] * ref.scale;
+          k->matmul(x + t * K, K, 1, K, ref.a, K, r0, r1, ut, stride);
+          for (int32_t j = r0; j < r1; j++) ut[j] = ut[j] * ref.scale;
         }
       });
       return OLI_STATUS_OK;
@@ -242,12 +248,18 @@ class CpuBackend final : public Backend {
     const cpu::Kernels* k = k_;
     const int32_t stride = lb.max_rank;
     if (lb.mode == LoraMode::BGMV) {
-      pool_.parallel_for(lb.num_tokens, 1, [&](int64_t b, int64_t e) {
-        for (int64_t t = b; t < e; t++) {
+      // items: (token, block of 8 output rows)
+      const int64_t nb = (N + kRowBlock - 1) / kRowBlock;
+      pool_.parallel_for(lb.num_tokens * nb, kMinBlocks, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e;) {
+          int64_t t = i / nb;
+          int32_t n0 = static_cast<int32_t>((i % nb) * kRowBlock);
+          int32_t n1 = static_cast<int32_t>(std::min<int64_t>(std::min<int64_t>(e - t * nb, nb) * kRowBlock, N));
+          i = (t + 1) * nb;
           int32_t s = lb.token_slot_host[t];
           if (s < 0) continue;
           const LoraSlotRef& ref = lb.slots_host[s];
-          k->matmul(u + t * stride, stride, 1, ref.rank, ref.b, ref.rank, 0, N, delta + t * N, N);
+          k->matmul(u + t * stride, stride, 1, ref.rank, ref.b, ref.rank, n0, n1, delta + t * N, N);
         }
       });
       return OLI_STATUS_OK;
