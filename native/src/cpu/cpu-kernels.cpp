@@ -69,9 +69,11 @@ const Kernels& scalar_kernels() { return kScalar; }
 #ifdef OLI_HAVE_AVX512_BUILD
 
 // Software prefetch of the weight streams 32 KiB ahead, into L2: measured on the 100m model's
-// matrices (one thread, 2 MiB pages), 40.5 -> 28.8 ms per pass at 8 tokens and neutral to 3%
-// better at 1 token; hardware prefetch alone falls behind once the fmas per byte grow. Nearer
-// distances (2-8 KiB) or prefetching into L1 gained less. Pure scheduling: no value changes.
+// matrices (one thread, 2 MiB pages), 40.5 -> 28.8 ms per pass at 8 tokens and 24.9 -> 23.4 ms at
+// 1 token; hardware prefetch alone falls behind once the fmas per byte grow. Nearer distances
+// (2-8 KiB) or prefetching into L1 gained less, NTA lost. It costs one instruction per cache
+// line (+55% instructions in the 1-token loop), which the memory-bound loop hides. Pure
+// scheduling: no value changes.
 constexpr int64_t kPrefetchBytes = 32 * 1024;
 
 static inline void prefetch_ahead(const void* p) {
