@@ -25,6 +25,7 @@
         "native/src/json.cpp",
         "native/src/safetensors.cpp",
         "native/src/sha256.cpp",
+        "native/src/host-memory.cpp",
         "native/src/sampler.cpp",
         "native/src/cpu/cpu-backend.cpp",
         "native/src/cpu/cpu-kernels.cpp",

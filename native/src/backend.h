@@ -77,6 +77,14 @@ struct AttentionArgs {
   float* out = nullptr;                   // [T][num_heads * head_dim]
 };
 
+/** One product of matmul_group: y [T, N] = x W^T with W [N, K] in f32 (w) or BF16 bits (w16). */
+struct MatmulItem {
+  const float* w = nullptr;
+  const uint16_t* w16 = nullptr;  // set instead of w only when supports_bf16_weights()
+  int32_t N = 0;
+  float* y = nullptr;
+};
+
 /** The compute backend interface. All methods return OLI_STATUS_OK or set oli_error_get_last(). */
 class Backend {
  public:
@@ -126,6 +134,21 @@ class Backend {
                                  int32_t N, float* y) {
     (void)x, (void)T, (void)K, (void)w, (void)N, (void)y;
     return set_error(OLI_STATUS_INTERNAL, "%s backend has no BF16 matmul", name());
+  }
+  /**
+   * The products of n items sharing the input x (q/k/v, gate/up), then, when silu_out is set
+   * (n == 2, equal N), silu_out[i] = silu(y0[i]) * y1[i]: the bits of matmul()/matmul_bf16() per
+   * item and silu_mul(). A backend may run it as one parallel dispatch; this default does not.
+   */
+  virtual oli_status matmul_group(const float* x, int32_t T, int32_t K, const MatmulItem* items,
+                                  int32_t n, float* silu_out) {
+    for (int32_t i = 0; i < n; i++) {
+      const MatmulItem& it = items[i];
+      oli_status st = it.w16 ? matmul_bf16(x, T, K, it.w16, it.N, it.y) : matmul(x, T, K, it.w, it.N, it.y);
+      if (st != OLI_STATUS_OK) return st;
+    }
+    return silu_out ? silu_mul(items[0].y, items[1].y, static_cast<int64_t>(T) * items[0].N, silu_out)
+                    : OLI_STATUS_OK;
   }
   /** u[t][j] = D(x[t,:], A[j,:], K) * scale for tokens with a slot (section 9). u stride = max_rank. */
   virtual oli_status lora_shrink(const LoraBatch& lb, const float* x,

@@ -102,14 +102,21 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
   std::vector<float> attr_host;
   std::vector<LoraSlotRef> refs(slot_adapters.size());
 
-  // y = x W^T (+ LoRA) for module m of layer l
-  auto proj = [&](int32_t l, int32_t m, const float* in, int32_t K, float* y) -> oli_status {
-    const int32_t N = c.out_features(m);
-    if (W[l].w16[m]) {
-      OLI_TRY(backend_->matmul_bf16(in, T, K, W[l].w16[m], N, y));
-    } else {
-      OLI_TRY(backend_->matmul(in, T, K, W[l].w[m], N, y));
+  // base products of modules ms[0..n) of layer l, which share the input: one dispatch
+  auto base = [&](int32_t l, const int32_t* ms, int32_t n, const float* in, int32_t K, float* const* ys,
+                  float* silu_out) -> oli_status {
+    MatmulItem items[3];
+    for (int32_t i = 0; i < n; i++) {
+      items[i].w = W[l].w[ms[i]];
+      items[i].w16 = W[l].w16[ms[i]];
+      items[i].N = c.out_features(ms[i]);
+      items[i].y = ys[i];
     }
+    return backend_->matmul_group(in, T, K, items, n, silu_out);
+  };
+  // y += LoRA delta of module m of layer l (input `in`, base output already in y)
+  auto lora = [&](int32_t l, int32_t m, const float* in, int32_t K, float* y) -> oli_status {
+    const int32_t N = c.out_features(m);
     if (!has_lora[m]) return OLI_STATUS_OK;
     size_t idx = static_cast<size_t>(l) * MOD_COUNT + m;
     for (size_t s = 0; s < slot_adapters.size(); s++) {
@@ -142,13 +149,18 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
     return backend_->add_rows(y, delta_, T, N, lb.token_slot);
   };
 
+  static const int32_t kQkv[3] = {MOD_Q, MOD_K, MOD_V}, kGateUp[2] = {MOD_GATE, MOD_UP};
+  static const int32_t kO = MOD_O, kDown = MOD_DOWN;
+  float* const qkv_out[3] = {q_, k_, v_};
+  float* const gate_up_out[2] = {g_, u_};
   OLI_TRY(backend_->embed(d_tokens, T, model_->embed, H, x_));
   for (int32_t l = 0; l < L; l++) {
     const LayerWeights& lw = W[l];
     OLI_TRY(backend_->rmsnorm(x_, lw.attn_norm, T, H, c.eps, h_));
-    OLI_TRY(proj(l, MOD_Q, h_, H, q_));
-    OLI_TRY(proj(l, MOD_K, h_, H, k_));
-    OLI_TRY(proj(l, MOD_V, h_, H, v_));
+    OLI_TRY(base(l, kQkv, 3, h_, H, qkv_out, nullptr));
+    OLI_TRY(lora(l, MOD_Q, h_, H, q_));
+    OLI_TRY(lora(l, MOD_K, h_, H, k_));
+    OLI_TRY(lora(l, MOD_V, h_, H, v_));
     OLI_TRY(backend_->rope(q_, T, c.heads, c.head_dim, d_positions, model_->rope_cos, model_->rope_sin));
     OLI_TRY(backend_->rope(k_, T, c.kv_heads, c.head_dim, d_positions, model_->rope_cos, model_->rope_sin));
     float* kc = static_cast<float*>(k_cache_[l].ptr);
@@ -168,13 +180,20 @@ oli_status Engine::forward_group(const std::vector<Entry>& entries, bool merged,
     aa.block_size = bs;
     aa.out = att_;
     OLI_TRY(backend_->attention(aa));
-    OLI_TRY(proj(l, MOD_O, att_, QD, o_));
+    OLI_TRY(base(l, &kO, 1, att_, QD, &o_, nullptr));
+    OLI_TRY(lora(l, MOD_O, att_, QD, o_));
     OLI_TRY(backend_->add_rows(x_, o_, T, H, nullptr));
     OLI_TRY(backend_->rmsnorm(x_, lw.ffn_norm, T, H, c.eps, h_));
-    OLI_TRY(proj(l, MOD_GATE, h_, H, g_));
-    OLI_TRY(proj(l, MOD_UP, h_, H, u_));
-    OLI_TRY(backend_->silu_mul(g_, u_, static_cast<int64_t>(T) * c.inter, act_));
-    OLI_TRY(proj(l, MOD_DOWN, act_, c.inter, o_));
+    if (has_lora[MOD_GATE] || has_lora[MOD_UP]) {
+      OLI_TRY(base(l, kGateUp, 2, h_, H, gate_up_out, nullptr));
+      OLI_TRY(lora(l, MOD_GATE, h_, H, g_));
+      OLI_TRY(lora(l, MOD_UP, h_, H, u_));
+      OLI_TRY(backend_->silu_mul(g_, u_, static_cast<int64_t>(T) * c.inter, act_));
+    } else {
+      OLI_TRY(base(l, kGateUp, 2, h_, H, gate_up_out, act_));  // silu fused into the dispatch
+    }
+    OLI_TRY(base(l, &kDown, 1, act_, c.inter, &o_, nullptr));
+    OLI_TRY(lora(l, MOD_DOWN, act_, c.inter, o_));
     OLI_TRY(backend_->add_rows(x_, o_, T, H, nullptr));
   }
   if (R > 0) {

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "backend.h"
+#include "host-memory.h"
 #include "json.h"
 #include "math/oli-math.h"
 #include "sha256.h"
@@ -47,7 +48,7 @@ const char* dtype_name(Dtype d) {
   return "?";
 }
 
-FileBytes::~FileBytes() { std::free(data_); }
+FileBytes::~FileBytes() { host_block_free(block_); }
 
 oli_status FileBytes::read(const std::string& path, uint64_t max_bytes, std::unique_ptr<FileBytes>* out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -64,8 +65,10 @@ oli_status FileBytes::read(const std::string& path, uint64_t max_bytes, std::uni
   std::unique_ptr<FileBytes> f(new FileBytes());
   f->path_ = path;
   f->size_ = size;
-  // 64-byte alignment: weights served in place start on a cache line when the file aligns them.
-  f->data_ = static_cast<uint8_t*>(std::aligned_alloc(64, ((size + 63) / 64) * 64 + 64));
+  // Host-memory blocks (64-byte aligned; huge pages from 2 MiB): the CPU backend serves weights in
+  // place from these bytes, so they are where decode streams from.
+  f->block_ = host_block_alloc(size + 64);
+  f->data_ = static_cast<uint8_t*>(f->block_.ptr);
   if (!f->data_) return set_error(OLI_STATUS_OUT_OF_MEMORY, "cannot allocate %llu bytes for %s", static_cast<unsigned long long>(size), path.c_str());
 #ifdef POSIX_FADV_SEQUENTIAL
   (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // advice only; failure changes nothing

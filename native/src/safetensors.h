@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../include/openledger-infer.h"
+#include "host-memory.h"
 
 namespace oli {
 
@@ -25,7 +26,8 @@ enum class Dtype { F32, F16, BF16, F64, I64, I32, I16, I8, U8, U16, U32, U64, BO
 const char* dtype_name(Dtype d);
 
 /**
- * A whole file read once into private, 64-byte aligned heap memory, with the SHA-256 of those
+ * A whole file read once into private, 64-byte aligned host memory (huge pages for large files,
+ * host-memory.h), with the SHA-256 of those
  * bytes (hashed chunk by chunk while reading, so the hash costs no second pass over memory).
  * A file that shrinks or grows while it is read is an error.
  */
@@ -44,6 +46,7 @@ class FileBytes {
 
  private:
   FileBytes() = default;
+  HostBlock block_;
   uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
   std::string path_;

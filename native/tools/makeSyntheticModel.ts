@@ -67,17 +67,42 @@ function specFromConfig(modelDir: string): SyntheticModelSpec {
   };
 }
 
-function main(): void {
-  const { positionals, values } = parseArgs({
+const USAGE = `usage:
+  makeSyntheticModel.ts model <dir> [--preset tiny|100m] [--hidden N] [--intermediate N] [--layers N]
+      [--heads N] [--kv-heads N] [--vocab N] [--max-pos N] [--dtype f32|bf16|f16] [--shards N] [--tied] [--seed N]
+  makeSyntheticModel.ts adapter <dir> <modelDir> [--rank N] [--alpha N] [--targets q_proj,v_proj,...]
+      [--rslora] [--dtype f32|bf16|f16] [--seed N] [--count N]
+`;
+
+function parse(): ReturnType<typeof parseOptions> {
+  try {
+    return parseOptions();
+  } catch (err) {
+    // parseArgs throws TypeErrors with a readable message (unknown option, missing value)
+    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+function parseOptions() {
+  return parseArgs({
     allowPositionals: true,
     options: {
       preset: { type: 'string' }, hidden: { type: 'string' }, intermediate: { type: 'string' }, layers: { type: 'string' },
       heads: { type: 'string' }, 'kv-heads': { type: 'string' }, vocab: { type: 'string' }, 'max-pos': { type: 'string' },
       dtype: { type: 'string' }, shards: { type: 'string' }, tied: { type: 'boolean' }, seed: { type: 'string' },
       rank: { type: 'string' }, alpha: { type: 'string' }, targets: { type: 'string' }, rslora: { type: 'boolean' },
-      count: { type: 'string' },
+      count: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+function main(): void {
+  const { positionals, values } = parse();
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const [cmd, dir, modelDir] = positionals;
   if (cmd === 'model' && dir) {
     const base = { ...defaultSyntheticModelSpec, ...(values.preset === '100m' ? PRESET_100M : {}) };
@@ -128,7 +153,7 @@ function main(): void {
     process.stdout.write(`${JSON.stringify({ dir, count })}\n`);
     return;
   }
-  process.stderr.write('usage: makeSyntheticModel.ts model <dir> [...] | adapter <dir> <modelDir> [...]\n');
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 

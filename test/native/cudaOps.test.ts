@@ -20,7 +20,7 @@ const skip: string | false = !info.cudaCompiled
     ? 'no CUDA device present (the addon reports 0 usable devices)'
     : false;
 
-const CPU_SOURCES = ['native/src/common', 'native/src/cpu/cpu-backend', 'native/src/cpu/cpu-kernels', 'native/src/cpu/thread-pool'];
+const CPU_SOURCES = ['native/src/common', 'native/src/cpu/cpu-backend', 'native/src/host-memory', 'native/src/cpu/cpu-kernels', 'native/src/cpu/thread-pool'];
 
 /** Build the harness into dir; returns its path. */
 function buildHarness(dir: string): string {

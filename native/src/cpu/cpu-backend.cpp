@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../backend.h"
+#include "../host-memory.h"
 #include "../math/oli-math.h"
 #include "cpu-kernels.h"
 #include "thread-pool.h"
@@ -16,6 +17,10 @@ namespace oli {
 namespace {
 
 constexpr int32_t kAttentionTile = 32;  // ARITHMETIC.md section 8
+// Matmul rows are split between threads in blocks of 8 (the kernels' decode tile), at least 2
+// blocks a chunk; any split gives the same bits.
+constexpr int32_t kRowBlock = 8;
+constexpr int64_t kMinBlocks = 2;
 
 class CpuBackend final : public Backend {
  public:
@@ -26,24 +31,30 @@ class CpuBackend final : public Backend {
   bool host_visible() const override { return true; }
 
   oli_status alloc(size_t bytes, Buffer* out) override {
-    size_t rounded = ((bytes + 63) / 64) * 64;
-    if (rounded == 0) rounded = 64;
-    void* p = std::aligned_alloc(64, rounded);
-    if (!p) return set_error(OLI_STATUS_OUT_OF_MEMORY, "cpu backend: cannot allocate %zu bytes", bytes);
-    out->ptr = p;
+    HostBlock block = host_block_alloc(bytes);
+    if (!block.ptr) return set_error(OLI_STATUS_OUT_OF_MEMORY, "cpu backend: cannot allocate %zu bytes", bytes);
+    out->ptr = block.ptr;
     out->bytes = bytes;
-    out->handle = nullptr;
+    // handle: the mapping length of a huge-page block (0: aligned_alloc), for release
+    out->handle = reinterpret_cast<void*>(static_cast<uintptr_t>(block.mapped));
     out->owned = true;
     return OLI_STATUS_OK;
   }
 
   void release(Buffer* buffer) override {
-    if (buffer->owned && buffer->ptr) std::free(buffer->ptr);
+    if (buffer->owned && buffer->ptr) {
+      HostBlock block;
+      block.ptr = buffer->ptr;
+      block.mapped = static_cast<size_t>(reinterpret_cast<uintptr_t>(buffer->handle));
+      host_block_free(block);
+    }
     *buffer = Buffer{};
   }
 
   bool wrap_host(const void* host, size_t bytes, Buffer* out) override {
     if (reinterpret_cast<uintptr_t>(host) % 4 != 0) return false;
+    // Weights are served in place from the file's bytes, which FileBytes reads into huge-page
+    // host memory (host-memory.h): no second copy.
     out->ptr = const_cast<void*>(host);
     out->bytes = bytes;
     out->handle = nullptr;
@@ -99,9 +110,9 @@ class CpuBackend final : public Backend {
   oli_status matmul(const float* x, int32_t T, int32_t K, const float* w, int32_t N,
                     float* y) override {
     const cpu::Kernels* k = k_;
-    pool_.parallel_for((N + 3) / 4, 4, [&](int64_t b, int64_t e) {
-      int32_t n0 = static_cast<int32_t>(b * 4);
-      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * 4, N));
+    pool_.parallel_for((N + kRowBlock - 1) / kRowBlock, kMinBlocks, [&](int64_t b, int64_t e) {
+      int32_t n0 = static_cast<int32_t>(b * kRowBlock);
+      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * kRowBlock, N));
       k->matmul(x, K, T, K, w, K, n0, n1, y, N);
     });
     return OLI_STATUS_OK;
@@ -112,10 +123,52 @@ class CpuBackend final : public Backend {
   oli_status matmul_bf16(const float* x, int32_t T, int32_t K, const uint16_t* w, int32_t N,
                          float* y) override {
     const cpu::Kernels* k = k_;
-    pool_.parallel_for((N + 3) / 4, 4, [&](int64_t b, int64_t e) {
-      int32_t n0 = static_cast<int32_t>(b * 4);
-      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * 4, N));
+    pool_.parallel_for((N + kRowBlock - 1) / kRowBlock, kMinBlocks, [&](int64_t b, int64_t e) {
+      int32_t n0 = static_cast<int32_t>(b * kRowBlock);
+      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(e * kRowBlock, N));
       k->matmul_bf16(x, K, T, K, w, K, n0, n1, y, N);
+    });
+    return OLI_STATUS_OK;
+  }
+
+  // One dispatch for all items: their row blocks form one index space; with silu_out, a chunk
+  // computes the same rows of both items and then their silu products (no pass of its own).
+  oli_status matmul_group(const float* x, int32_t T, int32_t K, const MatmulItem* items, int32_t n,
+                          float* silu_out) override {
+    constexpr int32_t kMaxItems = 8;
+    if (n > kMaxItems) return Backend::matmul_group(x, T, K, items, n, silu_out);
+    const cpu::Kernels* k = k_;
+    auto rows = [&](const MatmulItem& it, int64_t b0, int64_t b1) {
+      int32_t n0 = static_cast<int32_t>(b0 * kRowBlock);
+      int32_t n1 = static_cast<int32_t>(std::min<int64_t>(b1 * kRowBlock, it.N));
+      if (it.w16) {
+        k->matmul_bf16(x, K, T, K, it.w16, K, n0, n1, it.y, it.N);
+      } else {
+        k->matmul(x, K, T, K, it.w, K, n0, n1, it.y, it.N);
+      }
+    };
+    if (silu_out) {
+      const MatmulItem& g = items[0];
+      const MatmulItem& u = items[1];
+      const int32_t N = g.N;
+      pool_.parallel_for((N + kRowBlock - 1) / kRowBlock, kMinBlocks, [&](int64_t b, int64_t e) {
+        rows(g, b, e);
+        rows(u, b, e);
+        int64_t n0 = b * kRowBlock, n1 = std::min<int64_t>(e * kRowBlock, N);
+        for (int32_t t = 0; t < T; t++) {
+          int64_t o = static_cast<int64_t>(t) * N + n0;
+          k->silu_mul(g.y + o, u.y + o, n1 - n0, silu_out + o);
+        }
+      });
+      return OLI_STATUS_OK;
+    }
+    int64_t start[kMaxItems + 1] = {0};
+    for (int32_t i = 0; i < n; i++) start[i + 1] = start[i] + (items[i].N + kRowBlock - 1) / kRowBlock;
+    pool_.parallel_for(start[n], kMinBlocks, [&](int64_t b, int64_t e) {
+      for (int32_t i = 0; i < n; i++) {
+        int64_t lo = std::max(b, start[i]), hi = std::min(e, start[i + 1]);
+        if (lo < hi) rows(items[i], lo - start[i], hi - start[i]);
+      }
     });
     return OLI_STATUS_OK;
   }
@@ -124,14 +177,20 @@ class CpuBackend final : public Backend {
     const cpu::Kernels* k = k_;
     const int32_t stride = lb.max_rank;
     if (lb.mode == LoraMode::BGMV) {
-      pool_.parallel_for(lb.num_tokens, 1, [&](int64_t b, int64_t e) {
-        for (int64_t t = b; t < e; t++) {
+      // items: (token, block of 8 rank rows), so a few tokens (decode at batch 1) still split
+      const int64_t nb = (stride + kRowBlock - 1) / kRowBlock;
+      pool_.parallel_for(lb.num_tokens * nb, 1, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e;) {
+          int64_t t = i / nb, j0 = (i % nb) * kRowBlock, j1 = std::min<int64_t>(e - t * nb, nb) * kRowBlock;
+          i = (t + 1) * nb;
           int32_t s = lb.token_slot_host[t];
           if (s < 0) continue;
           const LoraSlotRef& ref = lb.slots_host[s];
+          int32_t r0 = static_cast<int32_t>(std::min<int64_t>(j0, ref.rank));
+          int32_t r1 = static_cast<int32_t>(std::min<int64_t>(j1, ref.rank));
           float* ut = u + t * stride;
-          k->matmul(x + t * K, K, 1, K, ref.a, K, 0, ref.rank, ut, stride);
-          for (int32_t j = 0; j < ref.rank; j++) ut[j] = ut[j] * ref.scale;
+          k->matmul(x + t * K, K, 1, K, ref.a, K, r0, r1, ut, stride);
+          for (int32_t j = r0; j < r1; j++) ut[j] = ut[j] * ref.scale;
         }
       });
       return OLI_STATUS_OK;
@@ -156,12 +215,18 @@ class CpuBackend final : public Backend {
     const cpu::Kernels* k = k_;
     const int32_t stride = lb.max_rank;
     if (lb.mode == LoraMode::BGMV) {
-      pool_.parallel_for(lb.num_tokens, 1, [&](int64_t b, int64_t e) {
-        for (int64_t t = b; t < e; t++) {
+      // items: (token, block of 8 output rows)
+      const int64_t nb = (N + kRowBlock - 1) / kRowBlock;
+      pool_.parallel_for(lb.num_tokens * nb, kMinBlocks, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e;) {
+          int64_t t = i / nb;
+          int32_t n0 = static_cast<int32_t>((i % nb) * kRowBlock);
+          int32_t n1 = static_cast<int32_t>(std::min<int64_t>(std::min<int64_t>(e - t * nb, nb) * kRowBlock, N));
+          i = (t + 1) * nb;
           int32_t s = lb.token_slot_host[t];
           if (s < 0) continue;
           const LoraSlotRef& ref = lb.slots_host[s];
-          k->matmul(u + t * stride, stride, 1, ref.rank, ref.b, ref.rank, 0, N, delta + t * N, N);
+          k->matmul(u + t * stride, stride, 1, ref.rank, ref.b, ref.rank, n0, n1, delta + t * N, N);
         }
       });
       return OLI_STATUS_OK;
@@ -219,9 +284,8 @@ class CpuBackend final : public Backend {
   }
 
   oli_status silu_mul(const float* g, const float* u, int64_t n, float* out) override {
-    pool_.parallel_for(n, 4096, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; i++) out[i] = silu_f(g[i]) * u[i];
-    });
+    const cpu::Kernels* k = k_;
+    pool_.parallel_for(n, 4096, [&](int64_t b, int64_t e) { k->silu_mul(g + b, u + b, e - b, out + b); });
     return OLI_STATUS_OK;
   }
 
@@ -268,24 +332,28 @@ class CpuBackend final : public Backend {
         std::fill(o.begin(), o.end(), 0.0f);
         for (int32_t base = 0; base <= pos; base += kAttentionTile) {
           int32_t cnt = std::min(kAttentionTile, pos - base + 1);
+          // scores D(q, k_j): keys in one KV block are consecutive cache rows, so each run of
+          // them is one matmul (same D per key as a dot, fewer calls and reductions)
+          for (int32_t j = 0; j < cnt;) {
+            int32_t kp = base + j, in_block = kp % a.block_size;
+            int32_t run = std::min(cnt - j, a.block_size - in_block);
+            int64_t row = static_cast<int64_t>(table[kp / a.block_size]) * a.block_size + in_block;
+            const float* kr = a.k_cache + row * kv_dim + static_cast<int64_t>(g) * hd;
+            k->matmul(q, hd, 1, hd, kr, kv_dim, 0, run, s + j, 0);
+            for (int32_t i = 0; i < run; i++)
+              vrows[j + i] = a.v_cache + (row + i) * kv_dim + static_cast<int64_t>(g) * hd;
+            j += run;
+          }
           float mt = neg_inf;
           for (int32_t j = 0; j < cnt; j++) {
-            int32_t kp = base + j;
-            int64_t row = static_cast<int64_t>(table[kp / a.block_size]) * a.block_size +
-                          kp % a.block_size;
-            const float* kr = a.k_cache + row * kv_dim + static_cast<int64_t>(g) * hd;
-            vrows[j] = a.v_cache + row * kv_dim + static_cast<int64_t>(g) * hd;
-            s[j] = k->dot(q, kr, hd) * scale;
+            s[j] = s[j] * scale;
             if (j == 0 || s[j] > mt) mt = s[j];
           }
           float m_new = (mt > m) ? mt : m;
           float alpha = (m == neg_inf) ? 0.0f : exp_f(m - m_new);
+          k->exp_shifted(s, m_new, cnt, p);
           float slot[kAttentionTile];
-          for (int32_t j = 0; j < kAttentionTile; j++) slot[j] = 0.0f;
-          for (int32_t j = 0; j < cnt; j++) {
-            p[j] = exp_f(s[j] - m_new);
-            slot[j] = p[j];
-          }
+          for (int32_t j = 0; j < kAttentionTile; j++) slot[j] = j < cnt ? p[j] : 0.0f;
           for (int32_t w = 16; w >= 1; w /= 2)
             for (int32_t i = 0; i < w; i++) slot[i] = slot[i] + slot[i + w];
           l = (l * alpha) + slot[0];

@@ -19,6 +19,10 @@ struct Kernels {
                       int64_t ws, int32_t n0, int32_t n1, float* y, int64_t ys);
   /** D(a, b, K). */
   float (*dot)(const float* a, const float* b, int32_t K);
+  /** out[i] = silu(g[i]) * u[i] for i < n (ARITHMETIC.md sections 5-6). */
+  void (*silu_mul)(const float* g, const float* u, int64_t n, float* out);
+  /** p[j] = exp_f(s[j] - m) for j < n (ARITHMETIC.md sections 5, 8). */
+  void (*exp_shifted)(const float* s, float m, int32_t n, float* p);
   /** o[d] = o[d] * alpha, then for j < n: o[d] = fma(p[j], v[j][d], o[d]), d < hd. */
   void (*attn_accumulate)(float* o, int32_t hd, float alpha, const float* p,
                           const float* const* v, int32_t n);
