@@ -1,5 +1,5 @@
-// cpu-kernels.h: the inner loops of the CPU backend, in a scalar and an AVX-512 variant that
-// produce identical bits (both implement D() of ARITHMETIC.md section 2 exactly).
+// cpu-kernels.h: the inner loops of the CPU backend, in scalar, AVX2+FMA and AVX-512 variants
+// that produce identical bits (each implements D() of ARITHMETIC.md section 2 exactly).
 #ifndef OLI_CPU_KERNELS_H
 #define OLI_CPU_KERNELS_H
 
