@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import type { Test } from 'tap';
-import { NativeError, NativeErrorCode, nativeInfo } from '../../native/index.ts';
+import { NativeErrorCode, nativeInfo } from '../../native/index.ts';
 import type { Engine, EngineOptions, EngineStats } from '../../native/index.ts';
-import { engineWith, makeAdapter, makeModel, prompt, tempDir, tinyModel } from './fixtures.ts';
+import { engineWith, makeAdapter, makeModel, prompt, rejects, tempDir, tinyModel } from './fixtures.ts';
 
 const { dir, cleanup } = tempDir();
 t.teardown(cleanup);
@@ -40,16 +39,6 @@ async function reference(): Promise<Map<string, string>> {
     return out;
   } finally {
     engine.close();
-  }
-}
-
-async function rejects(t: Test, p: Promise<unknown>, code: string, label: string): Promise<void> {
-  try {
-    await p;
-    t.fail(`${label}: expected ${code}`);
-  } catch (err) {
-    t.ok(err instanceof NativeError, `${label}: NativeError`);
-    t.equal((err as NativeError).code, code, `${label}: ${code}`);
   }
 }
 

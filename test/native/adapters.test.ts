@@ -4,10 +4,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import type { Test } from 'tap';
-import { NativeError, NativeErrorCode, loraKey } from '../../native/index.ts';
+import { NativeErrorCode, loraKey } from '../../native/index.ts';
 import type { Engine } from '../../native/index.ts';
-import { engineWith, makeAdapter, makeModel, prompt, tempDir, tinyModel } from './fixtures.ts';
+import { engineWith, makeAdapter, makeModel, prompt, rejects, tempDir, tinyModel } from './fixtures.ts';
 
 const { dir, cleanup } = tempDir();
 t.teardown(cleanup);
@@ -18,16 +17,6 @@ const rankBytes = (r: number): number => {
   const io = [[q, h], [kv, h], [kv, h], [h, q], [i, h], [i, h], [h, i]];
   return 4 * tinyModel.numLayers * io.reduce((a, [o, n]) => a + r * (o + n), 0);
 };
-
-async function rejects(t: Test, p: Promise<unknown>, code: string, label: string): Promise<void> {
-  try {
-    await p;
-    t.fail(`${label}: expected ${code}`);
-  } catch (err) {
-    t.ok(err instanceof NativeError, `${label}: NativeError`);
-    t.equal((err as NativeError).code, code, `${label}: ${code}`);
-  }
-}
 
 t.test('identity is the sha256 of the files', async (t) => {
   const engine = await engineWith(modelDir);

@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Test } from 'tap';
 import {
+  NativeError,
   createEngine,
   defaultSyntheticAdapterSpec,
   defaultSyntheticModelSpec,
@@ -55,4 +57,15 @@ export function prompt(seed: number, length: number, vocab = tinyModel.vocabSize
     out.push(x % vocab);
   }
   return out;
+}
+
+/** Assert that `p` rejects with a NativeError of `code` (two assertions, labelled). */
+export async function rejects(t: Test, p: Promise<unknown>, code: string, label: string): Promise<void> {
+  try {
+    await p;
+    t.fail(`${label}: expected ${code}`);
+  } catch (err) {
+    t.ok(err instanceof NativeError, `${label}: NativeError`);
+    t.equal((err as NativeError).code, code, `${label}: ${code}`);
+  }
 }
