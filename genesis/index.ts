@@ -2,7 +2,12 @@ export type * from './types.ts'
 export { GENESIS_ERROR, GenesisError } from './errors.ts'
 export type { GenesisErrorCode } from './errors.ts'
 export {
-  CHAIN_SPEC_DEFAULTS, CHAIN_SPEC_VERSION, MAX_BLOCK_TIME, MAX_CHAIN_ID, MAX_GAS_LIMIT, MIN_GAS_LIMIT,
+  CHAIN_SPEC_DEFAULTS,
+  CHAIN_SPEC_VERSION,
+  MAX_BLOCK_TIME,
+  MAX_CHAIN_ID,
+  MAX_GAS_LIMIT,
+  MIN_GAS_LIMIT,
 } from './defaults.ts'
 export { toChecksumAddress } from './fields.ts'
 export { parseChainSpec } from './parseChainSpec.ts'

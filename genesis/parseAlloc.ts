@@ -1,8 +1,6 @@
 import type { GenesisAccount, Hex } from './types.ts'
 import { GENESIS_ERROR, fieldError } from './errors.ts'
-import {
-  MAX_UINT64, isObject, joinPath, readAddress, readHexData, readObject, readQuantity, readWord, rejectUnknownKeys, requireField,
-} from './fields.ts'
+import { MAX_UINT64, isObject, joinPath, readAddress, readHexData, readObject, readQuantity, readWord, rejectUnknownKeys, requireField } from './fields.ts'
 
 /** How strictly to read an alloc: our format rejects unknown fields, geth-style tolerates them as geth does. */
 export type ParseAllocOptions = {

@@ -1,17 +1,23 @@
 import type { ChainSpec } from './types.ts'
-import {
-  CHAIN_SPEC_DEFAULTS, CHAIN_SPEC_VERSION, MAX_BLOCK_TIME, MAX_CHAIN_ID, MAX_GAS_LIMIT, MIN_GAS_LIMIT, checkElasticity, readName,
-} from './defaults.ts'
+import { CHAIN_SPEC_DEFAULTS, CHAIN_SPEC_VERSION, MAX_BLOCK_TIME, MAX_CHAIN_ID, MAX_GAS_LIMIT, MIN_GAS_LIMIT, checkElasticity, readName } from './defaults.ts'
 import { GENESIS_ERROR, GenesisError, fieldError } from './errors.ts'
-import {
-  MAX_UINT64, isObject, readAddress, readHexData, readObject, readQuantity, readSmallInt, rejectUnknownKeys, requireField,
-} from './fields.ts'
+import { MAX_UINT64, isObject, readAddress, readHexData, readObject, readQuantity, readSmallInt, rejectUnknownKeys, requireField } from './fields.ts'
 import { parseAlloc } from './parseAlloc.ts'
 import { parseGethGenesis } from './parseGethGenesis.ts'
 
 const TOP_LEVEL_FIELDS = [
-  'version', 'name', 'chainId', 'hardfork', 'blockTime', 'gasLimit', 'baseFee', 'feeRecipients', 'sequencer', 'timestamp',
-  'extraData', 'alloc',
+  'version',
+  'name',
+  'chainId',
+  'hardfork',
+  'blockTime',
+  'gasLimit',
+  'baseFee',
+  'feeRecipients',
+  'sequencer',
+  'timestamp',
+  'extraData',
+  'alloc',
 ] as const
 const BASE_FEE_FIELDS = ['initial', 'maxChangeDenominator', 'elasticityMultiplier'] as const
 const FEE_RECIPIENT_FIELDS = ['baseFee', 'priorityFee'] as const
@@ -46,24 +52,22 @@ function parseOwnSpec(json: Record<string, unknown>): ChainSpec {
   const chainId = readQuantity(requireField(json, 'chainId', ''), 'chainId', 1n, MAX_CHAIN_ID)
   const name = json.name === undefined ? `chain-${chainId}` : readName(json.name, 'name')
   if (json.hardfork !== undefined) readHardfork(json.hardfork, 'hardfork')
-  const blockTime = json.blockTime === undefined
-    ? CHAIN_SPEC_DEFAULTS.blockTime
-    : readSmallInt(json.blockTime, 'blockTime', 1, MAX_BLOCK_TIME)
+  const blockTime = json.blockTime === undefined ? CHAIN_SPEC_DEFAULTS.blockTime : readSmallInt(json.blockTime, 'blockTime', 1, MAX_BLOCK_TIME)
   const gasLimit = readQuantity(requireField(json, 'gasLimit', ''), 'gasLimit', MIN_GAS_LIMIT, MAX_GAS_LIMIT)
   const sequencer = readAddress(requireField(json, 'sequencer', ''), 'sequencer')
 
   const baseFeeRaw = json.baseFee === undefined ? {} : readObject(json.baseFee, 'baseFee')
   rejectUnknownKeys(baseFeeRaw, BASE_FEE_FIELDS, 'baseFee')
   const baseFee = {
-    initial: baseFeeRaw.initial === undefined
-      ? CHAIN_SPEC_DEFAULTS.initialBaseFee
-      : readQuantity(baseFeeRaw.initial, 'baseFee.initial', 0n, MAX_UINT64),
-    maxChangeDenominator: baseFeeRaw.maxChangeDenominator === undefined
-      ? CHAIN_SPEC_DEFAULTS.maxChangeDenominator
-      : readQuantity(baseFeeRaw.maxChangeDenominator, 'baseFee.maxChangeDenominator', 1n, MAX_UINT64),
-    elasticityMultiplier: baseFeeRaw.elasticityMultiplier === undefined
-      ? CHAIN_SPEC_DEFAULTS.elasticityMultiplier
-      : readQuantity(baseFeeRaw.elasticityMultiplier, 'baseFee.elasticityMultiplier', 1n, MAX_UINT64),
+    initial: baseFeeRaw.initial === undefined ? CHAIN_SPEC_DEFAULTS.initialBaseFee : readQuantity(baseFeeRaw.initial, 'baseFee.initial', 0n, MAX_UINT64),
+    maxChangeDenominator:
+      baseFeeRaw.maxChangeDenominator === undefined
+        ? CHAIN_SPEC_DEFAULTS.maxChangeDenominator
+        : readQuantity(baseFeeRaw.maxChangeDenominator, 'baseFee.maxChangeDenominator', 1n, MAX_UINT64),
+    elasticityMultiplier:
+      baseFeeRaw.elasticityMultiplier === undefined
+        ? CHAIN_SPEC_DEFAULTS.elasticityMultiplier
+        : readQuantity(baseFeeRaw.elasticityMultiplier, 'baseFee.elasticityMultiplier', 1n, MAX_UINT64),
   }
   checkElasticity(baseFee.elasticityMultiplier, gasLimit, 'baseFee.elasticityMultiplier')
 

@@ -1,12 +1,8 @@
 import type { ChainSpec, Hex } from './types.ts'
-import {
-  CHAIN_SPEC_DEFAULTS, CHAIN_SPEC_VERSION, MAX_BLOCK_TIME, MAX_CHAIN_ID, MAX_GAS_LIMIT, MIN_GAS_LIMIT, checkElasticity, readName,
-} from './defaults.ts'
+import { CHAIN_SPEC_DEFAULTS, CHAIN_SPEC_VERSION, MAX_BLOCK_TIME, MAX_CHAIN_ID, MAX_GAS_LIMIT, MIN_GAS_LIMIT, checkElasticity, readName } from './defaults.ts'
 import { GENESIS_ERROR, fieldError } from './errors.ts'
 import type { JsonObject } from './fields.ts'
-import {
-  MAX_UINT64, joinPath, readAddress, readHexData, readObject, readQuantity, readSmallInt, readWord, rejectUnknownKeys, requireField,
-} from './fields.ts'
+import { MAX_UINT64, joinPath, readAddress, readHexData, readObject, readQuantity, readSmallInt, readWord, rejectUnknownKeys, requireField } from './fields.ts'
 import { parseAlloc } from './parseAlloc.ts'
 
 const ZERO_ADDRESS: Hex = `0x${'0'.repeat(40)}`
@@ -14,7 +10,16 @@ const ZERO_HASH: Hex = `0x${'0'.repeat(64)}`
 
 /** Forks scheduled after Prague: we cannot run them, so they must be absent. */
 const POST_PRAGUE_FORKS = [
-  'osakaTime', 'amsterdamTime', 'verkleTime', 'bpo1Time', 'bpo2Time', 'bpo3Time', 'bpo4Time', 'bpo5Time', 'jovianTime', 'interopTime',
+  'osakaTime',
+  'amsterdamTime',
+  'verkleTime',
+  'bpo1Time',
+  'bpo2Time',
+  'bpo3Time',
+  'bpo4Time',
+  'bpo5Time',
+  'jovianTime',
+  'interopTime',
 ] as const
 
 /** Fields of our `config.openledger` extension (what geth's config cannot say). */
@@ -48,9 +53,8 @@ export function parseGethGenesis(json: JsonObject): ChainSpec {
     throw fieldError(GENESIS_ERROR.UNSUPPORTED_CONFIG, 'parentHash', 'must be the zero hash')
   }
 
-  const gasLimit = json.gasLimit === undefined || json.gasLimit === null
-    ? CHAIN_SPEC_DEFAULTS.gasLimit
-    : readQuantity(json.gasLimit, 'gasLimit', MIN_GAS_LIMIT, MAX_GAS_LIMIT)
+  const gasLimit =
+    json.gasLimit === undefined || json.gasLimit === null ? CHAIN_SPEC_DEFAULTS.gasLimit : readQuantity(json.gasLimit, 'gasLimit', MIN_GAS_LIMIT, MAX_GAS_LIMIT)
   const coinbase = json.coinbase === undefined || json.coinbase === null ? ZERO_ADDRESS : readAddress(json.coinbase, 'coinbase', true)
 
   const optimism = config.optimism === undefined || config.optimism === null ? {} : readObject(config.optimism, 'config.optimism')
@@ -62,15 +66,21 @@ export function parseGethGenesis(json: JsonObject): ChainSpec {
   rejectUnknownKeys(extRecipients, ['baseFee', 'priorityFee'], 'config.openledger.feeRecipients')
 
   // Canyon (active from genesis here) replaced eip1559Denominator with eip1559DenominatorCanyon.
-  const denominator = firstQuantity([
-    ['config.openledger.baseFee.maxChangeDenominator', extBaseFee.maxChangeDenominator],
-    ['config.optimism.eip1559DenominatorCanyon', optimism.eip1559DenominatorCanyon],
-    ['config.optimism.eip1559Denominator', optimism.eip1559Denominator],
-  ], 1n)
-  const elasticity = firstQuantity([
-    ['config.openledger.baseFee.elasticityMultiplier', extBaseFee.elasticityMultiplier],
-    ['config.optimism.eip1559Elasticity', optimism.eip1559Elasticity],
-  ], 1n)
+  const denominator = firstQuantity(
+    [
+      ['config.openledger.baseFee.maxChangeDenominator', extBaseFee.maxChangeDenominator],
+      ['config.optimism.eip1559DenominatorCanyon', optimism.eip1559DenominatorCanyon],
+      ['config.optimism.eip1559Denominator', optimism.eip1559Denominator],
+    ],
+    1n,
+  )
+  const elasticity = firstQuantity(
+    [
+      ['config.openledger.baseFee.elasticityMultiplier', extBaseFee.elasticityMultiplier],
+      ['config.optimism.eip1559Elasticity', optimism.eip1559Elasticity],
+    ],
+    1n,
+  )
   const maxChangeDenominator = denominator?.value ?? CHAIN_SPEC_DEFAULTS.maxChangeDenominator
   const elasticityMultiplier = elasticity?.value ?? CHAIN_SPEC_DEFAULTS.elasticityMultiplier
   if (elasticity !== undefined) checkElasticity(elasticityMultiplier, gasLimit, elasticity.path)
@@ -81,38 +91,35 @@ export function parseGethGenesis(json: JsonObject): ChainSpec {
     name: ext.name === undefined ? `chain-${chainId}` : readName(ext.name, 'config.openledger.name'),
     chainId,
     hardfork: 'prague',
-    blockTime: ext.blockTime === undefined
-      ? CHAIN_SPEC_DEFAULTS.blockTime
-      : readSmallInt(ext.blockTime, 'config.openledger.blockTime', 1, MAX_BLOCK_TIME),
+    blockTime: ext.blockTime === undefined ? CHAIN_SPEC_DEFAULTS.blockTime : readSmallInt(ext.blockTime, 'config.openledger.blockTime', 1, MAX_BLOCK_TIME),
     gasLimit,
     baseFee: {
-      initial: json.baseFeePerGas === undefined || json.baseFeePerGas === null
-        ? CHAIN_SPEC_DEFAULTS.initialBaseFee
-        : readQuantity(json.baseFeePerGas, 'baseFeePerGas', 0n, MAX_UINT64),
+      initial:
+        json.baseFeePerGas === undefined || json.baseFeePerGas === null
+          ? CHAIN_SPEC_DEFAULTS.initialBaseFee
+          : readQuantity(json.baseFeePerGas, 'baseFeePerGas', 0n, MAX_UINT64),
       maxChangeDenominator,
       elasticityMultiplier,
     },
     feeRecipients: {
       baseFee: extRecipients.baseFee === undefined ? coinbase : readAddress(extRecipients.baseFee, 'config.openledger.feeRecipients.baseFee'),
-      priorityFee: extRecipients.priorityFee === undefined
-        ? coinbase
-        : readAddress(extRecipients.priorityFee, 'config.openledger.feeRecipients.priorityFee'),
+      priorityFee: extRecipients.priorityFee === undefined ? coinbase : readAddress(extRecipients.priorityFee, 'config.openledger.feeRecipients.priorityFee'),
     },
     sequencer,
-    timestamp: json.timestamp === undefined || json.timestamp === null
-      ? CHAIN_SPEC_DEFAULTS.timestamp
-      : readQuantity(json.timestamp, 'timestamp', 0n, MAX_UINT64),
-    extraData: json.extraData === undefined || json.extraData === null
-      ? CHAIN_SPEC_DEFAULTS.extraData
-      : readHexData(json.extraData, 'extraData', 32),
+    timestamp:
+      json.timestamp === undefined || json.timestamp === null ? CHAIN_SPEC_DEFAULTS.timestamp : readQuantity(json.timestamp, 'timestamp', 0n, MAX_UINT64),
+    extraData: json.extraData === undefined || json.extraData === null ? CHAIN_SPEC_DEFAULTS.extraData : readHexData(json.extraData, 'extraData', 32),
     alloc: json.alloc === undefined || json.alloc === null ? {} : parseAlloc(json.alloc, 'alloc', { strict: false, allowBareAddresses: true }),
   }
 }
 
 function checkForkSchedule(config: JsonObject): void {
   if (config.clique !== undefined && config.clique !== null) {
-    throw fieldError(GENESIS_ERROR.UNSUPPORTED_CONFIG, 'config.clique',
-      'is not supported: blocks are produced by one sequencer (set coinbase or config.openledger.sequencer instead)')
+    throw fieldError(
+      GENESIS_ERROR.UNSUPPORTED_CONFIG,
+      'config.clique',
+      'is not supported: blocks are produced by one sequencer (set coinbase or config.openledger.sequencer instead)',
+    )
   }
   if (config.daoForkSupport === true) {
     throw fieldError(GENESIS_ERROR.UNSUPPORTED_CONFIG, 'config.daoForkSupport', 'must not be true: the DAO irregular state change is not supported')
@@ -125,16 +132,25 @@ function checkForkSchedule(config: JsonObject): void {
   for (const key of Object.keys(config).sort()) {
     if (!/(Block|Time)$/.test(key) || key === 'daoForkBlock' || config[key] === null) continue
     if (readQuantity(config[key], joinPath('config', key), 0n, MAX_UINT64) !== 0n) {
-      throw fieldError(GENESIS_ERROR.UNSUPPORTED_HARDFORK, joinPath('config', key),
-        'must be 0: this node runs one rule set (Prague) from genesis and cannot schedule a later fork')
+      throw fieldError(
+        GENESIS_ERROR.UNSUPPORTED_HARDFORK,
+        joinPath('config', key),
+        'must be 0: this node runs one rule set (Prague) from genesis and cannot schedule a later fork',
+      )
     }
   }
   if (config.pragueTime === undefined || config.pragueTime === null) {
-    throw fieldError(GENESIS_ERROR.UNSUPPORTED_HARDFORK, 'config.pragueTime',
-      'is required and must be 0: this config stops before Prague, and this node runs Prague rules from genesis')
+    throw fieldError(
+      GENESIS_ERROR.UNSUPPORTED_HARDFORK,
+      'config.pragueTime',
+      'is required and must be 0: this config stops before Prague, and this node runs Prague rules from genesis',
+    )
   }
-  if (config.terminalTotalDifficulty !== undefined && config.terminalTotalDifficulty !== null
-    && readQuantity(config.terminalTotalDifficulty, 'config.terminalTotalDifficulty') !== 0n) {
+  if (
+    config.terminalTotalDifficulty !== undefined &&
+    config.terminalTotalDifficulty !== null &&
+    readQuantity(config.terminalTotalDifficulty, 'config.terminalTotalDifficulty') !== 0n
+  ) {
     throw fieldError(GENESIS_ERROR.UNSUPPORTED_HARDFORK, 'config.terminalTotalDifficulty', 'must be 0: the chain is post-merge from genesis')
   }
 }

@@ -2,7 +2,7 @@
  * native/: the multi-LoRA inference engine addon (C++ CPU backend, optional CUDA backend) and its
  * typed face. A leaf: imports nothing else from the repository.
  */
-export { createEngine, defaultEngineOptions, nativeDefaultEngineOptions, nativeInfo, samplerUniform, Backend, CpuKernels, LORA_TARGETS } from './engine.ts';
+export { createEngine, defaultEngineOptions, nativeDefaultEngineOptions, nativeInfo, samplerUniform, Backend, CpuKernels, LORA_TARGETS } from './engine.ts'
 export type {
   AdapterInfo,
   Attribution,
@@ -17,9 +17,9 @@ export type {
   LoraTarget,
   ModelInfo,
   NativeLogger,
-} from './engine.ts';
-export { NativeError, NativeErrorCode, toNativeError } from './nativeError.ts';
-export type { NativeErrorMeta } from './nativeError.ts';
+} from './engine.ts'
+export { NativeError, NativeErrorCode, toNativeError } from './nativeError.ts'
+export type { NativeErrorMeta } from './nativeError.ts'
 export {
   defaultSyntheticAdapterSpec,
   defaultSyntheticModelSpec,
@@ -33,7 +33,7 @@ export {
   syntheticParameterCount,
   writeSyntheticAdapter,
   writeSyntheticModel,
-} from './syntheticModel.ts';
-export type { SyntheticAdapterSpec, SyntheticModelSpec } from './syntheticModel.ts';
-export { bf16BitsToF32, f16BitsToF32, f32ToBf16Bits, f32ToF16Bits, roundToDtype, writeSafetensors } from './safetensorsWriter.ts';
-export type { TensorEntry, WeightDtype } from './safetensorsWriter.ts';
+} from './syntheticModel.ts'
+export type { SyntheticAdapterSpec, SyntheticModelSpec } from './syntheticModel.ts'
+export { bf16BitsToF32, f16BitsToF32, f32ToBf16Bits, f32ToF16Bits, roundToDtype, writeSafetensors } from './safetensorsWriter.ts'
+export type { TensorEntry, WeightDtype } from './safetensorsWriter.ts'

@@ -23,13 +23,13 @@ export const NativeErrorCode = {
   BACKEND_ERROR: 'NATIVE_ERROR_BACKEND_ERROR',
   INTERNAL: 'NATIVE_ERROR_INTERNAL',
   ADDON_NOT_BUILT: 'NATIVE_ERROR_ADDON_NOT_BUILT',
-} as const;
+} as const
 
 /** Union of NativeError codes. */
-export type NativeErrorCode = (typeof NativeErrorCode)[keyof typeof NativeErrorCode];
+export type NativeErrorCode = (typeof NativeErrorCode)[keyof typeof NativeErrorCode]
 
 /** Metadata attached to a NativeError. */
-export type NativeErrorMeta = Record<string, unknown>;
+export type NativeErrorMeta = Record<string, unknown>
 
 /**
  * The single error class of native/. `code` is a NATIVE_ERROR_* string; the message comes from
@@ -41,28 +41,28 @@ export type NativeErrorMeta = Record<string, unknown>;
  * }
  */
 export class NativeError extends Error {
-  readonly code: NativeErrorCode;
-  readonly meta: NativeErrorMeta;
+  readonly code: NativeErrorCode
+  readonly meta: NativeErrorMeta
 
   constructor(code: NativeErrorCode, message: string, meta: NativeErrorMeta = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'NativeError';
-    this.code = code;
-    this.meta = meta;
+    super(message, options)
+    this.name = 'NativeError'
+    this.code = code
+    this.meta = meta
   }
 }
 
 /** Map an error thrown by the addon (code OLI_STATUS_*) to a NativeError; other values are wrapped as INTERNAL. */
 export function toNativeError(err: unknown, meta: NativeErrorMeta = {}): NativeError {
-  if (err instanceof NativeError) return err;
+  if (err instanceof NativeError) return err
   if (err instanceof Error) {
-    const status = (err as Error & { code?: unknown }).code;
+    const status = (err as Error & { code?: unknown }).code
     if (typeof status === 'string' && status.startsWith('OLI_STATUS_')) {
-      const key = status.slice('OLI_STATUS_'.length) as keyof typeof NativeErrorCode;
-      const code = NativeErrorCode[key] ?? NativeErrorCode.INTERNAL;
-      return new NativeError(code, err.message, meta, { cause: err });
+      const key = status.slice('OLI_STATUS_'.length) as keyof typeof NativeErrorCode
+      const code = NativeErrorCode[key] ?? NativeErrorCode.INTERNAL
+      return new NativeError(code, err.message, meta, { cause: err })
     }
-    return new NativeError(NativeErrorCode.INTERNAL, 'native addon failed', meta, { cause: err });
+    return new NativeError(NativeErrorCode.INTERNAL, 'native addon failed', meta, { cause: err })
   }
-  return new NativeError(NativeErrorCode.INTERNAL, 'native addon failed', meta, { cause: err });
+  return new NativeError(NativeErrorCode.INTERNAL, 'native addon failed', meta, { cause: err })
 }

@@ -242,10 +242,19 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
         if (closing !== undefined) return
         if (sequencer !== undefined && !sequencer.running) sequencer.start()
         const head = chain.head().header
-        log.info({
-          chain: spec.name, chainId: spec.chainId, datadir, rpc: rpcUrl, head: head.number,
-          sequencer: sequencerAddress ?? null, blockTime: spec.blockTime, automine: sequencer === undefined ? null : (opts.automine ?? opts.dev),
-        }, 'node started')
+        log.info(
+          {
+            chain: spec.name,
+            chainId: spec.chainId,
+            datadir,
+            rpc: rpcUrl,
+            head: head.number,
+            sequencer: sequencerAddress ?? null,
+            blockTime: spec.blockTime,
+            automine: sequencer === undefined ? null : (opts.automine ?? opts.dev),
+          },
+          'node started',
+        )
       },
       close(): Promise<void> {
         closing ??= (async () => {

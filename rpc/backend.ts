@@ -191,10 +191,7 @@ export interface RpcBackend {
   getProof(address: string, slots: Uint8Array[], at: StateAt): Promise<RpcAccountProof>
 
   call(req: CallRequest, opts: CallOptions): Promise<CallResult>
-  createAccessList(
-    req: CallRequest,
-    opts: CallOptions,
-  ): Promise<{ accessList: { address: Uint8Array; storageKeys: Uint8Array[] }[]; result: CallResult }>
+  createAccessList(req: CallRequest, opts: CallOptions): Promise<{ accessList: { address: Uint8Array; storageKeys: Uint8Array[] }[]; result: CallResult }>
   traceCall(req: CallRequest, opts: CallOptions): Promise<CallFrame>
   traceTransaction(txHash: Uint8Array): Promise<CallFrame | undefined>
 

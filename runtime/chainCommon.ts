@@ -129,10 +129,7 @@ class ChainCommon extends Common {
  * const common = createChainCommon(spec, { customCrypto: await createFastCrypto() })
  */
 export function createChainCommon(spec: ChainSpec, options: ChainCommonOptions = defaultChainCommonOptions): Common {
-  const hardforks = [
-    ...BLOCK_FORKS.map((name) => ({ name, block: 0 })),
-    ...TIMESTAMP_FORKS.map((name) => ({ name, block: null, timestamp: 0 })),
-  ]
+  const hardforks = [...BLOCK_FORKS.map((name) => ({ name, block: 0 })), ...TIMESTAMP_FORKS.map((name) => ({ name, block: null, timestamp: 0 }))]
   const opts: CommonOpts = {
     chain: {
       ...Mainnet,

@@ -48,10 +48,12 @@ for (const c of cases) {
   const hashes = new Set<string>()
   for (const b of builds) {
     const list = runs.get(`${c}\t${b.name}`) ?? []
-    list.forEach((l) => hashes.add(l.hash))
+    for (const l of list) hashes.add(l.hash)
     const tok = list.map((l) => l.tokS)
     console.log(
-      `${c.padEnd(4)} ${b.name.padEnd(8)} tok/s median ${median(tok).toFixed(1).padStart(6)} best ${Math.max(...tok).toFixed(1).padStart(6)} | cpu ms/token median ${median(list.map((l) => l.cpuMsPerTok)).toFixed(2)}`,
+      `${c.padEnd(4)} ${b.name.padEnd(8)} tok/s median ${median(tok).toFixed(1).padStart(6)} best ${Math.max(...tok)
+        .toFixed(1)
+        .padStart(6)} | cpu ms/token median ${median(list.map((l) => l.cpuMsPerTok)).toFixed(2)}`,
     )
   }
   console.log(`${c.padEnd(4)} logits/tokens/attribution hash identical across all runs: ${hashes.size === 1 ? 'yes' : `NO (${[...hashes].join(', ')})`}`)

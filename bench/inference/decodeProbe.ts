@@ -39,7 +39,12 @@ if (adapterSet && cases.some((c) => c.endsWith('a')))
 
 const promptOf = (seed: number): number[] => Array.from({ length: 4 }, (_, i) => (seed * 7919 + i * 104729) % info.vocabSize)
 
-async function timed(batch: number, adapters: boolean, maxTokens: number, logits: 'none' | 'hash' = 'none'): Promise<{ ms: number; cpuMs: number; hash: string }> {
+async function timed(
+  batch: number,
+  adapters: boolean,
+  maxTokens: number,
+  logits: 'none' | 'hash' = 'none',
+): Promise<{ ms: number; cpuMs: number; hash: string }> {
   const reqs = Array.from({ length: batch }, (_, i) => ({
     prompt: promptOf(i + 1),
     adapterId: adapters ? ids[i % ids.length]! : null,

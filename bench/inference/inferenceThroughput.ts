@@ -144,8 +144,7 @@ async function measureReadGBs(workers: number): Promise<number> {
 }
 
 const pad = (i: number): string => `adapter-${String(i).padStart(4, '0')}`
-const promptOf = (seed: number, len: number, vocab: number): number[] =>
-  Array.from({ length: len }, (_, i) => (seed * 7919 + i * 104729) % vocab)
+const promptOf = (seed: number, len: number, vocab: number): number[] => Array.from({ length: len }, (_, i) => (seed * 7919 + i * 104729) % vocab)
 
 // ---------------------------------------------------------------- data
 
@@ -162,11 +161,27 @@ makeSynthetic(['adapter', join(work, 'r8'), modelDir, '--rank', '8', '--count', 
 makeSynthetic(['adapter', join(work, 'r16'), modelDir, '--rank', '16', '--count', '64', '--seed', '200'])
 makeSynthetic(['adapter', join(work, 'r64'), modelDir, '--rank', '64', '--count', '8', '--seed', '300'])
 if (lruAdapters > 0)
-  makeSynthetic(['adapter', join(work, 'lru'), modelDir, '--rank', '8', '--targets', 'q_proj,v_proj', '--dtype', 'bf16', '--count', String(lruAdapters), '--seed', '1000'])
+  makeSynthetic([
+    'adapter',
+    join(work, 'lru'),
+    modelDir,
+    '--rank',
+    '8',
+    '--targets',
+    'q_proj,v_proj',
+    '--dtype',
+    'bf16',
+    '--count',
+    String(lruAdapters),
+    '--seed',
+    '1000',
+  ])
 const writeMs = performance.now() - t0
 // measured again once the model files are written (page-cache churn over): the better of the two
 const bandwidthGBs = Math.max(firstReadGBs, await measureReadGBs(threads))
-console.log(`synthetic model + adapters written in ${(writeMs / 1000).toFixed(1)} s; read bandwidth (${threads} threads) ${bandwidthGBs.toFixed(1)} GB/s, copy (1 thread) ${copyGBs.toFixed(1)} GB/s`)
+console.log(
+  `synthetic model + adapters written in ${(writeMs / 1000).toFixed(1)} s; read bandwidth (${threads} threads) ${bandwidthGBs.toFixed(1)} GB/s, copy (1 thread) ${copyGBs.toFixed(1)} GB/s`,
+)
 
 // ---------------------------------------------------------------- engines
 
@@ -177,7 +192,11 @@ async function openSide(backend: 'cpu' | 'cuda'): Promise<Side> {
   const info = await engine.loadModel(modelDir)
   const ids = { r8: [] as string[], r16: [] as string[], r64: [] as string[] }
   const loadMs: Record<string, number[]> = { r8: [], r16: [], r64: [] }
-  for (const [set, count] of [['r8', 8], ['r16', 64], ['r64', 8]] as const) {
+  for (const [set, count] of [
+    ['r8', 8],
+    ['r16', 64],
+    ['r64', 8],
+  ] as const) {
     for (let i = 0; i < count; i++) {
       const s = performance.now()
       ids[set].push((await engine.loadAdapter(join(work, set, pad(i)))).id)
@@ -185,7 +204,10 @@ async function openSide(backend: 'cpu' | 'cuda'): Promise<Side> {
     }
   }
   // fault the weights in (mmap'd on the CPU) and warm every code path once
-  await engine.generate([{ prompt: promptOf(1, 8, info.vocabSize), maxTokens: 2 }, { prompt: promptOf(2, 8, info.vocabSize), adapterId: ids.r16[0], maxTokens: 2 }])
+  await engine.generate([
+    { prompt: promptOf(1, 8, info.vocabSize), maxTokens: 2 },
+    { prompt: promptOf(2, 8, info.vocabSize), adapterId: ids.r16[0], maxTokens: 2 },
+  ])
   return { backend, engine, info, ids, loadMs }
 }
 
@@ -227,7 +249,12 @@ async function timeGenerate(side: Side, requests: GenerateRequest[]): Promise<nu
 function decodeCase(side: Side, batch: number, mix: AdapterMix, requests = batch): () => Promise<Measure> {
   return async () => {
     const reqs = (maxTokens: number): GenerateRequest[] =>
-      Array.from({ length: requests }, (_, i) => ({ prompt: promptOf(i + 1, PROMPT_DECODE, side.info.vocabSize), adapterId: mix.pick(side, i), maxTokens, requestId: i }))
+      Array.from({ length: requests }, (_, i) => ({
+        prompt: promptOf(i + 1, PROMPT_DECODE, side.info.vocabSize),
+        adapterId: mix.pick(side, i),
+        maxTokens,
+        requestId: i,
+      }))
     // batch 1 steps are short: decode 4x as many tokens so timer and scheduling noise stay small
     const steps = batch === 1 ? 4 * decodeTokens : decodeTokens
     // The prefill-only time is subtracted, so an inflated sample of it (a neighbour's burst on a
@@ -240,7 +267,12 @@ function decodeCase(side: Side, batch: number, mix: AdapterMix, requests = batch
 
 function prefillCase(side: Side, batch: number, mix: AdapterMix, len: number): () => Promise<Measure> {
   return async () => {
-    const reqs = Array.from({ length: batch }, (_, i) => ({ prompt: promptOf(i + 11, len, side.info.vocabSize), adapterId: mix.pick(side, i), maxTokens: 1, requestId: i }))
+    const reqs = Array.from({ length: batch }, (_, i) => ({
+      prompt: promptOf(i + 11, len, side.info.vocabSize),
+      adapterId: mix.pick(side, i),
+      maxTokens: 1,
+      requestId: i,
+    }))
     return { ms: await timeGenerate(side, reqs), tokens: batch * len }
   }
 }
@@ -281,7 +313,15 @@ async function suite(title: string, defs: CaseDef[]): Promise<void> {
         { minSamples: def.samples ?? runsWanted, maxTime: 0.001, initCount: 1 },
       ),
       b.cycle(),
-      b.save({ file: `${def.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.benny`, folder: resultsDir, format: 'json', details: false }),
+      b.save({
+        file: `${def.name
+          .replace(/[^a-z0-9]+/gi, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase()}.benny`,
+        folder: resultsDir,
+        format: 'json',
+        details: false,
+      }),
     )
     await serial
     if (def.teardown) await def.teardown()
@@ -298,7 +338,8 @@ async function suite(title: string, defs: CaseDef[]): Promise<void> {
     }
     if (runs[0]?.extra) res.extra = Object.fromEntries(Object.keys(runs[0].extra).map((k) => [k, median(runs.map((r) => r.extra![k]!))]))
     results.push(res)
-    const boundText = res.boundTokensPerSec !== undefined ? ` | bound ${res.boundTokensPerSec.toFixed(1)} tok/s (${(100 * res.boundFraction!).toFixed(0)}%)` : ''
+    const boundText =
+      res.boundTokensPerSec !== undefined ? ` | bound ${res.boundTokensPerSec.toFixed(1)} tok/s (${(100 * res.boundFraction!).toFixed(0)}%)` : ''
     const rate = res.tokensPerSec !== undefined ? ` | ${res.tokensPerSec.toFixed(1)} tok/s` : ''
     console.log(`  => ${def.name}: median ${medianMs.toFixed(1)} ms${rate}${boundText}`)
   }
@@ -306,15 +347,27 @@ async function suite(title: string, defs: CaseDef[]): Promise<void> {
 
 const mergeAround = (side: Side, mix: AdapterMix): Pick<CaseDef, 'setup' | 'teardown'> =>
   mix.merged
-    ? { setup: async () => side.engine.mergeAdapter(mix.pick(side, 0)!), teardown: async () => { await side.engine.unmergeAdapter() } }
+    ? {
+        setup: async () => side.engine.mergeAdapter(mix.pick(side, 0)!),
+        teardown: async () => {
+          await side.engine.unmergeAdapter()
+        },
+      }
     : {}
 
 // decode: bound = batch * bandwidth / f32 weight bytes read per step
 const decodeMatrix: [number, AdapterMix, number?][] = [
-  [1, BASE], [8, BASE], [32, BASE],
-  [1, one('r16')], [8, one('r16')], [32, one('r16')],
-  [1, MERGED], [8, MERGED],
-  [8, distinct(8, 'r8')], [8, distinct(8, 'r16')], [8, distinct(8, 'r64')],
+  [1, BASE],
+  [8, BASE],
+  [32, BASE],
+  [1, one('r16')],
+  [8, one('r16')],
+  [32, one('r16')],
+  [1, MERGED],
+  [8, MERGED],
+  [8, distinct(8, 'r8')],
+  [8, distinct(8, 'r16')],
+  [8, distinct(8, 'r64')],
   [32, distinct(8, 'r16')],
   [32, distinct(64, 'r16'), 64],
 ]
@@ -353,8 +406,12 @@ for (const side of sides) {
 
 // prefill (chunked, SGMV for adapters); batch 32 uses half the prompt to bound the run time
 const prefillMatrix: [number, AdapterMix][] = [
-  [1, BASE], [8, BASE], [32, BASE],
-  [8, distinct(8, 'r16')], [8, MERGED], [32, distinct(32, 'r16')],
+  [1, BASE],
+  [8, BASE],
+  [32, BASE],
+  [8, distinct(8, 'r16')],
+  [8, MERGED],
+  [32, distinct(32, 'r16')],
 ]
 for (const side of sides) {
   await suite(
@@ -411,7 +468,14 @@ if (lruAdapters > 0) {
       name: `inference / adapters / ${side.backend} / ${lruAdapters} registered LRU (${LRU_REQUESTS} requests, batch 32)`,
       backend: side.backend,
       run: async () => {
-        const engine = await createEngine({ backend: side.backend, threads, maxRunning: 32, maxBatchTokens: 512, kvBlocks: 1024, adapterCacheBytes: LRU_CACHE_BYTES })
+        const engine = await createEngine({
+          backend: side.backend,
+          threads,
+          maxRunning: 32,
+          maxBatchTokens: 512,
+          kvBlocks: 1024,
+          adapterCacheBytes: LRU_CACHE_BYTES,
+        })
         try {
           await engine.loadModel(modelDir)
           const s = performance.now()
@@ -470,7 +534,11 @@ for (const side of sides) {
 
 console.log('\ncase | median ms | tok/s | bound tok/s | % of bound | extra')
 for (const r of results) {
-  const extra = r.extra ? Object.entries(r.extra).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ') : ''
+  const extra = r.extra
+    ? Object.entries(r.extra)
+        .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`)
+        .join(', ')
+    : ''
   console.log(
     `${r.name} | ${r.medianMs.toFixed(1)} | ${r.tokensPerSec?.toFixed(1) ?? '-'} | ${r.boundTokensPerSec?.toFixed(1) ?? '-'} | ${r.boundFraction !== undefined ? (100 * r.boundFraction).toFixed(0) : '-'} | ${extra}`,
   )
@@ -486,7 +554,18 @@ const report = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), loadBefore, loadAfter: loadavg() },
   node: process.version,
   native,
-  settings: { preset, runsPerCase: runsWanted, decodeTokens, prefillTokens, threads, promptDecode: PROMPT_DECODE, lruAdapters, lruCacheBytes: LRU_CACHE_BYTES, backends, skippedBackends },
+  settings: {
+    preset,
+    runsPerCase: runsWanted,
+    decodeTokens,
+    prefillTokens,
+    threads,
+    promptDecode: PROMPT_DECODE,
+    lruAdapters,
+    lruCacheBytes: LRU_CACHE_BYTES,
+    backends,
+    skippedBackends,
+  },
   model: first ? { parameters: first.info.numParameters, weightBytesPerToken: first.info.weightBytes, kernels: first.info.kernels } : undefined,
   bandwidth: {
     readGBs: bandwidthGBs,

@@ -32,17 +32,30 @@ export async function anvilVersion(): Promise<string> {
   return out.trim().split('\n')[0] ?? 'anvil (unknown version)'
 }
 
-
 /** One fresh-anvil run of `workload`; returns the timed phases. */
 export async function runAnvil(workload: Workload, opts: { port: number; gasLimit: bigint; warmup?: Workload }): Promise<RpcRunTimings> {
-  const child = track(spawn(
-    anvilBinary(),
-    [
-      '--host', '127.0.0.1', '--port', String(opts.port), '--chain-id', workload.chainId.toString(),
-      '--gas-limit', opts.gasLimit.toString(), '--no-mining', '--accounts', '1', '--silent', '--hardfork', 'prague',
-    ],
-    { stdio: 'ignore' },
-  ))
+  const child = track(
+    spawn(
+      anvilBinary(),
+      [
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(opts.port),
+        '--chain-id',
+        workload.chainId.toString(),
+        '--gas-limit',
+        opts.gasLimit.toString(),
+        '--no-mining',
+        '--accounts',
+        '1',
+        '--silent',
+        '--hardfork',
+        'prague',
+      ],
+      { stdio: 'ignore' },
+    ),
+  )
   try {
     const client = createRpcClient(`http://127.0.0.1:${opts.port}`)
     await waitForRpc(client, 30_000)

@@ -33,7 +33,7 @@ if (errors.length > 0) {
   console.error(errors.map((e) => e.formattedMessage).join('\n'))
   process.exit(1)
 }
-const runtime = output.contracts['Token.sol']!['Token']!.evm.deployedBytecode.object
+const runtime = output.contracts['Token.sol']!.Token!.evm.deployedBytecode.object
 const artifact = {
   compiler: `solc ${solc.version()}`,
   settings: { optimizerRuns: 200, evmVersion: 'cancun' },

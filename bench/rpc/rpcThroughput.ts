@@ -59,7 +59,19 @@ async function startOurs(): Promise<Target> {
   const datadir = mkdtempSync(join(tmpdir(), 'ol-bench-rpc-'))
   const child = spawn(
     process.execPath,
-    [...NODE_ARGS, join(ROOT, 'node/cli/openledger.js'), 'node', '--dev', '--rpc.port', '0', '--datadir', datadir, '--log.format', 'json', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((a) => a.length > 0)],
+    [
+      ...NODE_ARGS,
+      join(ROOT, 'node/cli/openledger.js'),
+      'node',
+      '--dev',
+      '--rpc.port',
+      '0',
+      '--datadir',
+      datadir,
+      '--log.format',
+      'json',
+      ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((a) => a.length > 0),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const m = await waitForLine(child, /"name":"rpc:server"[^\n]*"port":(\d+)/, 'openledger')
@@ -81,14 +93,18 @@ async function startAnvil(): Promise<Target> {
 async function startBare(): Promise<Target> {
   const src =
     "const s=require('node:http').createServer((q,r)=>{let b='';q.on('data',c=>b+=c);q.on('end',()=>{r.writeHead(200,{'content-type':'application/json'});" +
-    "r.end('{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x0\"}')})});s.listen(0,'127.0.0.1',()=>console.log('PORT '+s.address().port))"
+    'r.end(\'{"jsonrpc":"2.0","id":1,"result":"0x0"}\')})});s.listen(0,\'127.0.0.1\',()=>console.log(\'PORT \'+s.address().port))'
   const child = spawn(process.execPath, ['-e', src], { stdio: ['ignore', 'pipe', 'pipe'] })
   const m = await waitForLine(child, /PORT (\d+)/, 'bare node:http')
   return { name: 'node:http (bare)', url: `http://127.0.0.1:${m[1]}`, child, cleanup: () => {} }
 }
 
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
   const body = (await res.json()) as { result?: unknown; error?: unknown }
   if (body.error !== undefined) throw new Error(`${method}: ${JSON.stringify(body.error)}`)
   return body.result
@@ -101,7 +117,16 @@ async function deployToken(url: string): Promise<string> {
   const chainId = BigInt((await rpc(url, 'eth_chainId', [])) as string)
   const send = async (to: string | undefined, data: string): Promise<string> => {
     const nonce = BigInt((await rpc(url, 'eth_getTransactionCount', [wallet.address, 'pending'])) as string)
-    const raw = await wallet.signTransaction({ type: 2, chainId, nonce: Number(nonce), to, data, gasLimit: 3_000_000n, maxFeePerGas: 50n * 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n })
+    const raw = await wallet.signTransaction({
+      type: 2,
+      chainId,
+      nonce: Number(nonce),
+      to,
+      data,
+      gasLimit: 3_000_000n,
+      maxFeePerGas: 50n * 10n ** 9n,
+      maxPriorityFeePerGas: 10n ** 9n,
+    })
     const hash = (await rpc(url, 'eth_sendRawTransaction', [raw])) as string
     const deadline = Date.now() + 30_000
     for (;;) {
@@ -114,7 +139,9 @@ async function deployToken(url: string): Promise<string> {
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
-  const ctor = AbiCoder.defaultAbiCoder().encode(['string', 'string', 'uint256'], ['Bench', 'BEN', 10n ** 24n]).slice(2)
+  const ctor = AbiCoder.defaultAbiCoder()
+    .encode(['string', 'string', 'uint256'], ['Bench', 'BEN', 10n ** 24n])
+    .slice(2)
   const token = await send(undefined, artifact.bytecode + ctor)
   const iface = new Interface(artifact.abi)
   await send(token, iface.encodeFunctionData('transfer', [HOLDER, 12345n]))
@@ -147,7 +174,9 @@ try {
   const selector = keccak256(new TextEncoder().encode('balanceOf(address)')).slice(0, 10)
   const callData = selector + HOLDER.slice(2).toLowerCase().padStart(64, '0')
   const rows: { case: string; target: string; rps: number; p99: number; errors: number; non2xx: number }[] = []
-  const CASES = ['rpc / eth_getBalance / latest', 'rpc / eth_call / balanceOf'].filter((c) => process.env.BENCH_CASES === undefined || c.includes(process.env.BENCH_CASES))
+  const CASES = ['rpc / eth_getBalance / latest', 'rpc / eth_call / balanceOf'].filter(
+    (c) => process.env.BENCH_CASES === undefined || c.includes(process.env.BENCH_CASES),
+  )
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   for (const caseName of CASES) {
     const samples = new Map<string, { rps: number[]; p99: number[]; errors: number; non2xx: number }>()
@@ -176,18 +205,22 @@ try {
       rows.push({ case: caseName, target, rps: median(s.rps), p99: median(s.p99), errors: s.errors, non2xx: s.non2xx })
     }
   }
-  const ratio = (c: string): number => rows.find((r) => r.case === c && r.target === 'openledger')!.rps / rows.find((r) => r.case === c && r.target === 'anvil')!.rps
+  const ratio = (c: string): number =>
+    rows.find((r) => r.case === c && r.target === 'openledger')!.rps / rows.find((r) => r.case === c && r.target === 'anvil')!.rps
   const bare = rows.find((r) => r.target.startsWith('node:http'))
-  const lines: string[] = targets.length < 2 ? [] : [
-    `| case | openledger req/s | anvil req/s | ratio | p99 ms (ours / anvil) |`,
-    `| --- | ---: | ---: | ---: | --- |`,
-    ...(bare === undefined ? [] : [`| rpc / node:http bare (ceiling) | ${Math.round(bare.rps)} | | | ${bare.p99} |`]),
-    ...CASES.map((c) => {
-      const o = rows.find((r) => r.case === c && r.target === 'openledger')!
-      const a = rows.find((r) => r.case === c && r.target === 'anvil')!
-      return `| ${c} | ${Math.round(o.rps)} | ${Math.round(a.rps)} | ${ratio(c).toFixed(2)} | ${o.p99} / ${a.p99} |`
-    }),
-  ]
+  const lines: string[] =
+    targets.length < 2
+      ? []
+      : [
+          `| case | openledger req/s | anvil req/s | ratio | p99 ms (ours / anvil) |`,
+          `| --- | ---: | ---: | ---: | --- |`,
+          ...(bare === undefined ? [] : [`| rpc / node:http bare (ceiling) | ${Math.round(bare.rps)} | | | ${bare.p99} |`]),
+          ...CASES.map((c) => {
+            const o = rows.find((r) => r.case === c && r.target === 'openledger')!
+            const a = rows.find((r) => r.case === c && r.target === 'anvil')!
+            return `| ${c} | ${Math.round(o.rps)} | ${Math.round(a.rps)} | ${ratio(c).toFixed(2)} | ${o.p99} / ${a.p99} |`
+          }),
+        ]
   if (targets.length < 2) lines.length = 0
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
   writeFileSync(join(ROOT, 'bench/results/rpc.json'), JSON.stringify({ seconds, connections, rounds: ROUNDS, rows }, null, 2) + '\n')

@@ -59,7 +59,9 @@ function discover() {
 
 const what = process.argv[2]
 if (what === 'sources') {
-  const files = readdirSync(here).filter((f) => f.endsWith('.cu')).sort()
+  const files = readdirSync(here)
+    .filter((f) => f.endsWith('.cu'))
+    .sort()
   process.stdout.write(files.map((f) => `native/cuda/${f}`).join('\n') + '\n')
 } else {
   const found = discover()

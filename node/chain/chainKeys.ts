@@ -22,7 +22,8 @@ export const chainKeys = {
   canonical: (number: bigint) => one(CANONICAL, encodeNumber(number)),
   receipts: (hash: Uint8Array) => one(RECEIPTS, hash),
   tx: (txHash: Uint8Array) => one(TX_INDEX, txHash),
-  log: (address: Uint8Array, number: bigint, logIndex: number) => one(LOG_INDEX, address, encodeNumber(number), setLengthLeft(bigIntToBytes(BigInt(logIndex)), 4)),
+  log: (address: Uint8Array, number: bigint, logIndex: number) =>
+    one(LOG_INDEX, address, encodeNumber(number), setLengthLeft(bigIntToBytes(BigInt(logIndex)), 4)),
   /** range start of an address's log entries from block `number` (inclusive) */
   logFrom: (address: Uint8Array, number: bigint) => one(LOG_INDEX, address, encodeNumber(number)),
   /** head block hash */

@@ -106,7 +106,10 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
       const init = await createRuntimeVm({ ...defaultRuntimeVmOptions, spec, common, chain: emptyReader, stateDb })
       const root = await writeGenesisState(init.stateManager, spec)
       if (!equalsBytes(root, genesisRoot)) {
-        throw new OpenLedgerError(CHAIN_ERROR.CORRUPT, 'genesis state root differs between memory and LevelDB', { memory: toHex(genesisRoot), level: toHex(root) })
+        throw new OpenLedgerError(CHAIN_ERROR.CORRUPT, 'genesis state root differs between memory and LevelDB', {
+          memory: toHex(genesisRoot),
+          level: toHex(root),
+        })
       }
       const hash = genesis.hash()
       const ops = stateDb.takeOperations()

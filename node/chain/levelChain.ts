@@ -212,7 +212,10 @@ export class LevelChain implements Chain {
           const number = bytesToBigInt(key.subarray(21, 29))
           const logIndex = bytesToInt(key.subarray(29, 33))
           let set = hits.get(number)
-          if (set === undefined) hits.set(number, (set = new Set()))
+          if (set === undefined) {
+            set = new Set()
+            hits.set(number, set)
+          }
           set.add(logIndex)
         }
       }

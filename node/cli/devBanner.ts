@@ -27,7 +27,7 @@ export function renderDevBanner(node: Node): string {
     'Wallet',
     '==================',
     'Mnemonic:          test test test test test test test test test test test junk',
-    'Derivation path:   m/44\'/60\'/0\'/0/',
+    "Derivation path:   m/44'/60'/0'/0/",
     '',
     'Chain ID',
     '==================',

@@ -14,7 +14,7 @@ export function renderHelp(topic?: 'node' | 'init'): string {
       '  openledger [node] [options]          run a node (the default command)',
       '  openledger init --genesis <spec> [--datadir <dir>]   create a datadir for a chain spec',
       '  openledger --version                 print the version',
-      '  openledger [command] --help          this help, or one command\'s',
+      "  openledger [command] --help          this help, or one command's",
       '',
       'Quick start: openledger node --dev    (devnet, funded dev accounts, JSON-RPC on http://127.0.0.1:8545)',
       '',

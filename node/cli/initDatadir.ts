@@ -18,7 +18,9 @@ export type InitResult = { datadir: string; spec: ChainSpec; created: boolean; g
  */
 export async function initDatadir(options: Partial<NodeOptions>): Promise<InitResult> {
   if (options.genesis === undefined) {
-    throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --genesis: "openledger init" needs --genesis <devnet|mainnet|file>', { option: 'genesis' })
+    throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --genesis: "openledger init" needs --genesis <devnet|mainnet|file>', {
+      option: 'genesis',
+    })
   }
   const datadir = resolve(options.datadir ?? DEFAULT_DATADIR)
   const { spec, created } = await resolveDatadirSpec(datadir, options.genesis)

@@ -83,8 +83,10 @@ export async function main(io: MainIo): Promise<number> {
     try {
       const { initDatadir } = await import('./initDatadir.ts')
       const result = await initDatadir(options)
-      io.stdout(`${result.created ? 'initialised' : 'already initialised'} ${result.datadir} for chain "${result.spec.name}" ` +
-        `(chainId ${result.spec.chainId}, spec ${chainSpecHash(result.spec)}, genesis ${result.genesisHash})\n`)
+      io.stdout(
+        `${result.created ? 'initialised' : 'already initialised'} ${result.datadir} for chain "${result.spec.name}" ` +
+          `(chainId ${result.spec.chainId}, spec ${chainSpecHash(result.spec)}, genesis ${result.genesisHash})\n`,
+      )
       return EXIT.OK
     } catch (err) {
       io.stderr(`openledger: ${describe(err)}\n`)
@@ -92,9 +94,7 @@ export async function main(io: MainIo): Promise<number> {
     }
   }
 
-  const [{ createNode }, { childLogger }, { renderDevBanner }] = await Promise.all([
-    import('../node.ts'), import('../logger.ts'), import('./devBanner.ts'),
-  ])
+  const [{ createNode }, { childLogger }, { renderDevBanner }] = await Promise.all([import('../node.ts'), import('../logger.ts'), import('./devBanner.ts')])
   let node: Node
   try {
     node = await createNode(options)

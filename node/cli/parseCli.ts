@@ -50,8 +50,14 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!
-    if (token === '-h' || token === '--help') { help = true; continue }
-    if (token === '-v' || token === '-V' || token === '--version') { version = true; continue }
+    if (token === '-h' || token === '--help') {
+      help = true
+      continue
+    }
+    if (token === '-v' || token === '-V' || token === '--version') {
+      version = true
+      continue
+    }
     if (token.startsWith('--')) {
       const eq = token.indexOf('=')
       const name = eq === -1 ? token.slice(2) : token.slice(2, eq)
@@ -65,7 +71,10 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
       if (inline !== undefined) raw = inline
       else if (spec.type === 'bool') {
         const next = argv[i + 1]?.toLowerCase()
-        if (next !== undefined && (TRUE_WORDS.includes(next) || FALSE_WORDS.includes(next))) { raw = next; i++ } else raw = 'true'
+        if (next !== undefined && (TRUE_WORDS.includes(next) || FALSE_WORDS.includes(next))) {
+          raw = next
+          i++
+        } else raw = 'true'
       } else {
         const next = argv[i + 1]
         if (next === undefined || next.startsWith('--')) {
@@ -85,9 +94,11 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
       command = token as Command
       continue
     }
-    throw new OpenLedgerError(CONFIG_ERROR.UNKNOWN_OPTION,
+    throw new OpenLedgerError(
+      CONFIG_ERROR.UNKNOWN_OPTION,
       command === undefined ? `unknown command "${token}" (commands: node, init, help, version)` : `unexpected argument "${token}"`,
-      { option: token, source: 'flag' })
+      { option: token, source: 'flag' },
+    )
   }
 
   if (version || command === 'version') return { command: 'version', values: {}, sources: {} }
@@ -253,7 +264,10 @@ function suggest(name: string): string {
   let bestDistance = 3
   for (const flag of FLAGS) {
     const d = distance(name, flag.name)
-    if (d < bestDistance) { bestDistance = d; best = flag.name }
+    if (d < bestDistance) {
+      bestDistance = d
+      best = flag.name
+    }
   }
   return best === undefined ? '' : ` (did you mean --${best}?)`
 }

@@ -35,19 +35,23 @@ export async function resolveDatadirSpec(datadir: string, genesis: string | unde
   if (given !== undefined && stored !== undefined) {
     const [a, b] = [chainSpecHash(stored), chainSpecHash(given)]
     if (a !== b) {
-      throw new OpenLedgerError(CONFIG_ERROR.GENESIS_MISMATCH,
+      throw new OpenLedgerError(
+        CONFIG_ERROR.GENESIS_MISMATCH,
         `datadir ${datadir} belongs to chain "${stored.name}" (chainId ${stored.chainId}, spec ${a}); ` +
-        `--genesis ${genesis ?? fallback} is a different chain (chainId ${given.chainId}, spec ${b}). Use another --datadir, or delete ${datadir} to start over`,
-        { option: 'genesis', datadir, stored: a, given: b })
+          `--genesis ${genesis ?? fallback} is a different chain (chainId ${given.chainId}, spec ${b}). Use another --datadir, or delete ${datadir} to start over`,
+        { option: 'genesis', datadir, stored: a, given: b },
+      )
     }
     // same chain: keep what was recorded, but honour a renamed spec's cosmetic fields
     return { spec: { ...stored, name: given.name, blockTime: given.blockTime }, hash: a, created: false }
   }
   if (stored !== undefined) return { spec: stored, hash: chainSpecHash(stored), created: false }
   if (given === undefined) {
-    throw new OpenLedgerError(CONFIG_ERROR.DATADIR_NOT_INITIALISED,
+    throw new OpenLedgerError(
+      CONFIG_ERROR.DATADIR_NOT_INITIALISED,
       `datadir ${datadir} has no chain spec: run "openledger init --genesis <devnet|mainnet|file> --datadir ${datadir}", pass --genesis, or use --dev`,
-      { option: 'genesis', datadir })
+      { option: 'genesis', datadir },
+    )
   }
   await mkdir(datadir, { recursive: true })
   const tmp = `${file}.tmp`

@@ -108,7 +108,7 @@ export async function decryptKeystore(json: unknown, password: string): Promise<
   const key = new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()]))
   if (!secp256k1.utils.isValidSecretKey(key)) throw invalid('decrypted key is not a valid secp256k1 private key', 'crypto.ciphertext')
   if (typeof doc.address === 'string' && doc.address.replace(/^0x/, '').toLowerCase() !== addressOfKey(key).slice(2)) {
-    throw invalid('the decrypted key does not belong to the document\'s address', 'address')
+    throw invalid("the decrypted key does not belong to the document's address", 'address')
   }
   return key
 }
@@ -129,9 +129,10 @@ export async function encryptKeystore(
 ): Promise<KeystoreV3> {
   const salt = randomBytes(32)
   const iv = randomBytes(16)
-  const kdfparams: Record<string, unknown> = options.kdf === 'scrypt'
-    ? { dklen: 32, n: options.n, r: options.r, p: options.p, salt: bytesToHex(salt) }
-    : { dklen: 32, c: options.c, prf: 'hmac-sha256', salt: bytesToHex(salt) }
+  const kdfparams: Record<string, unknown> =
+    options.kdf === 'scrypt'
+      ? { dklen: 32, n: options.n, r: options.r, p: options.p, salt: bytesToHex(salt) }
+      : { dklen: 32, c: options.c, prf: 'hmac-sha256', salt: bytesToHex(salt) }
   const derived = await deriveKey(options.kdf, kdfparams, new TextEncoder().encode(password.normalize('NFKD')))
   const cipher = createCipheriv('aes-128-ctr', derived.subarray(0, 16), iv)
   const ciphertext = new Uint8Array(Buffer.concat([cipher.update(privateKey), cipher.final()]))

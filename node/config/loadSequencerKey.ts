@@ -25,7 +25,9 @@ export type SequencerKeySource = {
  */
 export async function loadSequencerKey(spec: ChainSpec, source: SequencerKeySource): Promise<Uint8Array | undefined> {
   if (source.key !== undefined && source.keystore !== undefined) {
-    throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --sequencer.key: give either --sequencer.key or --sequencer.keystore, not both', { option: 'sequencer.key' })
+    throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --sequencer.key: give either --sequencer.key or --sequencer.keystore, not both', {
+      option: 'sequencer.key',
+    })
   }
   let key: Uint8Array | undefined
   let origin = ''
@@ -37,25 +39,32 @@ export async function loadSequencerKey(spec: ChainSpec, source: SequencerKeySour
     origin = '--sequencer.key'
   } else if (source.keystore !== undefined) {
     if (source.passwordFile === undefined) {
-      throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --sequencer.keystore: needs --sequencer.password <file>', { option: 'sequencer.password' })
+      throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --sequencer.keystore: needs --sequencer.password <file>', {
+        option: 'sequencer.password',
+      })
     }
-    const [doc, password] = await Promise.all([
-      readText(source.keystore, 'sequencer.keystore'),
-      readText(source.passwordFile, 'sequencer.password'),
-    ])
+    const [doc, password] = await Promise.all([readText(source.keystore, 'sequencer.keystore'), readText(source.passwordFile, 'sequencer.password')])
     let json: unknown
     try {
       json = JSON.parse(doc)
     } catch (err) {
-      throw new OpenLedgerError(CONFIG_ERROR.KEYSTORE_INVALID, `invalid --sequencer.keystore ${source.keystore}: not JSON`, { option: 'sequencer.keystore' }, { cause: err })
+      throw new OpenLedgerError(
+        CONFIG_ERROR.KEYSTORE_INVALID,
+        `invalid --sequencer.keystore ${source.keystore}: not JSON`,
+        { option: 'sequencer.keystore' },
+        { cause: err },
+      )
     }
     key = await decryptKeystore(json, password.split(/\r?\n/)[0] ?? '')
     origin = `--sequencer.keystore ${source.keystore}`
   } else if (source.dev) {
     const dev = DEV_ACCOUNTS.find((a) => a.address.toLowerCase() === spec.sequencer)
     if (dev === undefined) {
-      throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS,
-        `invalid --dev: the spec's sequencer ${spec.sequencer} is not a dev account; pass --sequencer.key or --sequencer.keystore`, { option: 'dev' })
+      throw new OpenLedgerError(
+        CONFIG_ERROR.CONFLICTING_OPTIONS,
+        `invalid --dev: the spec's sequencer ${spec.sequencer} is not a dev account; pass --sequencer.key or --sequencer.keystore`,
+        { option: 'dev' },
+      )
     }
     key = hexToBytes(dev.privateKey.slice(2))
     origin = `dev account ${dev.index}`
@@ -66,12 +75,19 @@ export async function loadSequencerKey(spec: ChainSpec, source: SequencerKeySour
   try {
     address = addressOfKey(key)
   } catch (err) {
-    throw new OpenLedgerError(CONFIG_ERROR.INVALID_OPTION, 'invalid --sequencer.key: not a valid secp256k1 private key', { option: 'sequencer.key' }, { cause: err })
+    throw new OpenLedgerError(
+      CONFIG_ERROR.INVALID_OPTION,
+      'invalid --sequencer.key: not a valid secp256k1 private key',
+      { option: 'sequencer.key' },
+      { cause: err },
+    )
   }
   if (address !== spec.sequencer) {
-    throw new OpenLedgerError(CONFIG_ERROR.SEQUENCER_KEY_MISMATCH,
+    throw new OpenLedgerError(
+      CONFIG_ERROR.SEQUENCER_KEY_MISMATCH,
       `invalid sequencer key (${origin}): it is the key of ${address}, but chain "${spec.name}" is sequenced by ${spec.sequencer}`,
-      { option: source.keystore !== undefined ? 'sequencer.keystore' : 'sequencer.key', address, sequencer: spec.sequencer })
+      { option: source.keystore !== undefined ? 'sequencer.keystore' : 'sequencer.key', address, sequencer: spec.sequencer },
+    )
   }
   return key
 }

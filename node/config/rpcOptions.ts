@@ -82,9 +82,13 @@ export type HostLookup = (host: string) => Promise<unknown>
 export async function checkRpcListen(addr: string, port: number, resolveHost: HostLookup = lookup): Promise<void> {
   const host = parseListenHost(addr)
   if (host === undefined) {
-    throw new OpenLedgerError(CONFIG_ERROR.INVALID_OPTION, `invalid --rpc.addr: must be an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::, localhost), got ${JSON.stringify(addr)}`, {
-      option: 'rpc.addr',
-    })
+    throw new OpenLedgerError(
+      CONFIG_ERROR.INVALID_OPTION,
+      `invalid --rpc.addr: must be an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::, localhost), got ${JSON.stringify(addr)}`,
+      {
+        option: 'rpc.addr',
+      },
+    )
   }
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new OpenLedgerError(CONFIG_ERROR.INVALID_OPTION, `invalid --rpc.port: must be an integer in [0, 65535], got ${port}`, { option: 'rpc.port' })
@@ -93,7 +97,12 @@ export async function checkRpcListen(addr: string, port: number, resolveHost: Ho
     try {
       await resolveHost(host)
     } catch (cause) {
-      throw new OpenLedgerError(CONFIG_ERROR.RPC_ADDR_UNAVAILABLE, `invalid --rpc.addr: host name ${JSON.stringify(host)} does not resolve`, { option: 'rpc.addr' }, { cause })
+      throw new OpenLedgerError(
+        CONFIG_ERROR.RPC_ADDR_UNAVAILABLE,
+        `invalid --rpc.addr: host name ${JSON.stringify(host)} does not resolve`,
+        { option: 'rpc.addr' },
+        { cause },
+      )
     }
   }
   const probe = createServer()

@@ -112,7 +112,8 @@ export class CallTracer {
       index: toQuantity(this.logIndex++),
       position: toQuantity(f.calls?.length ?? 0),
     }
-    ;(f.logs ??= []).push(entry)
+    if (f.logs === undefined) f.logs = []
+    f.logs.push(entry)
   }
 
   private before(msg: Message): void {
@@ -132,8 +133,9 @@ export class CallTracer {
     if (msg.to !== undefined) frame.to = toHex(type === 'DELEGATECALL' || type === 'CALLCODE' ? msg.codeAddress.bytes : msg.to.bytes)
     // a STATICCALL carries no value; a DELEGATECALL shows the value it inherits (geth)
     if (type !== 'STATICCALL') frame.value = toQuantity(msg.value)
-    if (parent !== undefined) (parent.frame.calls ??= []).push(frame)
-    else this.root = frame
+    if (parent === undefined) this.root = frame
+    else if (parent.frame.calls === undefined) parent.frame.calls = [frame]
+    else parent.frame.calls.push(frame)
     this.stack.push({ frame, logsAtEntry: this.logIndex })
   }
 

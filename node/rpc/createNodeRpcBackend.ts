@@ -9,16 +9,7 @@ import { createAddressFromString } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { createDevSigner } from '../../rpc/index.ts'
-import type {
-  DevKey,
-  DevSigner,
-  RpcAccount,
-  RpcAccountProof,
-  RpcBackend,
-  RpcBackendEvents,
-  RpcPooledTx,
-  StateAt,
-} from '../../rpc/index.ts'
+import type { DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import { createDecodeCommon } from '../txpool/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'

@@ -32,6 +32,7 @@ export function gethHaltMessage(reason: string): string {
 }
 
 /** Items each opcode pops (geth's minStack), for the opcodes not covered by the PUSH/DUP/SWAP/LOG ranges. */
+// biome-ignore format: one row per 16 opcodes, as the opcode table is printed
 const STACK_INPUTS: Readonly<Record<number, number>> = {
   0x00: 0, 0x01: 2, 0x02: 2, 0x03: 2, 0x04: 2, 0x05: 2, 0x06: 2, 0x07: 2, 0x08: 3, 0x09: 3, 0x0a: 2, 0x0b: 2,
   0x10: 2, 0x11: 2, 0x12: 2, 0x13: 2, 0x14: 2, 0x15: 1, 0x16: 2, 0x17: 2, 0x18: 2, 0x19: 1, 0x1a: 2, 0x1b: 2, 0x1c: 2, 0x1d: 2,
@@ -52,11 +53,28 @@ function stackInputs(op: number): number | undefined {
 
 /** Opcodes geth names but Prague does not enable (later forks, EOF), and INVALID itself. */
 const NAMED_INVALID: Readonly<Record<number, string>> = {
-  0x1e: 'CLZ', 0x4b: 'SLOTNUM',
-  0xd0: 'DATALOAD', 0xd1: 'DATALOADN', 0xd2: 'DATASIZE', 0xd3: 'DATACOPY',
-  0xe0: 'RJUMP', 0xe1: 'RJUMPI', 0xe2: 'RJUMPV', 0xe3: 'CALLF', 0xe4: 'RETF', 0xe5: 'JUMPF',
-  0xe6: 'DUPN', 0xe7: 'SWAPN', 0xe8: 'EXCHANGE', 0xec: 'EOFCREATE', 0xee: 'RETURNCONTRACT',
-  0xf7: 'RETURNDATALOAD', 0xf8: 'EXTCALL', 0xf9: 'EXTDELEGATECALL', 0xfb: 'EXTSTATICCALL', 0xfe: 'INVALID',
+  0x1e: 'CLZ',
+  0x4b: 'SLOTNUM',
+  0xd0: 'DATALOAD',
+  0xd1: 'DATALOADN',
+  0xd2: 'DATASIZE',
+  0xd3: 'DATACOPY',
+  0xe0: 'RJUMP',
+  0xe1: 'RJUMPI',
+  0xe2: 'RJUMPV',
+  0xe3: 'CALLF',
+  0xe4: 'RETF',
+  0xe5: 'JUMPF',
+  0xe6: 'DUPN',
+  0xe7: 'SWAPN',
+  0xe8: 'EXCHANGE',
+  0xec: 'EOFCREATE',
+  0xee: 'RETURNCONTRACT',
+  0xf7: 'RETURNDATALOAD',
+  0xf8: 'EXTCALL',
+  0xf9: 'EXTDELEGATECALL',
+  0xfb: 'EXTSTATICCALL',
+  0xfe: 'INVALID',
 }
 
 /** Where a top-level frame halted: the opcode byte at the failing pc and the stack height before it. */

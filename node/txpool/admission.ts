@@ -58,18 +58,12 @@ export function checkNonce(nonce: bigint, account: AccountView, maxNonceGap: big
  * pending txs above it stay behind it, so they count too. Without this a sender could fill the
  * pool with txs that each look affordable but cannot all execute.
  */
-export function checkFunds(
-  cost: bigint,
-  nonce: bigint,
-  account: AccountView,
-  sender: SenderQueue | undefined,
-  replaced: PoolEntry | undefined,
-): void {
+export function checkFunds(cost: bigint, nonce: bigint, account: AccountView, sender: SenderQueue | undefined, replaced: PoolEntry | undefined): void {
   if (account.balance < cost) {
     throw txError(TXPOOL_ERROR.INSUFFICIENT_FUNDS, 'insufficient funds for value + gasLimit * maxFee', { balance: account.balance, cost })
   }
   if (sender === undefined) return
-  const replacesPending = replaced !== undefined && replaced.isPending
+  const replacesPending = replaced?.isPending
   let queuedCost = 0n
   for (let i = 0; i < sender.pending; i++) {
     const entry = sender.txs[i]!

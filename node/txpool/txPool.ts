@@ -160,10 +160,12 @@ class TxPoolImpl implements TxPool {
   private ingest(raw: Uint8Array, journal: boolean): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new OpenLedgerError(TXPOOL_ERROR.CLOSED, 'txpool is closed', {}))
     if (raw.length > this.opts.maxTxBytes) {
-      return Promise.reject(new OpenLedgerError(TXPOOL_ERROR.OVERSIZED, `tx of ${raw.length} bytes exceeds ${this.opts.maxTxBytes}`, {
-        size: raw.length,
-        limit: this.opts.maxTxBytes,
-      }))
+      return Promise.reject(
+        new OpenLedgerError(TXPOOL_ERROR.OVERSIZED, `tx of ${raw.length} bytes exceeds ${this.opts.maxTxBytes}`, {
+          size: raw.length,
+          limit: this.opts.maxTxBytes,
+        }),
+      )
     }
     let decoded: Decoded
     try {

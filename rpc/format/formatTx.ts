@@ -42,9 +42,7 @@ export function formatTx(tx: TypedTransaction, pos: TxPosition | undefined, from
     blockNumber: pos === undefined ? null : toQuantity(pos.blockNumber),
     from: toHex(sender),
     gas: toQuantity(tx.gasLimit),
-    gasPrice: toQuantity(
-      f.maxFeePerGas === undefined ? (f.gasPrice ?? 0n) : pos === undefined ? f.maxFeePerGas : effectiveGasPrice(tx, pos.baseFee),
-    ),
+    gasPrice: toQuantity(f.maxFeePerGas === undefined ? (f.gasPrice ?? 0n) : pos === undefined ? f.maxFeePerGas : effectiveGasPrice(tx, pos.baseFee)),
     hash: toHex(tx.hash()),
     input: toHex(tx.data),
     nonce: toQuantity(tx.nonce),

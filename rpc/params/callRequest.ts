@@ -1,18 +1,7 @@
 import type { BlockOverrides, CallRequest, StateOverride } from '../backend.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { bytesEqual } from '../hex.ts'
-import {
-  badArg,
-  jsonKind,
-  parseAddress,
-  parseAddressHex,
-  parseData,
-  parseHash,
-  parseObject,
-  parseQuantity,
-  parseSlot,
-  parseUint64,
-} from './parse.ts'
+import { badArg, jsonKind, parseAddress, parseAddressHex, parseData, parseHash, parseObject, parseQuantity, parseSlot, parseUint64 } from './parse.ts'
 
 /** Parse execution-apis GenericTransaction (geth TransactionArgs) for eth_call and friends. */
 export function parseCallRequest(value: unknown, index: number): CallRequest {
@@ -107,7 +96,9 @@ export function parseBlockOverrides(value: unknown, index: number): BlockOverrid
   const baseFee = o.baseFeePerGas ?? o.baseFee
   if (baseFee !== undefined && baseFee !== null) out.baseFee = parseQuantity(baseFee, index)
   for (const k of Object.keys(o)) {
-    if (!['number', 'time', 'gasLimit', 'feeRecipient', 'coinbase', 'prevRandao', 'random', 'baseFeePerGas', 'baseFee', 'difficulty', 'blobBaseFee'].includes(k)) {
+    if (
+      !['number', 'time', 'gasLimit', 'feeRecipient', 'coinbase', 'prevRandao', 'random', 'baseFeePerGas', 'baseFee', 'difficulty', 'blobBaseFee'].includes(k)
+    ) {
       throw badArg(index, `json: unknown field "${k}" in ${jsonKind(o)} BlockOverrides`)
     }
   }

@@ -10,6 +10,7 @@ import type { RpcBackend } from '../backend.ts'
 import type { RpcConnection, RpcContext, RpcLimits, RpcMethod } from '../types.ts'
 import { FilterManager } from '../filters/filterManager.ts'
 import { createDispatcher } from './dispatch.ts'
+import type { Dispatcher } from './dispatch.ts'
 import { createWsOriginCheck } from './wsOriginCheck.ts'
 import { allMethods } from '../methods/index.ts'
 
@@ -104,9 +105,7 @@ const DRAIN_FACTOR = 4
  * // curl -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' http://127.0.0.1:8545
  * await server.close()
  */
-export async function createRpcServer(
-  options: Partial<RpcServerOptions> & { backend: RpcBackend },
-): Promise<RpcServer> {
+export async function createRpcServer(options: Partial<RpcServerOptions> & { backend: RpcBackend }): Promise<RpcServer> {
   const opts: RpcServerOptions = {
     ...defaultRpcServerOptions,
     ...options,
@@ -153,7 +152,7 @@ export async function createRpcServer(
   }
 
   function onBody(res: ServerResponse, body: string, allowed: string | undefined): void {
-    let out
+    let out: ReturnType<Dispatcher['handle']>
     try {
       out = dispatcher.handle(body, undefined)
     } catch (err) {
@@ -253,7 +252,8 @@ export async function createRpcServer(
         return
       }
       if (first === undefined) first = chunk
-      else (rest ??= []).push(chunk)
+      else if (rest === undefined) rest = [chunk]
+      else rest.push(chunk)
     })
     req.on('end', () => {
       if (tooBig) {
@@ -303,7 +303,7 @@ export async function createRpcServer(
     }
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()
-      let out
+      let out: ReturnType<Dispatcher['handle']>
       try {
         out = dispatcher.handle(text, conn)
       } catch (err) {

@@ -20,7 +20,9 @@ function parts(origin: string): OriginParts | undefined {
 
 /** An empty part of a rule matches anything (geth's ruleAllowsOrigin). */
 function allows(rule: OriginParts, origin: OriginParts): boolean {
-  return (rule.scheme === '' || rule.scheme === origin.scheme) && (rule.host === '' || rule.host === origin.host) && (rule.port === '' || rule.port === origin.port)
+  return (
+    (rule.scheme === '' || rule.scheme === origin.scheme) && (rule.host === '' || rule.host === origin.host) && (rule.port === '' || rule.port === origin.port)
+  )
 }
 
 /**

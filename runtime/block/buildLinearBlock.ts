@@ -4,6 +4,7 @@ import type { BlockHeader, HeaderData } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
 import { Bloom, runTx } from '@ethereumjs/vm'
+import type { RunTxResult } from '@ethereumjs/vm'
 import { chainParams } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
@@ -120,7 +121,7 @@ export async function buildLinearBlock(
         rejected.push({ tx, error: error as Error })
         continue
       }
-      let result
+      let result: RunTxResult
       try {
         result = await runTx(vm, { tx, block: env, blockGasUsed: receiptGasUsed })
       } catch (cause) {
@@ -152,10 +153,7 @@ export async function buildLinearBlock(
   const stateRoot = await vm.stateManager.getStateRoot()
   const transactionsTrie = orderedTrieRoot(included.map(txEncoding), keccak)
   const receiptTrie = orderedTrieRoot(encodedReceipts, keccak)
-  const header = createBlockHeader(
-    { ...headerData, stateRoot, transactionsTrie, receiptTrie, logsBloom: bloom.bitvector, gasUsed },
-    blockOpts,
-  )
+  const header = createBlockHeader({ ...headerData, stateRoot, transactionsTrie, receiptTrie, logsBloom: bloom.bitvector, gasUsed }, blockOpts)
   // The Block constructor (not createBlock) keeps the original tx objects and their cached senders.
   const block = new Block(header, included, [], [], blockOpts)
   return { block, receipts, rejected }

@@ -1,6 +1,7 @@
 import type { Block } from '@ethereumjs/block'
 import { bytesToHex, equalsBytes } from '@ethereumjs/util'
 import { runBlock } from '@ethereumjs/vm'
+import type { RunBlockResult } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { OpenLedgerError } from '../errors.ts'
 import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
@@ -62,7 +63,7 @@ export async function executeBlock(runtime: RuntimeVm, block: Block, options: Ex
     }
   }
   await assertNoRequestContracts(vm)
-  let result
+  let result: RunBlockResult
   try {
     result = await runBlock(vm, { block, skipBlockValidation: true })
   } catch (cause) {

@@ -8,7 +8,12 @@ import { BLOCK_ERROR } from './blockErrors.ts'
 const ZERO_32 = new Uint8Array(32)
 const ZERO_8 = new Uint8Array(8)
 
-function headerError(code: (typeof BLOCK_ERROR)[keyof typeof BLOCK_ERROR], message: string, header: BlockHeader, meta: Record<string, unknown> = {}): OpenLedgerError {
+function headerError(
+  code: (typeof BLOCK_ERROR)[keyof typeof BLOCK_ERROR],
+  message: string,
+  header: BlockHeader,
+  meta: Record<string, unknown> = {},
+): OpenLedgerError {
   return new OpenLedgerError(code, message, { number: header.number.toString(), hash: bytesToHex(header.hash()), ...meta })
 }
 

@@ -2,14 +2,7 @@ import { createBlock } from '@ethereumjs/block'
 import type { Block } from '@ethereumjs/block'
 import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
-import {
-  Account,
-  KECCAK256_RLP,
-  bigIntToUnpaddedBytes,
-  createAddressFromString,
-  hexToBytes,
-  setLengthLeft,
-} from '@ethereumjs/util'
+import { Account, KECCAK256_RLP, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { ChainSpec } from '../../genesis/index.ts'

@@ -1,6 +1,6 @@
 import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
-import { Account, Address, KECCAK256_NULL, KECCAK256_RLP, createAccountFromRLP, equalsBytes, hexToBytes, unpadBytes } from '@ethereumjs/util'
+import { Account, type Address, KECCAK256_NULL, KECCAK256_RLP, createAccountFromRLP, equalsBytes, hexToBytes, unpadBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { CachedTrie, toHexKey } from './trie/cachedTrie.ts'
 import type { Keccak, TrieNodeStore, TrieWrite } from './trie/cachedTrie.ts'
@@ -71,7 +71,10 @@ class OriginalStorage {
     const known = slots?.get(s)
     if (known !== undefined) return known
     const value = await this.#read(address, key)
-    if (slots === undefined) this.#map.set(a, (slots = new Map()))
+    if (slots === undefined) {
+      slots = new Map()
+      this.#map.set(a, slots)
+    }
     slots.set(s, value)
     return value
   }
@@ -247,7 +250,10 @@ export class FlatStateManager implements StateManagerInterface {
     if (account === null) return EMPTY
     const raw = await this.#storageTrie(a, account.storageRoot).get(this.#keccak(key))
     const value = raw === undefined ? EMPTY : (RLP.decode(raw) as Uint8Array)
-    if (base === undefined) this.#baseStorage.set(a, (base = new Map()))
+    if (base === undefined) {
+      base = new Map()
+      this.#baseStorage.set(a, base)
+    }
     base.set(s, value)
     return value
   }

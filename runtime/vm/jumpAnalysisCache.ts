@@ -56,7 +56,10 @@ async function install(): Promise<boolean> {
     const table = this._evm._opcodeMap
     if (table === undefined) return analyse.call(this, code)
     let caches = byTable.get(table)
-    if (caches === undefined) byTable.set(table, (caches = [new WeakMap(), new WeakMap()]))
+    if (caches === undefined) {
+      caches = [new WeakMap(), new WeakMap()]
+      byTable.set(table, caches)
+    }
     const cache = caches[this._evm.common.isActivatedEIP(EIP_8024) ? 1 : 0]
     let analysis = cache.get(code)
     if (analysis === undefined) {

@@ -3,17 +3,17 @@
 // for mixed adapter batches, sampling, chunked prefill, several KV block sizes, copy-on-write
 // completions and merge mode. GPU cases skip with a stated reason when the addon has no CUDA
 // backend or no CUDA device is present; the device-selection cases run everywhere.
-import t from 'tap';
-import { NativeError, NativeErrorCode, nativeInfo } from '../../native/index.ts';
-import type { Completion, EngineOptions, GenerateRequest } from '../../native/index.ts';
-import { engineWith, makeAdapter, makeModel, prompt, tempDir } from './fixtures.ts';
+import t from 'tap'
+import { NativeError, NativeErrorCode, nativeInfo } from '../../native/index.ts'
+import type { Completion, EngineOptions, GenerateRequest } from '../../native/index.ts'
+import { engineWith, makeAdapter, makeModel, prompt, tempDir } from './fixtures.ts'
 
-const info = nativeInfo();
+const info = nativeInfo()
 const gpuSkip: string | false = !info.cudaCompiled
   ? 'addon built without the CUDA backend (nvcc absent or with_cuda=0)'
   : info.cudaDeviceCount === 0
     ? 'no CUDA device present (the addon reports 0 usable devices)'
-    : false;
+    : false
 
 /** A completion reduced to what must be identical across backends (logits as raw bits). */
 function digest(c: Completion): unknown {
@@ -23,15 +23,15 @@ function digest(c: Completion): unknown {
     logitsHash: c.logitsHash,
     logitsBits: c.logits?.map((l) => Buffer.from(l.buffer, l.byteOffset, l.byteLength).toString('hex')),
     attribution: c.attribution,
-  };
+  }
 }
 
 type Scenario = {
-  name: string;
-  options: Partial<EngineOptions>;
-  merge?: boolean;
-  requests: (ids: string[]) => GenerateRequest[];
-};
+  name: string
+  options: Partial<EngineOptions>
+  merge?: boolean
+  requests: (ids: string[]) => GenerateRequest[]
+}
 
 const scenarios: Scenario[] = [
   {
@@ -56,9 +56,7 @@ const scenarios: Scenario[] = [
   {
     name: 'copy-on-write completions (n = 3), block size 7',
     options: { kvBlockSize: 7 },
-    requests: (ids) => [
-      { prompt: prompt(8, 30), adapterId: ids[2], maxTokens: 6, n: 3, temperature: 0.9, seed: 5, requestId: 3, logits: 'hash' },
-    ],
+    requests: (ids) => [{ prompt: prompt(8, 30), adapterId: ids[2], maxTokens: 6, n: 3, temperature: 0.9, seed: 5, requestId: 3, logits: 'hash' }],
   },
   {
     name: 'merge mode (serving option)',
@@ -69,60 +67,60 @@ const scenarios: Scenario[] = [
       { prompt: prompt(10, 12), adapterId: ids[1], maxTokens: 6, logits: 'hash' },
     ],
   },
-];
+]
 
 t.test('CUDA generate() equals CPU generate() bit for bit', { skip: gpuSkip }, async (t) => {
-  const { dir, cleanup } = tempDir('oli-cuda-');
-  t.teardown(cleanup);
+  const { dir, cleanup } = tempDir('oli-cuda-')
+  t.teardown(cleanup)
   // head_dim 32 and hidden 128 exercise lane tails of D and several attention tiles.
-  const shape = { hiddenSize: 128, intermediateSize: 344, numHeads: 4, numKvHeads: 2, numLayers: 2, vocabSize: 211 };
-  const modelDir = makeModel(dir, 'model', shape);
+  const shape = { hiddenSize: 128, intermediateSize: 344, numHeads: 4, numKvHeads: 2, numLayers: 2, vocabSize: 211 }
+  const modelDir = makeModel(dir, 'model', shape)
   const adapterDirs = [
     makeAdapter(dir, 'a8', { rank: 8, seed: 1 }, shape),
     makeAdapter(dir, 'a16', { rank: 16, seed: 2, targets: ['q_proj', 'v_proj', 'down_proj'] }, shape),
     makeAdapter(dir, 'a64', { rank: 64, seed: 3, useRslora: true }, shape),
-  ];
+  ]
   for (const sc of scenarios) {
     const run = async (backend: 'cpu' | 'cuda') => {
-      const engine = await engineWith(modelDir, { ...sc.options, backend });
+      const engine = await engineWith(modelDir, { ...sc.options, backend })
       try {
-        t.equal(engine.modelInfo().backend, backend, `${sc.name}: ${backend} backend active`);
-        const ids: string[] = [];
-        for (const a of adapterDirs) ids.push((await engine.loadAdapter(a)).id);
-        if (sc.merge) await engine.mergeAdapter(ids[0]);
-        const res = await engine.generate(sc.requests(ids));
-        return res.map((r) => r.completions.map(digest));
+        t.equal(engine.modelInfo().backend, backend, `${sc.name}: ${backend} backend active`)
+        const ids: string[] = []
+        for (const a of adapterDirs) ids.push((await engine.loadAdapter(a)).id)
+        if (sc.merge) await engine.mergeAdapter(ids[0])
+        const res = await engine.generate(sc.requests(ids))
+        return res.map((r) => r.completions.map(digest))
       } finally {
-        engine.close();
+        engine.close()
       }
-    };
-    const cpu = await run('cpu');
-    const gpu = await run('cuda');
-    t.same(gpu, cpu, `${sc.name}: tokens, logits bits, hashes and attribution identical`);
+    }
+    const cpu = await run('cpu')
+    const gpu = await run('cuda')
+    t.same(gpu, cpu, `${sc.name}: tokens, logits bits, hashes and attribution identical`)
   }
-});
+})
 
 t.test('device selection', async (t) => {
   if (info.cudaDeviceCount === 0) {
     // No device: 'cuda' is a typed error, 'auto' falls back to the CPU and the engine works.
-    let code: unknown;
+    let code: unknown
     try {
-      const engine = await engineWith('/nonexistent', { backend: 'cuda' });
-      engine.close();
+      const engine = await engineWith('/nonexistent', { backend: 'cuda' })
+      engine.close()
     } catch (err) {
-      code = err instanceof NativeError ? err.code : err;
+      code = err instanceof NativeError ? err.code : err
     }
-    t.equal(code, NativeErrorCode.BACKEND_UNAVAILABLE, 'backend cuda without a device rejects with NATIVE_ERROR_BACKEND_UNAVAILABLE');
+    t.equal(code, NativeErrorCode.BACKEND_UNAVAILABLE, 'backend cuda without a device rejects with NATIVE_ERROR_BACKEND_UNAVAILABLE')
   }
-  const { dir, cleanup } = tempDir('oli-cuda-sel-');
-  t.teardown(cleanup);
-  const modelDir = makeModel(dir, 'model');
-  const engine = await engineWith(modelDir, { backend: 'auto' });
+  const { dir, cleanup } = tempDir('oli-cuda-sel-')
+  t.teardown(cleanup)
+  const modelDir = makeModel(dir, 'model')
+  const engine = await engineWith(modelDir, { backend: 'auto' })
   try {
-    t.equal(engine.modelInfo().backend, info.cudaDeviceCount > 0 ? 'cuda' : 'cpu', 'auto picks cuda exactly when a device is usable');
-    const [r] = await engine.generate([{ prompt: prompt(11, 5), maxTokens: 3 }]);
-    t.equal(r.completions[0].tokens.length, 3, 'the auto-selected backend generates');
+    t.equal(engine.modelInfo().backend, info.cudaDeviceCount > 0 ? 'cuda' : 'cpu', 'auto picks cuda exactly when a device is usable')
+    const [r] = await engine.generate([{ prompt: prompt(11, 5), maxTokens: 3 }])
+    t.equal(r.completions[0].tokens.length, 3, 'the auto-selected backend generates')
   } finally {
-    engine.close();
+    engine.close()
   }
-});
+})

@@ -13,8 +13,16 @@ const LIBRARIES = ['genesis', 'runtime', 'rpc', 'native'] as const
 
 /** npm packages and built-ins runtime/ must not import (it declares ports instead, STYLE §1). */
 const RUNTIME_FORBIDDEN = [
-  /^level$/, /^classic-level$/, /^abstract-level$/, /^libp2p$/, /^@libp2p\//, /^@chainsafe\/libp2p/, /^node:(http|https|http2|net|dgram)$/,
-  /^pino$/, /^prom-client$/, /^ws$/,
+  /^level$/,
+  /^classic-level$/,
+  /^abstract-level$/,
+  /^libp2p$/,
+  /^@libp2p\//,
+  /^@chainsafe\/libp2p/,
+  /^node:(http|https|http2|net|dgram)$/,
+  /^pino$/,
+  /^prom-client$/,
+  /^ws$/,
 ]
 
 /** One import found in a file. */
@@ -51,7 +59,9 @@ function checkImport(file: string, specifier: string): string | undefined {
     }
     return undefined
   }
-  const target = relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/')
+  const target = relative(ROOT, resolve(ROOT, dirname(file), specifier))
+    .split(sep)
+    .join('/')
   if (target.startsWith('..')) return `imports outside the repository: ${specifier}`
   const to = target.split('/')[0]!
   if (to === from) return from === 'node' ? checkNodeImport(file, target) : undefined
@@ -120,17 +130,20 @@ t.test('the checker catches each kind of violation', async (t) => {
   t.equal(checkImport('node/cli/main.ts', '../node.ts'), undefined)
   t.equal(checkImport('node/node.ts', './txpool/index.ts'), undefined)
   t.equal(checkImport('node/node.ts', './logger.ts'), undefined)
-  const found = findImports('x.ts', [
-    "import type { A } from '../a.ts'",
-    'import {',
-    '  b,',
-    "} from './b.ts'",
-    "export * from './c.ts'",
-    "import './d.ts'",
-    "const e = await import('./e.ts')",
-    "// import f from './f.ts'",
-    "/* import g from './g.ts' */",
-  ].join('\n'))
+  const found = findImports(
+    'x.ts',
+    [
+      "import type { A } from '../a.ts'",
+      'import {',
+      '  b,',
+      "} from './b.ts'",
+      "export * from './c.ts'",
+      "import './d.ts'",
+      "const e = await import('./e.ts')",
+      "// import f from './f.ts'",
+      "/* import g from './g.ts' */",
+    ].join('\n'),
+  )
   t.same(found.map((i) => i.specifier).sort(), ['../a.ts', './b.ts', './c.ts', './d.ts', './e.ts'])
 })
 

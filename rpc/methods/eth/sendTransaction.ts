@@ -30,9 +30,7 @@ export const sendTransaction: RpcMethod = {
     if (req.to === undefined && (req.data === undefined || req.data.length === 0)) {
       throw new RpcError(RPC_ERROR.INVALID_INPUT, 'contract creation without any data provided')
     }
-    const gas =
-      req.gas ??
-      (await estimateGasFor(ctx, { ...req, ...fees, nonce }, { at: backend.head().header.number, gasCap: ctx.limits.gasCap }))
+    const gas = req.gas ?? (await estimateGasFor(ctx, { ...req, ...fees, nonce }, { at: backend.head().header.number, gasCap: ctx.limits.gasCap }))
     checkChainId(req, backend.chainId)
     const accessList = req.accessList?.map((e) => [e.address, e.storageKeys] as [Uint8Array, Uint8Array[]])
     const data: TypedTxData = {

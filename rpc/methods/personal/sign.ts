@@ -13,8 +13,7 @@ export const sign: RpcMethod = {
   maxParams: 3,
   handler(ctx, params) {
     const raw = params[0]
-    const message =
-      typeof raw === 'string' && !(hasHexPrefix(raw) && isHexBody(raw)) ? new TextEncoder().encode(raw) : parseData(raw, 0)
+    const message = typeof raw === 'string' && !(hasHexPrefix(raw) && isHexBody(raw)) ? new TextEncoder().encode(raw) : parseData(raw, 0)
     const address = parseAddressHex(params[1], 1)
     return toHex(devAccount(ctx, address).signMessage(address, message))
   },

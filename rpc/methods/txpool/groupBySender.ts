@@ -5,10 +5,7 @@ import type { RpcPooledTx } from '../../backend.ts'
  * geth's txpool_content / txpool_inspect layout: sender (EIP-55 checksummed, as geth prints it)
  * -> nonce (decimal string) -> entry.
  */
-export function groupBySender<T>(
-  groups: Map<string, RpcPooledTx[]>,
-  entry: (tx: RpcPooledTx) => T,
-): Record<string, Record<string, T>> {
+export function groupBySender<T>(groups: Map<string, RpcPooledTx[]>, entry: (tx: RpcPooledTx) => T): Record<string, Record<string, T>> {
   const out: Record<string, Record<string, T>> = {}
   const senders = [...groups.keys()].sort()
   for (const sender of senders) {

@@ -33,8 +33,12 @@ export function start(t: Test, args: string[], env: Record<string, string> = {},
   const child = spawn(file!, [...pre, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString() })
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString() })
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString()
+  })
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   t.teardown(async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -46,7 +50,12 @@ export function start(t: Test, args: string[], env: Record<string, string> = {},
 }
 
 /** Run to completion: exit code and output. */
-export async function runToEnd(t: Test, args: string[], env: Record<string, string> = {}, options: { cwd?: string; command?: string[] } = {}): Promise<{ code: number | null; out: string; err: string }> {
+export async function runToEnd(
+  t: Test,
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; command?: string[] } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   const run = start(t, args, env, options)
   const code = await run.exit
   return { code, out: run.out(), err: run.err() }
@@ -104,7 +113,11 @@ export class RpcCallError extends Error {
 
 /** One JSON-RPC call over HTTP; throws RpcCallError on an error answer. */
 export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
   const body = (await res.json()) as { result?: unknown; error?: { code: number; message: string } }
   if (body.error !== undefined) throw new RpcCallError(body.error.code, body.error.message)
   return body.result

@@ -31,7 +31,10 @@ t.test('--dev with default options binds 127.0.0.1 and keeps the chain in ./.ope
   } else t.comment('8545 is busy: checking the other defaults on --rpc.port 0')
   node ??= await startNode(t, [...args, '--rpc.port', '0'], {}, { cwd })
   t.match(node.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'binds 127.0.0.1 by default')
-  t.ok(logLines(node.run).some((l) => l.name === 'rpc:server' && l.host === '127.0.0.1'), 'the server logs its 127.0.0.1 address')
+  t.ok(
+    logLines(node.run).some((l) => l.name === 'rpc:server' && l.host === '127.0.0.1'),
+    'the server logs its 127.0.0.1 address',
+  )
   const datadir = join(cwd, '.openledger', 'dev')
   t.match(node.run.out(), `Data directory: ${datadir}\n`, 'the banner names ./.openledger/dev under the working directory')
   t.match(node.run.out(), `Listening on ${node.url}`)
@@ -44,7 +47,20 @@ t.test('--dev with default options binds 127.0.0.1 and keeps the chain in ./.ope
 t.test('--dev.automine off: a tx waits for evm_mine', async (t) => {
   const dir = tempDir(t)
   // an hour between interval blocks: only evm_mine can build one during this test
-  const { run, url } = await startNode(t, ['node', '--dev', '--dev.automine', 'off', '--block.time', '3600', '--datadir', dir, '--rpc.port', '0', '--log.format', 'json'])
+  const { run, url } = await startNode(t, [
+    'node',
+    '--dev',
+    '--dev.automine',
+    'off',
+    '--block.time',
+    '3600',
+    '--datadir',
+    dir,
+    '--rpc.port',
+    '0',
+    '--log.format',
+    'json',
+  ])
   t.match(run.out(), '"automine":false')
   const hash = (await rpc(url, 'eth_sendTransaction', [{ from: FROM, to: TO, value: '0x1' }])) as string
   // automine would build within milliseconds; watch for a second that nothing is built
@@ -67,7 +83,20 @@ t.test('--dev.automine off: a tx waits for evm_mine', async (t) => {
 
 t.test('--dev.automine off: interval blocks still come every block time and carry the txs', async (t) => {
   const dir = tempDir(t)
-  const { run, url } = await startNode(t, ['node', '--dev', '--dev.automine', 'off', '--block.time', '1', '--datadir', dir, '--rpc.port', '0', '--log.format', 'json'])
+  const { run, url } = await startNode(t, [
+    'node',
+    '--dev',
+    '--dev.automine',
+    'off',
+    '--block.time',
+    '1',
+    '--datadir',
+    dir,
+    '--rpc.port',
+    '0',
+    '--log.format',
+    'json',
+  ])
   await waitFor('two interval blocks', 30_000, async () => ((await head(url)) >= 2n ? true : undefined))
   const hash = (await rpc(url, 'eth_sendTransaction', [{ from: FROM, to: TO, value: '0x2' }])) as string
   const receipt = await waitFor('the tx mined by an interval block', 30_000, async () => {

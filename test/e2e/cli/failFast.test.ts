@@ -3,7 +3,6 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import type { Test } from 'tap'
 import { occupyPort, rpc, runToEnd, startNode, stopCleanly, tempDir } from './cliProcess.ts'
 
 /** Every file under `dir` with its size and mtime. */
@@ -68,7 +67,9 @@ t.test('RPC limit flags, env vars and config keys reach the server', async (t) =
     { OPENLEDGER_RPC_GASCAP: '30000' },
   )
   const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'eth_blockNumber', params: [] })
-  const batch = await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([call(1), call(2), call(3)]) })).json()
+  const batch = await (
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([call(1), call(2), call(3)]) })
+  ).json()
   t.same(batch, [{ jsonrpc: '2.0', id: 1, error: { code: -32600, message: 'batch too large' } }], '--rpc.batch-request-limit')
   // a 4-block range needs a head at 3 or more: interval blocks come every second
   const deadline = Date.now() + 60_000
@@ -76,7 +77,11 @@ t.test('RPC limit flags, env vars and config keys reach the server', async (t) =
     if (Date.now() > deadline) throw new Error('timed out waiting for block 3')
     await new Promise((r) => setTimeout(r, 200))
   }
-  await t.rejects(rpc(url, 'eth_getLogs', [{ fromBlock: '0x0', toBlock: '0x3' }]), { message: 'query exceeds max block range 3' }, 'rpc.logs.range from the config file')
+  await t.rejects(
+    rpc(url, 'eth_getLogs', [{ fromBlock: '0x0', toBlock: '0x3' }]),
+    { message: 'query exceeds max block range 3' },
+    'rpc.logs.range from the config file',
+  )
   const gasUsed = BigInt((await rpc(url, 'eth_estimateGas', [{ to: '0x000000000000000000000000000000000000dEaD' }])) as string)
   t.equal(gasUsed, 21_000n, 'a plain transfer estimates below the cap')
   // a contract creation needs 53,000+ intrinsic gas: above the 30,000 gas cap from the env var

@@ -67,8 +67,13 @@ async function checkSurvived(t: Test, url: string, seen: Seen, round: string): P
     const receipt = (await rpc(url, 'eth_getTransactionReceipt', [o.hash])) as Receipt | null
     const balance = BigInt((await rpc(url, 'eth_getBalance', [o.to, 'latest'])) as string)
     const block = (await rpc(url, 'eth_getBlockByNumber', [`0x${o.blockNumber.toString(16)}`, false])) as { hash: string } | null
-    const ok = receipt !== null && receipt.status === '0x1' && receipt.blockHash === o.blockHash && BigInt(receipt.blockNumber) === o.blockNumber &&
-      balance === o.value && block?.hash === o.blockHash
+    const ok =
+      receipt !== null &&
+      receipt.status === '0x1' &&
+      receipt.blockHash === o.blockHash &&
+      BigInt(receipt.blockNumber) === o.blockNumber &&
+      balance === o.value &&
+      block?.hash === o.blockHash
     if (ok) intact++
     else t.fail(`${round}: tx ${o.hash} (block ${o.blockNumber}) lost or changed: receipt ${JSON.stringify(receipt)}, balance ${balance}`)
   }

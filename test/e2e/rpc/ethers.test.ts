@@ -145,7 +145,13 @@ t.test('reverts: require string and custom error, estimateGas', async (t) => {
 t.test('EIP-712 signing against a dev account (eth_signTypedData_v4)', async (t) => {
   const signer = await provider.getSigner(DEV_ACCOUNTS[0]!.address)
   const domain = { name: 'OpenLedger', version: '1', chainId: 1337, verifyingContract: tokenAddress }
-  const types = { Permit: [{ name: 'owner', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'memo', type: 'string' }] }
+  const types = {
+    Permit: [
+      { name: 'owner', type: 'address' },
+      { name: 'value', type: 'uint256' },
+      { name: 'memo', type: 'string' },
+    ],
+  }
   const value = { owner: DEV_ACCOUNTS[0]!.address, value: 42n, memo: 'hi' }
   const sig = await signer.signTypedData(domain, types, value)
   t.equal(verifyTypedData(domain, types, value, sig), DEV_ACCOUNTS[0]!.address)

@@ -97,7 +97,13 @@ t.test('filters and WebSocket subscriptions', async (t) => {
 
 t.test('reverts: require string and custom error; estimateGas', async (t) => {
   try {
-    await publicClient.simulateContract({ address: token, abi: tokenAbi, functionName: 'transferFrom', args: [alice.address, bob.address, 10_000n], account: bob })
+    await publicClient.simulateContract({
+      address: token,
+      abi: tokenAbi,
+      functionName: 'transferFrom',
+      args: [alice.address, bob.address, 10_000n],
+      account: bob,
+    })
     t.fail('should revert')
   } catch (err) {
     const revert = (err as BaseError).walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError
@@ -118,7 +124,12 @@ t.test('reverts: require string and custom error; estimateGas', async (t) => {
   const burnGas = await publicClient.estimateContractGas({ address: probe, abi: probeAbi, functionName: 'burn', args: [5n], account: alice })
   // exact minimum: one less runs out of gas
   try {
-    await publicClient.call({ account: alice, to: probe, data: (await import('viem')).encodeFunctionData({ abi: probeAbi, functionName: 'burn', args: [5n] }), gas: burnGas - 1n })
+    await publicClient.call({
+      account: alice,
+      to: probe,
+      data: (await import('viem')).encodeFunctionData({ abi: probeAbi, functionName: 'burn', args: [5n] }),
+      gas: burnGas - 1n,
+    })
     t.fail('one gas less must fail')
   } catch (err) {
     t.ok(err instanceof BaseError)
@@ -160,17 +171,28 @@ t.test('reverts: require string and custom error; estimateGas', async (t) => {
   t.equal(BigInt(byHash as string), await publicClient.getBalance({ address: alice.address, blockNumber: latest.number }))
   const earliest = await publicClient.getBalance({ address: alice.address, blockTag: 'earliest' })
   t.equal(earliest, parseEther('10000'))
-  const err = await publicClient.request({ method: 'eth_call', params: [{ to: probe, data: blockInfo, gas: '0x1' }, 'latest'] } as never).catch((e: unknown) => e)
+  const err = await publicClient
+    .request({ method: 'eth_call', params: [{ to: probe, data: blockInfo, gas: '0x1' }, 'latest'] } as never)
+    .catch((e: unknown) => e)
   t.match(String((err as Error).message), /intrinsic gas too low/)
 })
 
 t.test('EIP-712 and eth_sendTransaction through a dev (JSON-RPC) account', async (t) => {
   const dev = DEV_ACCOUNTS[0]!.address as Hex
   const devWallet = createWalletClient({ chain, transport: http(node.url), account: dev })
-  t.same(await devWallet.getAddresses(), DEV_ACCOUNTS.map((a) => a.address))
+  t.same(
+    await devWallet.getAddresses(),
+    DEV_ACCOUNTS.map((a) => a.address),
+  )
   const typed = {
     domain: { name: 'OpenLedger', version: '1', chainId: 1337, verifyingContract: token },
-    types: { Order: [{ name: 'maker', type: 'address' }, { name: 'amount', type: 'uint256' }, { name: 'tags', type: 'string[]' }] },
+    types: {
+      Order: [
+        { name: 'maker', type: 'address' },
+        { name: 'amount', type: 'uint256' },
+        { name: 'tags', type: 'string[]' },
+      ],
+    },
     primaryType: 'Order' as const,
     message: { maker: dev, amount: 5n, tags: ['a', 'b'] },
   }
@@ -187,7 +209,7 @@ t.test('fee history, fees, proofs, access lists', async (t) => {
   t.equal(fh.reward!.length, 3)
   const fees = await publicClient.estimateFeesPerGas()
   t.ok(fees.maxFeePerGas > 0n)
-  const proof = await publicClient.getProof({ address: token, storageKeys: ['0x' + '00'.repeat(32) as Hex] })
+  const proof = await publicClient.getProof({ address: token, storageKeys: [('0x' + '00'.repeat(32)) as Hex] })
   t.ok(proof.accountProof.length > 0)
   t.equal(proof.storageProof.length, 1)
   const al = await publicClient.createAccessList({

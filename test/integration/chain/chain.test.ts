@@ -17,7 +17,7 @@ const accounts = testAccounts(5, 'chain-test')
 const [deployer, a1, a2] = accounts as [(typeof accounts)[0], (typeof accounts)[0], (typeof accounts)[0]]
 // stores blockhash(number - 1) in slot 0: PUSH1 1, NUMBER, SUB, BLOCKHASH, PUSH1 0, SSTORE, STOP
 const BLOCKHASH_PROBE: Hex = '0x000000000000000000000000000000000000b10c'
-const spec = createTestSpec({ accounts, extraAlloc: { [BLOCKHASH_PROBE]: { balance: 0n, nonce: 1n, code: '0x6001430340600055' + '00' as Hex } } })
+const spec = createTestSpec({ accounts, extraAlloc: { [BLOCKHASH_PROBE]: { balance: 0n, nonce: 1n, code: ('0x6001430340600055' + '00') as Hex } } })
 const token = createContractAddress(deployer.address, 0n)
 const probe = createAddressFromString(BLOCKHASH_PROBE)
 const sink = createAddressFromString('0x' + '55'.repeat(20))
@@ -35,7 +35,12 @@ function blockPlan(common: TypedTransaction['common'], b: number): TypedTransact
     ]
   }
   return [
-    signed1559(common, deployer, { nonce: BigInt(b - 1), to: token, data: tokenTransferData(b % 2 === 0 ? a1.address : a2.address, BigInt(b)), gasLimit: 100_000n }),
+    signed1559(common, deployer, {
+      nonce: BigInt(b - 1),
+      to: token,
+      data: tokenTransferData(b % 2 === 0 ? a1.address : a2.address, BigInt(b)),
+      gasLimit: 100_000n,
+    }),
     signed1559(common, a2, { nonce: BigInt(b - 2), to: probe, gasLimit: 100_000n }),
     signed1559(common, a1, { nonce: BigInt(b - 1), to: sink, value: BigInt(b) }),
   ]
@@ -104,11 +109,24 @@ t.test('LevelDB chain: build, re-validate on a fresh node, indexes, restart, gen
   // logs: by address (index), by topic (bloom scan), by address + topic
   const transfers = await producer.getLogs({ fromBlock: 0n, toBlock: 6n, addresses: [token.bytes] })
   t.equal(transfers.length, 6, 'one mint + five transfers')
-  t.same(transfers.map((l) => l.blockNumber), [1n, 2n, 3n, 4n, 5n, 6n], 'in block order')
+  t.same(
+    transfers.map((l) => l.blockNumber),
+    [1n, 2n, 3n, 4n, 5n, 6n],
+    'in block order',
+  )
   const byTopic = await producer.getLogs({ fromBlock: 0n, toBlock: 6n, topics: [TRANSFER_TOPIC] })
   t.same(byTopic, transfers, 'bloom scan finds the same logs')
-  const toA2 = await producer.getLogs({ fromBlock: 2n, toBlock: 6n, addresses: [token.bytes], topics: [TRANSFER_TOPIC, null, setLengthLeft(a2.address.bytes, 32)] })
-  t.same(toA2.map((l) => l.blockNumber), [3n, 5n], 'topic position filter')
+  const toA2 = await producer.getLogs({
+    fromBlock: 2n,
+    toBlock: 6n,
+    addresses: [token.bytes],
+    topics: [TRANSFER_TOPIC, null, setLengthLeft(a2.address.bytes, 32)],
+  })
+  t.same(
+    toA2.map((l) => l.blockNumber),
+    [3n, 5n],
+    'topic position filter',
+  )
   t.same(await producer.getLogs({ fromBlock: 4n, toBlock: 3n }), [], 'empty range')
   const first5 = transfers[1]
   const receipts2 = await producer.getReceipts((built[1] as Block).hash())

@@ -31,7 +31,12 @@ const TOKEN = createContractAddress(crashAccounts[0]!.address, 0n)
 const TOTAL_SUPPLY_KEY = bytesToHex(keccak256(setLengthLeft(bigIntToBytes(1n), 32)))
 
 /** Run the block loop in a child; SIGKILL it after `afterBlocks` commits plus `extraMs`. Returns the last reported block. */
-function runAndKill(dataDir: string, afterBlocks: number, extraMs: number, children: Set<ChildProcess>): Promise<{ lastReported: bigint; signal: string | null }> {
+function runAndKill(
+  dataDir: string,
+  afterBlocks: number,
+  extraMs: number,
+  children: Set<ChildProcess>,
+): Promise<{ lastReported: bigint; signal: string | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, String(TOKEN_SUPPLY)], { stdio: ['ignore', 'pipe', 'pipe'] })
     children.add(child)
@@ -46,8 +51,7 @@ function runAndKill(dataDir: string, afterBlocks: number, extraMs: number, child
     }, 120_000)
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString()
-      let nl: number
-      while ((nl = buffered.indexOf('\n')) >= 0) {
+      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
         const line = buffered.slice(0, nl)
         buffered = buffered.slice(nl + 1)
         const m = /^committed (\d+) /.exec(line)
@@ -137,7 +141,10 @@ t.test('kill -9 during block production never exposes a half-written block', asy
       const block = await chain.getBlockByNumber(b)
       const receipts = block === undefined ? undefined : await chain.getReceipts(block.hash())
       t.ok(block !== undefined && receipts !== undefined && receipts.length === block.transactions.length, `round ${round}: block ${b} has its receipts`)
-      t.ok(receipts !== undefined && receipts.every((r) => r.status === 1), `round ${round}: block ${b}: every tx (token transfers included) succeeded`)
+      t.ok(
+        receipts?.every((r) => r.status === 1),
+        `round ${round}: block ${b}: every tx (token transfers included) succeeded`,
+      )
       const lastTx = block?.transactions.at(-1)
       const loc = lastTx === undefined ? undefined : await chain.getTxLocation(lastTx.hash())
       t.ok(loc !== undefined && block !== undefined && equalsBytes(loc.blockHash, block.hash()), `round ${round}: block ${b} tx index`)

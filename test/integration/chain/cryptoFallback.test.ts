@@ -101,12 +101,22 @@ t.test('a chain on the fallback crypto gives the same roots as fast crypto and p
     const z = await noble.buildBlock(blocks(noble.common)[i]!, { timestamp })
     const n = i + 1
     t.equal(x.block.transactions.length, txs.length, `block ${n}: every tx included`)
-    t.ok(x.receipts.every((r) => r.status === 1), `block ${n}: every tx succeeded`)
-    for (const [name, other] of [['fallback', y], ['noble', z]] as const) {
+    t.ok(
+      x.receipts.every((r) => r.status === 1),
+      `block ${n}: every tx succeeded`,
+    )
+    for (const [name, other] of [
+      ['fallback', y],
+      ['noble', z],
+    ] as const) {
       t.ok(equalsBytes(x.block.header.stateRoot, other.block.header.stateRoot), `block ${n}: ${name} state root equals fast`)
       t.ok(equalsBytes(x.block.header.receiptTrie, other.block.header.receiptTrie), `block ${n}: ${name} receipt trie equals fast`)
       t.ok(equalsBytes(x.block.hash(), other.block.hash()), `block ${n}: ${name} block hash equals fast`)
-      t.same(other.receipts.map((r) => bytesToHex(r.from)), x.receipts.map((r) => bytesToHex(r.from)), `block ${n}: ${name} recovers the same senders`)
+      t.same(
+        other.receipts.map((r) => bytesToHex(r.from)),
+        x.receipts.map((r) => bytesToHex(r.from)),
+        `block ${n}: ${name} recovers the same senders`,
+      )
     }
     // the validator path on the fallback: decode the fast chain's block from RLP, recover every sender, re-execute
     const decoded = createBlockFromRLP(x.block.serialize(), { common: importer.common, params: chainParams(spec) })

@@ -27,7 +27,9 @@ t.test('fast primitives equal @noble on seeded inputs', async (t) => {
   const spec = createTestSpec()
   const { createChainCommon } = await import('../../../runtime/index.ts')
   const common = createChainCommon(spec)
-  const legacy = createLegacyTx({ nonce: 3n, gasPrice: 1n, gasLimit: 21_000n, to: createAddressFromString('0x' + '12'.repeat(20)) }, { common }).sign((acct as { key: Uint8Array }).key)
+  const legacy = createLegacyTx({ nonce: 3n, gasPrice: 1n, gasLimit: 21_000n, to: createAddressFromString('0x' + '12'.repeat(20)) }, { common }).sign(
+    (acct as { key: Uint8Array }).key,
+  )
   const msg = legacy.getMessageToVerifySignature()
   const r = hexToBytes(`0x${(legacy.r as bigint).toString(16).padStart(64, '0')}`)
   const s = hexToBytes(`0x${(legacy.s as bigint).toString(16).padStart(64, '0')}`)
@@ -51,7 +53,14 @@ t.test('identical state roots, block hashes and tx hashes with fast and @noble c
   const token = createContractAddress(deployer.address, 0n)
   for (let b = 1; b <= 4; b++) {
     const make = (common: typeof fast.common) => {
-      const txs = [signed1559(common, deployer, { nonce: BigInt(b - 1), to: b === 1 ? undefined : token, data: b === 1 ? tokenDeployData(1000n) : tokenTransferData(accounts[b]?.address ?? deployer.address, 3n), gasLimit: 1_000_000n })]
+      const txs = [
+        signed1559(common, deployer, {
+          nonce: BigInt(b - 1),
+          to: b === 1 ? undefined : token,
+          data: b === 1 ? tokenDeployData(1000n) : tokenTransferData(accounts[b]?.address ?? deployer.address, 3n),
+          gasLimit: 1_000_000n,
+        }),
+      ]
       for (const a of accounts.slice(1)) txs.push(signed1559(common, a, { nonce: BigInt(b - 1), to: deployer.address, value: BigInt(b) }))
       return txs
     }
@@ -60,7 +69,15 @@ t.test('identical state roots, block hashes and tx hashes with fast and @noble c
     t.ok(equalsBytes(x.block.header.stateRoot, y.block.header.stateRoot), `block ${b}: same state root`)
     t.ok(equalsBytes(x.block.header.receiptTrie, y.block.header.receiptTrie), `block ${b}: same receipt trie`)
     t.ok(equalsBytes(x.block.hash(), y.block.hash()), `block ${b}: same block hash`)
-    t.same(x.block.transactions.map((tx) => bytesToHex(tx.hash())), y.block.transactions.map((tx) => bytesToHex(tx.hash())), `block ${b}: same tx hashes`)
-    t.same(x.receipts.map((r) => bytesToHex(r.from)), y.receipts.map((r) => bytesToHex(r.from)), `block ${b}: same senders`)
+    t.same(
+      x.block.transactions.map((tx) => bytesToHex(tx.hash())),
+      y.block.transactions.map((tx) => bytesToHex(tx.hash())),
+      `block ${b}: same tx hashes`,
+    )
+    t.same(
+      x.receipts.map((r) => bytesToHex(r.from)),
+      y.receipts.map((r) => bytesToHex(r.from)),
+      `block ${b}: same senders`,
+    )
   }
 })

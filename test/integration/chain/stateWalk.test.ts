@@ -26,14 +26,15 @@ async function buildState(): Promise<{ db: MapDB<string, string | Uint8Array>; r
 }
 
 /** Walk with a fresh state manager over `db` (no caches carried over). */
-const walk = (db: MapDB<string, string | Uint8Array>, root: Uint8Array) => walkState(createStateManager({ common, stateDb: db, stateRoot: root, trieCacheSize: 0 }), root)
+const walk = (db: MapDB<string, string | Uint8Array>, root: Uint8Array) =>
+  walkState(createStateManager({ common, stateDb: db, stateRoot: root, trieCacheSize: 0 }), root)
 
 t.test('a complete state walks clean and adds up', async (t) => {
   const { db, root, contract } = await buildState()
   const result = await walk(db, root)
   t.same(result.problems, [])
   t.equal(result.accounts, 41)
-  t.equal(result.totalBalance, 1000n * (40n * 41n) / 2n)
+  t.equal(result.totalBalance, (1000n * (40n * 41n)) / 2n)
   t.equal(result.storageTries, 1)
   t.equal(result.codeBlobs, 1)
   const slots = result.storage.get(bytesToHex(keccak256(contract.bytes)))

@@ -160,7 +160,13 @@ t.test('a contract selfdestructing to itself in its creation tx does not burn it
   const { createBlockFromRLP } = await import('@ethereumjs/block')
   const { chainParams } = await import('../../../runtime/index.ts')
   await validator.importBlock(createBlockFromRLP(block.serialize(), { common: validator.common, params: chainParams(spec) }))
-  t.ok(validator.head().hash().every((b, i) => b === block.hash()[i]), 'a fresh validator agrees')
+  t.ok(
+    validator
+      .head()
+      .hash()
+      .every((b, i) => b === block.hash()[i]),
+    'a fresh validator agrees',
+  )
 })
 
 t.test('the no-burn credit reverts with the frame that selfdestructed', async (t) => {
@@ -178,7 +184,11 @@ t.test('the no-burn credit reverts with the frame that selfdestructed', async (t
     signed1559(chain.common, sender, { nonce: 1n, to: undefined, data: parent([0x00]), value: 5000n, gasLimit: 200_000n }),
   ]
   const { block, receipts } = await chain.buildBlock(txs, { timestamp: spec.timestamp + 1n })
-  t.same(receipts.map((r) => r.status), [0, 1], 'first reverts, second succeeds')
+  t.same(
+    receipts.map((r) => r.status),
+    [0, 1],
+    'first reverts, second succeeds',
+  )
   const state = await chain.stateAt(1n)
   const baseFee = block.header.baseFeePerGas ?? 0n
   const fees = receipts.reduce((sum, r) => sum + r.gasUsed * baseFee, 0n)

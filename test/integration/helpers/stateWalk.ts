@@ -86,7 +86,16 @@ async function walkOne(trie: MerklePatriciaTrie, root: Uint8Array, label: string
 export async function walkState(state: MerkleStateManager, root: Uint8Array): Promise<StateWalk> {
   const trie = accountTrie(state)
   const store = trie.database()
-  const walk: StateWalk = { accounts: 0, totalBalance: 0n, hashedNodes: 0, nodeKeys: new Set(), storageTries: 0, storage: new Map(), codeBlobs: 0, problems: [] }
+  const walk: StateWalk = {
+    accounts: 0,
+    totalBalance: 0n,
+    hashedNodes: 0,
+    nodeKeys: new Set(),
+    storageTries: 0,
+    storage: new Map(),
+    codeBlobs: 0,
+    problems: [],
+  }
   const accounts = await walkOne(trie, root, 'account trie', walk)
   for (const leaf of accounts) {
     const account = createAccountFromRLP(leaf.value)

@@ -39,10 +39,24 @@ export function signedLegacy(common: Common, from: TestAccount, f: TxFields): Ty
 }
 
 /** An EIP-2930 tx; the access list names `to` (and its slot 0) unless given. */
-export function signed2930(common: Common, from: TestAccount, f: TxFields & { accessList?: { address: `0x${string}`; storageKeys: `0x${string}`[] }[] }): TypedTransaction {
-  const accessList = f.accessList ?? (f.to === undefined ? [] : [{ address: f.to.toString() as `0x${string}`, storageKeys: [`0x${'00'.repeat(32)}` as `0x${string}`] }])
+export function signed2930(
+  common: Common,
+  from: TestAccount,
+  f: TxFields & { accessList?: { address: `0x${string}`; storageKeys: `0x${string}`[] }[] },
+): TypedTransaction {
+  const accessList =
+    f.accessList ?? (f.to === undefined ? [] : [{ address: f.to.toString() as `0x${string}`, storageKeys: [`0x${'00'.repeat(32)}` as `0x${string}`] }])
   return createAccessList2930Tx(
-    { chainId: common.chainId(), nonce: f.nonce, to: f.to, value: f.value ?? 0n, data: f.data ?? new Uint8Array(), gasLimit: f.gasLimit ?? 30_000n, gasPrice: f.maxFee ?? 10n * GWEI, accessList },
+    {
+      chainId: common.chainId(),
+      nonce: f.nonce,
+      to: f.to,
+      value: f.value ?? 0n,
+      data: f.data ?? new Uint8Array(),
+      gasLimit: f.gasLimit ?? 30_000n,
+      gasPrice: f.maxFee ?? 10n * GWEI,
+      accessList,
+    },
     { common },
   ).sign(from.key)
 }
@@ -51,8 +65,14 @@ export function signed2930(common: Common, from: TestAccount, f: TxFields & { ac
 export function signed1559Tx(common: Common, from: TestAccount, f: TxFields): TypedTransaction {
   return createFeeMarket1559Tx(
     {
-      chainId: common.chainId(), nonce: f.nonce, to: f.to, value: f.value ?? 0n, data: f.data ?? new Uint8Array(), gasLimit: f.gasLimit ?? 21_000n,
-      maxFeePerGas: f.maxFee ?? 10n * GWEI, maxPriorityFeePerGas: f.tip ?? GWEI,
+      chainId: common.chainId(),
+      nonce: f.nonce,
+      to: f.to,
+      value: f.value ?? 0n,
+      data: f.data ?? new Uint8Array(),
+      gasLimit: f.gasLimit ?? 21_000n,
+      maxFeePerGas: f.maxFee ?? 10n * GWEI,
+      maxPriorityFeePerGas: f.tip ?? GWEI,
     },
     { common },
   ).sign(from.key)
@@ -68,8 +88,15 @@ export function signed7702(common: Common, from: TestAccount, f: TxFields & { de
   )
   return createEOACode7702Tx(
     {
-      chainId: common.chainId(), nonce: f.nonce, to: f.to, value: f.value ?? 0n, data: f.data ?? new Uint8Array(), gasLimit: f.gasLimit ?? 200_000n,
-      maxFeePerGas: f.maxFee ?? 10n * GWEI, maxPriorityFeePerGas: f.tip ?? GWEI, authorizationList,
+      chainId: common.chainId(),
+      nonce: f.nonce,
+      to: f.to,
+      value: f.value ?? 0n,
+      data: f.data ?? new Uint8Array(),
+      gasLimit: f.gasLimit ?? 200_000n,
+      maxFeePerGas: f.maxFee ?? 10n * GWEI,
+      maxPriorityFeePerGas: f.tip ?? GWEI,
+      authorizationList,
     },
     { common },
   ).sign(from.key)

@@ -21,7 +21,11 @@ function tempDir(t: Test): string {
 }
 
 async function rpc(node: Node, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(node.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const res = await fetch(node.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
   const body = (await res.json()) as { result?: unknown; error?: { message: string } }
   if (body.error !== undefined) throw new Error(body.error.message)
   return body.result
@@ -86,17 +90,12 @@ t.test('sequencer key from a keystore; a key of another address is refused', asy
   t.equal(built.number, 1n, 'the keystore-keyed sequencer builds blocks')
   await node.close()
 
-  await t.rejects(
-    createNode({ ...quiet, datadir: join(dir, 'b'), genesis: 'devnet', sequencerKey: DEV_ACCOUNTS[2]!.privateKey }),
-    { code: CONFIG_ERROR.SEQUENCER_KEY_MISMATCH },
-  )
+  await t.rejects(createNode({ ...quiet, datadir: join(dir, 'b'), genesis: 'devnet', sequencerKey: DEV_ACCOUNTS[2]!.privateKey }), {
+    code: CONFIG_ERROR.SEQUENCER_KEY_MISMATCH,
+  })
   writeFileSync(password, 'wrong\n')
-  await t.rejects(
-    createNode({ ...quiet, datadir: join(dir, 'c'), genesis: 'devnet', sequencerKeystore: keystore, sequencerPasswordFile: password }),
-    { code: CONFIG_ERROR.KEYSTORE_WRONG_PASSWORD },
-  )
-  await t.rejects(
-    createNode({ ...quiet, datadir: join(dir, 'd'), genesis: 'devnet', sequencerKeystore: keystore }),
-    { code: CONFIG_ERROR.CONFLICTING_OPTIONS },
-  )
+  await t.rejects(createNode({ ...quiet, datadir: join(dir, 'c'), genesis: 'devnet', sequencerKeystore: keystore, sequencerPasswordFile: password }), {
+    code: CONFIG_ERROR.KEYSTORE_WRONG_PASSWORD,
+  })
+  await t.rejects(createNode({ ...quiet, datadir: join(dir, 'd'), genesis: 'devnet', sequencerKeystore: keystore }), { code: CONFIG_ERROR.CONFLICTING_OPTIONS })
 })

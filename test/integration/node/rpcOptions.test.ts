@@ -37,7 +37,14 @@ function fingerprint(dir: string): string[] {
 }
 
 t.test('rpcLimits reach the JSON-RPC server', async (t) => {
-  const node = await createNode({ ...quiet, dev: true, datadir: tempDir(t), rpcPort: 0, blockTime: 60, rpcLimits: { maxBatchSize: 2, maxLogsBlockRange: 5n, maxBodyBytes: 2048 } })
+  const node = await createNode({
+    ...quiet,
+    dev: true,
+    datadir: tempDir(t),
+    rpcPort: 0,
+    blockTime: 60,
+    rpcLimits: { maxBatchSize: 2, maxLogsBlockRange: 5n, maxBodyBytes: 2048 },
+  })
   t.teardown(() => node.close())
   const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'eth_chainId', params: [] })
   const ok = await post(node, JSON.stringify([call(1), call(2)]))
@@ -50,7 +57,10 @@ t.test('rpcLimits reach the JSON-RPC server', async (t) => {
   t.match(logs.json, { error: { message: /max block range 5/ } }, 'the log range limit applies')
   const huge = await post(node, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: ['x'.repeat(3000)] }))
   t.equal(huge.status, 413, 'a body over 2048 bytes is refused')
-  await t.rejects(createNode({ ...quiet, dev: true, datadir: tempDir(t), rpcPort: 0, rpcLimits: { gasCap: 1n } }), { code: CONFIG_ERROR.INVALID_OPTION, message: /--rpc\.gascap/ })
+  await t.rejects(createNode({ ...quiet, dev: true, datadir: tempDir(t), rpcPort: 0, rpcLimits: { gasCap: 1n } }), {
+    code: CONFIG_ERROR.INVALID_OPTION,
+    message: /--rpc\.gascap/,
+  })
 })
 
 t.test('a busy port fails before the datadir is opened, and leaves it intact', async (t) => {
@@ -72,7 +82,10 @@ t.test('a busy port fails before the datadir is opened, and leaves it intact', a
   await first.close()
   const before = fingerprint(datadir)
   await t.rejects(createNode({ ...quiet, dev: true, datadir, rpcPort: busy }), { code: CONFIG_ERROR.RPC_PORT_UNAVAILABLE })
-  await t.rejects(createNode({ ...quiet, dev: true, datadir, rpcAddr: '192.0.2.1', rpcPort: 0 }), { code: CONFIG_ERROR.RPC_ADDR_UNAVAILABLE, message: /--rpc\.addr/ })
+  await t.rejects(createNode({ ...quiet, dev: true, datadir, rpcAddr: '192.0.2.1', rpcPort: 0 }), {
+    code: CONFIG_ERROR.RPC_ADDR_UNAVAILABLE,
+    message: /--rpc\.addr/,
+  })
   t.same(fingerprint(datadir), before, 'the datadir is untouched')
   const again = await createNode({ ...quiet, dev: true, datadir, rpcPort: 0, blockTime: 60 })
   t.equal(again.chain.head().header.number, 1n, 'and opens afterwards at its head')

@@ -102,7 +102,7 @@ t.test('txs in, blocks out; replacement; a nonce gap filled later', async (t) =>
   t.same(pool.status(), { pending: 0, queued: 2 })
   const before = chain.head().header.number
   // replacement of a queued tx with a 10% bump
-  const c2b = transfer(chain, C, 2n, { maxFee: 11n * GWEI, tip: 11n * GWEI / 10n, value: 2_000n })
+  const c2b = transfer(chain, C, 2n, { maxFee: 11n * GWEI, tip: (11n * GWEI) / 10n, value: 2_000n })
   await t.rejects(pool.addRaw(transfer(chain, C, 2n, { maxFee: 10n * GWEI + 1n, tip: GWEI + 1n }).serialize()), {
     code: TXPOOL_ERROR.REPLACEMENT_UNDERPRICED,
   })

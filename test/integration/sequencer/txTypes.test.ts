@@ -49,7 +49,11 @@ t.test('legacy (EIP-155), EIP-2930, EIP-1559 and EIP-7702 txs: pool -> sequencer
     const built = await sequencer.buildNow()
     t.equal(built.txs, txs.length, `block ${built.number}: every submitted tx included`)
     const receipts = (await chain.getReceipts(built.hash))!
-    t.same(receipts.map((r) => r.status), txs.map(() => 1), `block ${built.number}: every tx succeeded`)
+    t.same(
+      receipts.map((r) => r.status),
+      txs.map(() => 1),
+      `block ${built.number}: every tx succeeded`,
+    )
     return built
   }
 
@@ -72,15 +76,18 @@ t.test('legacy (EIP-155), EIP-2930, EIP-1559 and EIP-7702 txs: pool -> sequencer
   const state2 = await chain.stateAt(built2.number)
   t.same(await state2.getCode(AUTHORITY.address), delegationCode(probe), 'the authority carries the 0xef0100 delegation to Probe')
   t.equal((await state2.getAccount(AUTHORITY.address))?.nonce, 1n, 'the authorization bumped the authority nonce')
-  t.equal(await storageWord(chain, probe, 0), 1n, 'the 2930 call bumped Probe\'s own counter')
-  t.equal(await storageWord(chain, AUTHORITY.address, 0), 1n, 'the 7702 call ran Probe\'s code on the authority\'s storage')
+  t.equal(await storageWord(chain, probe, 0), 1n, "the 2930 call bumped Probe's own counter")
+  t.equal(await storageWord(chain, AUTHORITY.address, 0), 1n, "the 7702 call ran Probe's code on the authority's storage")
 
   // block 3: a plain call to the delegated EOA runs Probe's code again
   const built3 = await submit([signed1559Tx(common, A, { nonce: 2n, to: AUTHORITY.address, data: BUMP_DATA, gasLimit: 100_000n })])
   t.equal(await storageWord(chain, AUTHORITY.address, 0), 2n, 'a call to the delegated EOA bumps its counter')
   const receipt3 = (await chain.getReceipts(built3.hash))![0]!
   const log = receipt3.logs[0]
-  t.ok(receipt3.logs.length === 1 && log !== undefined && equalsBytes(log.address, AUTHORITY.address.bytes) && equalsBytes(log.topics[0]!, BUMPED_TOPIC), 'the Bumped log comes from the authority\'s address')
+  t.ok(
+    receipt3.logs.length === 1 && log !== undefined && equalsBytes(log.address, AUTHORITY.address.bytes) && equalsBytes(log.topics[0]!, BUMPED_TOPIC),
+    "the Bumped log comes from the authority's address",
+  )
 
   // a fresh in-memory node (noble crypto, unlike the producer) re-validates every block from RLP
   const validatorCommon = createChainCommon(spec)

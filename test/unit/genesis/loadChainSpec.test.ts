@@ -6,7 +6,14 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import t from 'tap'
 import {
-  BUILTIN_CHAIN_SPECS, DEV_ACCOUNTS, GENESIS_ERROR, GenesisError, chainSpecHash, loadChainSpec, serializeChainSpec, toChecksumAddress,
+  BUILTIN_CHAIN_SPECS,
+  DEV_ACCOUNTS,
+  GENESIS_ERROR,
+  GenesisError,
+  chainSpecHash,
+  loadChainSpec,
+  serializeChainSpec,
+  toChecksumAddress,
 } from '../../../genesis/index.ts'
 
 const OPEN = 10n ** 18n

@@ -6,10 +6,22 @@ function gethGenesis(): Record<string, any> {
   return {
     config: {
       chainId: 31337,
-      homesteadBlock: 0, eip150Block: 0, eip155Block: 0, eip158Block: 0, byzantiumBlock: 0, constantinopleBlock: 0,
-      petersburgBlock: 0, istanbulBlock: 0, berlinBlock: 0, londonBlock: 0, mergeNetsplitBlock: 0,
-      terminalTotalDifficulty: 0, terminalTotalDifficultyPassed: true,
-      shanghaiTime: 0, cancunTime: 0, pragueTime: 0,
+      homesteadBlock: 0,
+      eip150Block: 0,
+      eip155Block: 0,
+      eip158Block: 0,
+      byzantiumBlock: 0,
+      constantinopleBlock: 0,
+      petersburgBlock: 0,
+      istanbulBlock: 0,
+      berlinBlock: 0,
+      londonBlock: 0,
+      mergeNetsplitBlock: 0,
+      terminalTotalDifficulty: 0,
+      terminalTotalDifficultyPassed: true,
+      shanghaiTime: 0,
+      cancunTime: 0,
+      pragueTime: 0,
       blobSchedule: { cancun: { target: 3, max: 6, baseFeeUpdateFraction: 3338477 } },
       ethash: {},
     },
@@ -86,21 +98,127 @@ t.test('optimism eip1559 params and the openledger extension', async (t) => {
 
 t.test('configs that cannot be honoured are refused, naming the field', async (t) => {
   const cases: [string, (g: Record<string, any>) => void, string, string][] = [
-    ['pre-Prague config (no pragueTime)', (g) => { delete g.config.pragueTime }, 'config.pragueTime', GENESIS_ERROR.UNSUPPORTED_HARDFORK],
-    ['Prague later', (g) => { g.config.pragueTime = 1700000000 }, 'config.pragueTime', GENESIS_ERROR.UNSUPPORTED_HARDFORK],
-    ['London later', (g) => { g.config.londonBlock = 5 }, 'config.londonBlock', GENESIS_ERROR.UNSUPPORTED_HARDFORK],
-    ['Osaka scheduled', (g) => { g.config.osakaTime = 0 }, 'config.osakaTime', GENESIS_ERROR.UNSUPPORTED_HARDFORK],
-    ['pre-merge', (g) => { g.config.terminalTotalDifficulty = '0x100' }, 'config.terminalTotalDifficulty', GENESIS_ERROR.UNSUPPORTED_HARDFORK],
-    ['clique', (g) => { g.config.clique = { period: 5, epoch: 30000 } }, 'config.clique', GENESIS_ERROR.UNSUPPORTED_CONFIG],
-    ['dao fork', (g) => { g.config.daoForkSupport = true; g.config.daoForkBlock = 0 }, 'config.daoForkSupport', GENESIS_ERROR.UNSUPPORTED_CONFIG],
-    ['missing chainId', (g) => { delete g.config.chainId }, 'config.chainId', GENESIS_ERROR.MISSING_FIELD],
-    ['bad gasLimit', (g) => { g.gasLimit = '0x10' }, 'gasLimit', GENESIS_ERROR.INVALID_FIELD],
-    ['bad coinbase', (g) => { g.coinbase = '0x12' }, 'coinbase', GENESIS_ERROR.INVALID_FIELD],
-    ['nonzero number', (g) => { g.number = '0x1' }, 'number', GENESIS_ERROR.UNSUPPORTED_CONFIG],
-    ['clique-size extraData', (g) => { g.extraData = `0x${'00'.repeat(97)}` }, 'extraData', GENESIS_ERROR.INVALID_FIELD],
-    ['bad alloc balance', (g) => { g.alloc.f39fd6e51aad88f6f4ce6ab8827279cfffb92266.balance = 'lots' }, 'alloc.f39fd6e51aad88f6f4ce6ab8827279cfffb92266.balance', GENESIS_ERROR.INVALID_FIELD],
-    ['elasticity too large', (g) => { g.config.optimism = { eip1559Elasticity: '0x1c9c381' } }, 'config.optimism.eip1559Elasticity', GENESIS_ERROR.INVALID_FIELD],
-    ['extension typo', (g) => { g.config.openledger = { blocktime: 1 } }, 'config.openledger.blocktime', GENESIS_ERROR.UNKNOWN_FIELD],
+    [
+      'pre-Prague config (no pragueTime)',
+      (g) => {
+        delete g.config.pragueTime
+      },
+      'config.pragueTime',
+      GENESIS_ERROR.UNSUPPORTED_HARDFORK,
+    ],
+    [
+      'Prague later',
+      (g) => {
+        g.config.pragueTime = 1700000000
+      },
+      'config.pragueTime',
+      GENESIS_ERROR.UNSUPPORTED_HARDFORK,
+    ],
+    [
+      'London later',
+      (g) => {
+        g.config.londonBlock = 5
+      },
+      'config.londonBlock',
+      GENESIS_ERROR.UNSUPPORTED_HARDFORK,
+    ],
+    [
+      'Osaka scheduled',
+      (g) => {
+        g.config.osakaTime = 0
+      },
+      'config.osakaTime',
+      GENESIS_ERROR.UNSUPPORTED_HARDFORK,
+    ],
+    [
+      'pre-merge',
+      (g) => {
+        g.config.terminalTotalDifficulty = '0x100'
+      },
+      'config.terminalTotalDifficulty',
+      GENESIS_ERROR.UNSUPPORTED_HARDFORK,
+    ],
+    [
+      'clique',
+      (g) => {
+        g.config.clique = { period: 5, epoch: 30000 }
+      },
+      'config.clique',
+      GENESIS_ERROR.UNSUPPORTED_CONFIG,
+    ],
+    [
+      'dao fork',
+      (g) => {
+        g.config.daoForkSupport = true
+        g.config.daoForkBlock = 0
+      },
+      'config.daoForkSupport',
+      GENESIS_ERROR.UNSUPPORTED_CONFIG,
+    ],
+    [
+      'missing chainId',
+      (g) => {
+        delete g.config.chainId
+      },
+      'config.chainId',
+      GENESIS_ERROR.MISSING_FIELD,
+    ],
+    [
+      'bad gasLimit',
+      (g) => {
+        g.gasLimit = '0x10'
+      },
+      'gasLimit',
+      GENESIS_ERROR.INVALID_FIELD,
+    ],
+    [
+      'bad coinbase',
+      (g) => {
+        g.coinbase = '0x12'
+      },
+      'coinbase',
+      GENESIS_ERROR.INVALID_FIELD,
+    ],
+    [
+      'nonzero number',
+      (g) => {
+        g.number = '0x1'
+      },
+      'number',
+      GENESIS_ERROR.UNSUPPORTED_CONFIG,
+    ],
+    [
+      'clique-size extraData',
+      (g) => {
+        g.extraData = `0x${'00'.repeat(97)}`
+      },
+      'extraData',
+      GENESIS_ERROR.INVALID_FIELD,
+    ],
+    [
+      'bad alloc balance',
+      (g) => {
+        g.alloc.f39fd6e51aad88f6f4ce6ab8827279cfffb92266.balance = 'lots'
+      },
+      'alloc.f39fd6e51aad88f6f4ce6ab8827279cfffb92266.balance',
+      GENESIS_ERROR.INVALID_FIELD,
+    ],
+    [
+      'elasticity too large',
+      (g) => {
+        g.config.optimism = { eip1559Elasticity: '0x1c9c381' }
+      },
+      'config.optimism.eip1559Elasticity',
+      GENESIS_ERROR.INVALID_FIELD,
+    ],
+    [
+      'extension typo',
+      (g) => {
+        g.config.openledger = { blocktime: 1 }
+      },
+      'config.openledger.blocktime',
+      GENESIS_ERROR.UNKNOWN_FIELD,
+    ],
   ]
   for (const [name, mutate, path, code] of cases) {
     const g = gethGenesis()

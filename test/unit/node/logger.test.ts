@@ -3,7 +3,14 @@ import { childLogger, createLogger } from '../../../node/logger.ts'
 
 function capture(): { lines: string[]; destination: { write(s: string): void } } {
   const lines: string[] = []
-  return { lines, destination: { write: (s: string) => { lines.push(s) } } }
+  return {
+    lines,
+    destination: {
+      write: (s: string) => {
+        lines.push(s)
+      },
+    },
+  }
 }
 
 t.test('json: child loggers carry their path name; bigints and bytes are loggable', async (t) => {

@@ -1,7 +1,10 @@
 // Hand-assembled EVM runtime code for RPC tests that need exact opcodes (callTracer labels, LOGn,
 // halts), installed with eth_call / debug_traceCall state overrides.
 
-const hex = (n: bigint | number, bytes: number): string => BigInt(n).toString(16).padStart(bytes * 2, '0')
+const hex = (n: bigint | number, bytes: number): string =>
+  BigInt(n)
+    .toString(16)
+    .padStart(bytes * 2, '0')
 
 /** PUSH1 n (n < 256). */
 export const push1 = (n: number): string => '60' + hex(n, 1)

@@ -20,9 +20,18 @@ t.test('domain codes map through the one table', async (t) => {
 t.test('unmapped errors are generic -32603 and reported for logging', async (t) => {
   const seen: unknown[] = []
   const secret = new Error('db path /secret/leveldb corrupt')
-  t.same(toJsonRpcError(secret, (e) => seen.push(e)), { code: -32603, message: 'internal error' })
-  t.same(toJsonRpcError(new OpenLedgerError('CHAIN_ERROR_CORRUPT', 'corrupt at /x'), (e) => seen.push(e)), { code: -32603, message: 'internal error' })
-  t.same(toJsonRpcError('a string', (e) => seen.push(e)), { code: -32603, message: 'internal error' })
+  t.same(
+    toJsonRpcError(secret, (e) => seen.push(e)),
+    { code: -32603, message: 'internal error' },
+  )
+  t.same(
+    toJsonRpcError(new OpenLedgerError('CHAIN_ERROR_CORRUPT', 'corrupt at /x'), (e) => seen.push(e)),
+    { code: -32603, message: 'internal error' },
+  )
+  t.same(
+    toJsonRpcError('a string', (e) => seen.push(e)),
+    { code: -32603, message: 'internal error' },
+  )
   t.equal(seen.length, 3)
   t.equal(seen[0], secret)
 })

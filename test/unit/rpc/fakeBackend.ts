@@ -38,10 +38,10 @@ export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11
 
 /** abi.encodeWithSignature("Error(string)", "nope") */
 export const REVERT_DATA = hexToBytes(
-  '0x08c379a0' +
+  ('0x08c379a0' +
     '0000000000000000000000000000000000000000000000000000000000000020' +
     '0000000000000000000000000000000000000000000000000000000000000004' +
-    '6e6f706500000000000000000000000000000000000000000000000000000000' as `0x${string}`,
+    '6e6f706500000000000000000000000000000000000000000000000000000000') as `0x${string}`,
 )
 /** Unauthorized(address) selector 0x8e4a23d6 + zero address */
 export const CUSTOM_ERROR_DATA = hexToBytes(('0x8e4a23d6' + '00'.repeat(32)) as `0x${string}`)
@@ -263,10 +263,7 @@ export class FakeBackend implements RpcBackend {
   /** Add a block off the canonical chain at the height of canonical block `number` (same parent, other extraData). */
   addSideBlock(number: bigint): Block {
     const canonical = this.blocks[Number(number)]!
-    const side = createBlock(
-      { header: { ...canonical.header.toJSON(), extraData: '0x51de' } },
-      { common: this.common, skipConsensusFormatValidation: true },
-    )
+    const side = createBlock({ header: { ...canonical.header.toJSON(), extraData: '0x51de' } }, { common: this.common, skipConsensusFormatValidation: true })
     this.sideBlocks.push(side)
     return side
   }

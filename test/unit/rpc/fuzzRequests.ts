@@ -24,14 +24,48 @@ export function createFuzzer(seed: number): () => string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
   const names = allMethods.map((m) => m.name)
 
-const atoms: unknown[] = [
-    null, true, false, 0, -1, 1.5, 1e308, '', '0x', '0x0', '0x00', '0xzz', 'latest', 'pending', 'earliest', 'bogus',
-    '0x' + 'f'.repeat(65), '0x' + 'a'.repeat(40), '0x' + 'b'.repeat(64), '0x' + 'c'.repeat(41), '\u0000', '💥', [], {},
-    { blockHash: '0x' + '1'.repeat(64) }, { blockHash: 5 }, { to: 7 }, { from: '0x', to: '0x' + 'a'.repeat(40), data: '0x1' },
-    { fromBlock: 'latest', toBlock: '0x0' }, { topics: [[null, 5]] }, { address: [1, 2] }, { tracer: 'callTracer', tracerConfig: 5 },
-    { types: { A: 5 }, primaryType: 'A', domain: {}, message: {} }, '{"types":', [[[[[]]]]], { __proto__: { x: 1 } },
-    { from: DEV0, to: OTHER, maxFeePerGas: '0x1' }, { from: DEV0, to: OTHER, maxFeePerGas: '0x1', maxPriorityFeePerGas: '0x2' },
-    { from: DEV0, to: OTHER, gasPrice: '0x0' }, { from: DEV0, to: OTHER, chainId: '0x5' }, { from: DEV0, maxPriorityFeePerGas: '0x0' },
+  const atoms: unknown[] = [
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e308,
+    '',
+    '0x',
+    '0x0',
+    '0x00',
+    '0xzz',
+    'latest',
+    'pending',
+    'earliest',
+    'bogus',
+    '0x' + 'f'.repeat(65),
+    '0x' + 'a'.repeat(40),
+    '0x' + 'b'.repeat(64),
+    '0x' + 'c'.repeat(41),
+    '\u0000',
+    '💥',
+    [],
+    {},
+    { blockHash: '0x' + '1'.repeat(64) },
+    { blockHash: 5 },
+    { to: 7 },
+    { from: '0x', to: '0x' + 'a'.repeat(40), data: '0x1' },
+    { fromBlock: 'latest', toBlock: '0x0' },
+    { topics: [[null, 5]] },
+    { address: [1, 2] },
+    { tracer: 'callTracer', tracerConfig: 5 },
+    { types: { A: 5 }, primaryType: 'A', domain: {}, message: {} },
+    '{"types":',
+    [[[[[]]]]],
+    { __proto__: { x: 1 } },
+    { from: DEV0, to: OTHER, maxFeePerGas: '0x1' },
+    { from: DEV0, to: OTHER, maxFeePerGas: '0x1', maxPriorityFeePerGas: '0x2' },
+    { from: DEV0, to: OTHER, gasPrice: '0x0' },
+    { from: DEV0, to: OTHER, chainId: '0x5' },
+    { from: DEV0, maxPriorityFeePerGas: '0x0' },
   ]
 
   function randomValue(depth = 0): unknown {
@@ -39,7 +73,23 @@ const atoms: unknown[] = [
     if (depth > 2 || r < 0.6) return pick(atoms)
     if (r < 0.8) return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(depth + 1))
     const o: Record<string, unknown> = {}
-    const keys = ['to', 'from', 'data', 'input', 'gas', 'value', 'address', 'topics', 'blockHash', 'fromBlock', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas', 'chainId', 'nonce']
+    const keys = [
+      'to',
+      'from',
+      'data',
+      'input',
+      'gas',
+      'value',
+      'address',
+      'topics',
+      'blockHash',
+      'fromBlock',
+      'gasPrice',
+      'maxFeePerGas',
+      'maxPriorityFeePerGas',
+      'chainId',
+      'nonce',
+    ]
     for (const k of keys.filter(() => rand() < 0.3)) {
       o[k] = randomValue(depth + 1)
     }
@@ -54,7 +104,10 @@ const atoms: unknown[] = [
       return s.slice(0, Math.floor(rand() * s.length))
     }
     if (kind < 0.2) return pick(['', 'null', '"str"', '[1,2]', '{"jsonrpc":"2.0"}', '[{}]', '{"id":{}}', '{"jsonrpc":"2.0","id":[1],"method":"eth_chainId"}'])
-    const req: Record<string, unknown> = { jsonrpc: rand() < 0.9 ? '2.0' : pick(['1.0', 2, null]), id: rand() < 0.9 ? Math.floor(rand() * 1e6) : pick([null, 'x', {}, 1.5]) }
+    const req: Record<string, unknown> = {
+      jsonrpc: rand() < 0.9 ? '2.0' : pick(['1.0', 2, null]),
+      id: rand() < 0.9 ? Math.floor(rand() * 1e6) : pick([null, 'x', {}, 1.5]),
+    }
     req.method = rand() < 0.9 ? pick(names) : pick(['', 'eth_', 'rpc_modules', 5, null, 'constructor', '__proto__', 'toString'])
     const r = rand()
     if (r < 0.8) req.params = Array.from({ length: Math.floor(rand() * 5) }, () => randomValue())
@@ -118,9 +171,7 @@ export function checkResponse(text: string): { errors: number; internal: number;
       item.jsonrpc === '2.0' &&
       'id' in item &&
       (('result' in item && !('error' in item)) ||
-        ('error' in item &&
-          typeof (item.error as { code: unknown }).code === 'number' &&
-          typeof (item.error as { message: unknown }).message === 'string'))
+        ('error' in item && typeof (item.error as { code: unknown }).code === 'number' && typeof (item.error as { message: unknown }).message === 'string'))
     if (!ok) return { errors, internal, problem: 'malformed response' }
     if ('error' in item) {
       errors++

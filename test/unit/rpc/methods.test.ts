@@ -4,14 +4,7 @@ import { DEV_ACCOUNTS, toChecksumAddress } from '../../../genesis/index.ts'
 import type { BaseFeeParams } from '../../../genesis/index.ts'
 import { calcNextBaseFee } from '../../../runtime/index.ts'
 import { parseTypedData, toHex, typedDataDigest } from '../../../rpc/index.ts'
-import {
-  CUSTOM_ERROR_ADDRESS,
-  GAS_HUNGRY_ADDRESS,
-  GAS_HUNGRY_MIN,
-  REVERT_ADDRESS,
-  TOKEN_ADDRESS,
-  TRANSFER_TOPIC,
-} from './fakeBackend.ts'
+import { CUSTOM_ERROR_ADDRESS, GAS_HUNGRY_ADDRESS, GAS_HUNGRY_MIN, REVERT_ADDRESS, TOKEN_ADDRESS, TRANSFER_TOPIC } from './fakeBackend.ts'
 import { startHarness, WsClient } from './harness.ts'
 
 const h = await startHarness()
@@ -27,7 +20,10 @@ t.test('web3 / net / basic eth', async (t) => {
   t.equal((await h.rpc('net_peerCount')).result, '0x0')
   t.equal((await h.rpc('eth_syncing')).result, false)
   t.match((await h.rpc('rpc_modules')).result, { eth: '1.0', net: '1.0', web3: '1.0', txpool: '1.0', debug: '1.0' })
-  t.same((await h.rpc('eth_accounts')).result, DEV_ACCOUNTS.map((a) => a.address.toLowerCase()))
+  t.same(
+    (await h.rpc('eth_accounts')).result,
+    DEV_ACCOUNTS.map((a) => a.address.toLowerCase()),
+  )
 })
 
 t.test('state reads with EIP-1898 block params', async (t) => {
@@ -113,7 +109,11 @@ t.test('send, pool, mine, receipts, blocks, txs', async (t) => {
   const content = (await h.rpc('txpool_content')).result as { pending: Record<string, Record<string, { hash: string }>> }
   t.equal(content.pending[DEV_ACCOUNTS[0]!.address]!['0']!.hash, hash)
   const inspect = (await h.rpc('txpool_inspect')).result as { pending: Record<string, Record<string, string>> }
-  t.equal(inspect.pending[DEV_ACCOUNTS[0]!.address]!['0'], `${toChecksumAddress(TOKEN_ADDRESS)}: 5 wei + 21000 gas × 10000000000 wei`, 'geth prints the EIP-55 recipient')
+  t.equal(
+    inspect.pending[DEV_ACCOUNTS[0]!.address]!['0'],
+    `${toChecksumAddress(TOKEN_ADDRESS)}: 5 wei + 21000 gas × 10000000000 wei`,
+    'geth prints the EIP-55 recipient',
+  )
   const pendingTx = (await h.rpc('eth_getTransactionByHash', [hash])).result as Record<string, unknown>
   t.equal(pendingTx.blockHash, null)
   t.equal(pendingTx.from, dev0)
@@ -165,7 +165,7 @@ t.test('send, pool, mine, receipts, blocks, txs', async (t) => {
   t.equal(finalized.number, '0x0')
 })
 
-t.test('txpool_content / txpool_inspect: geth\'s layout (sender EIP-55 -> decimal nonce) and recipient', async (t) => {
+t.test("txpool_content / txpool_inspect: geth's layout (sender EIP-55 -> decimal nonce) and recipient", async (t) => {
   const tx = h.backend.signedTransfer(3, 0n, dev1, 7n)
   const hash = (await h.rpc('eth_sendRawTransaction', [toHex(tx.serialize())])).result as string
   t.teardown(() => h.backend.pool.delete(hash))
@@ -232,7 +232,7 @@ t.test('filters: block, pending, logs; changes drained; uninstall', async (t) =>
   t.equal(logs.length, 1)
   t.equal(logs[0]!.transactionHash, toHex(tx.hash()))
   const allLogs = (await h.rpc('eth_getFilterLogs', [lf])).result as unknown[]
-  t.equal(allLogs.length, 1, "fromBlock defaults to latest (geth)")
+  t.equal(allLogs.length, 1, 'fromBlock defaults to latest (geth)')
   t.equal((await h.rpc('eth_uninstallFilter', [bf])).result, true)
   t.equal((await h.rpc('eth_uninstallFilter', [bf])).result, false)
   const gone = await h.rpc('eth_getFilterChanges', [bf])
@@ -304,7 +304,8 @@ t.test('eth_createAccessList and debug traces', async (t) => {
   t.equal(alRevert.error, 'execution reverted: nope')
   const trace = (await h.rpc('debug_traceCall', [{ from: dev0, to: dev1 }, 'latest', { tracer: 'callTracer' }])).result as { calls: unknown[] }
   t.equal(trace.calls.length, 1)
-  const top = (await h.rpc('debug_traceCall', [{ from: dev0, to: dev1 }, 'latest', { tracer: 'callTracer', tracerConfig: { onlyTopCall: true } }])).result as Record<string, unknown>
+  const top = (await h.rpc('debug_traceCall', [{ from: dev0, to: dev1 }, 'latest', { tracer: 'callTracer', tracerConfig: { onlyTopCall: true } }]))
+    .result as Record<string, unknown>
   t.notOk('calls' in top)
   const noTracer = await h.rpc('debug_traceCall', [{ to: dev1 }, 'latest', { tracer: 'prestateTracer' }])
   t.equal(noTracer.error!.code, -32602)
@@ -329,7 +330,10 @@ t.test('fees: gasPrice, maxPriorityFeePerGas, feeHistory', async (t) => {
   t.equal(fh.oldestBlock, '0x2')
   t.equal(fh.baseFeePerGas.length, 3)
   t.equal(fh.gasUsedRatio.length, 2)
-  t.same(fh.reward, [['0x3b9aca00', '0x3b9aca00'], ['0x3b9aca00', '0x3b9aca00']])
+  t.same(fh.reward, [
+    ['0x3b9aca00', '0x3b9aca00'],
+    ['0x3b9aca00', '0x3b9aca00'],
+  ])
   const decimalCount = (await h.rpc('eth_feeHistory', [4, 'latest'])).result as { oldestBlock: string; reward?: unknown }
   t.equal(decimalCount.oldestBlock, '0x0')
   t.notOk('reward' in decimalCount)
@@ -404,7 +408,7 @@ t.test('dev signing: personal_sign, eth_sign, eth_signTypedData_v4, eth_sendTran
   t.equal(recovered.toLowerCase(), dev0)
   // the node signs exactly the EIP-712 digest viem computes for the same data
   const digest = hashTypedData(typed as Parameters<typeof hashTypedData>[0])
-  t.equal(toHex(typedDataDigest(parseTypedData(JSON.parse(json)))), digest, 'our digest equals viem\'s')
+  t.equal(toHex(typedDataDigest(parseTypedData(JSON.parse(json)))), digest, "our digest equals viem's")
   t.equal((await recoverAddress({ hash: digest, signature: tsig })).toLowerCase(), dev0, 'the signature is over that digest')
   const unknown = await h.rpc('personal_sign', ['0x00', '0x' + '12'.repeat(20)])
   t.same(unknown.error, { code: -32000, message: 'unknown account' })
@@ -422,7 +426,7 @@ t.test('dev signing: personal_sign, eth_sign, eth_signTypedData_v4, eth_sendTran
   t.same(notDev.error, { code: -32000, message: 'unknown account' })
 })
 
-t.test('eth_sendTransaction: fee and chain-id mistakes answer -32000 in geth\'s words', async (t) => {
+t.test("eth_sendTransaction: fee and chain-id mistakes answer -32000 in geth's words", async (t) => {
   const tip = BigInt((await h.rpc('eth_maxPriorityFeePerGas')).result as string)
   const q = (n: bigint): string => '0x' + n.toString(16)
   const below = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, maxFeePerGas: '0x1' }])
@@ -440,7 +444,7 @@ t.test('eth_sendTransaction: fee and chain-id mistakes answer -32000 in geth\'s 
   const call = await h.rpc('eth_call', [{ to: dev1, chainId: '0x5' }])
   t.same(call.error, { code: -32000, message: "chainId does not match node's (have=5, want=1337)" }, 'eth_call checks it too')
   const ok = await h.rpc('eth_sendTransaction', [{ from: dev0, to: dev1, value: '0x1', chainId: '0x539', maxFeePerGas: q(tip * 100n) }])
-  t.match(ok.result, /^0x[0-9a-f]{64}$/, 'the node\'s chain id and a fee cap above the tip are accepted')
+  t.match(ok.result, /^0x[0-9a-f]{64}$/, "the node's chain id and a fee cap above the tip are accepted")
   const pooled = (await h.rpc('eth_getTransactionByHash', [ok.result])).result as Record<string, string>
   t.equal(BigInt(pooled.maxFeePerGas!), tip * 100n)
   t.equal(BigInt(pooled.maxPriorityFeePerGas!), tip)
@@ -501,7 +505,11 @@ t.test('logs subscriptions take fromBlock / toBlock as geth: numeric bounds filt
     const r = (await ws.call('eth_subscribe', ['logs', criteria])) as { error?: unknown }
     t.same(r.error, { code: -32602, message }, JSON.stringify(criteria))
   }
-  t.same((await h.rpc('eth_newFilter', [{ fromBlock: 'pending' }])).error, { code: -32602, message: 'pending logs are not supported' }, 'eth_newFilter checks the same way')
+  t.same(
+    (await h.rpc('eth_newFilter', [{ fromBlock: 'pending' }])).error,
+    { code: -32602, message: 'pending logs are not supported' },
+    'eth_newFilter checks the same way',
+  )
 
   const mineTransfer = async (account: number): Promise<string> => {
     const address = DEV_ACCOUNTS[account]!.address.toLowerCase()

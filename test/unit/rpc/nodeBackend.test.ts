@@ -42,7 +42,11 @@ const url = `http://127.0.0.1:${server.port}`
 let id = 0
 type Answer = { result?: any; error?: { code: number; message: string; data?: string } }
 async function rpcAt(at: string, method: string, params: unknown[] = []): Promise<Answer> {
-  const res = await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) })
+  const res = await fetch(at, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+  })
   return (await res.json()) as Answer
 }
 function rpc(method: string, params: unknown[] = []): Promise<Answer> {
@@ -168,7 +172,9 @@ t.test('callTracer: nested calls, CREATE, revert reasons', async (t) => {
   const create = (await rpc('debug_traceCall', [{ from: dev0, data: PROBE.bytecode }, 'latest', { tracer: 'callTracer' }])).result
   t.equal(create.type, 'CREATE')
   t.match(create.to, /^0x[0-9a-f]{40}$/)
-  const failing = (await rpc('debug_traceCall', [{ from: dev0, to: probe, data: probeAbi.encodeFunctionData('callFail', [other]) }, 'latest', { tracer: 'callTracer' }])).result
+  const failing = (
+    await rpc('debug_traceCall', [{ from: dev0, to: probe, data: probeAbi.encodeFunctionData('callFail', [other]) }, 'latest', { tracer: 'callTracer' }])
+  ).result
   t.equal(failing.error, 'execution reverted')
   t.equal(failing.calls[0].type, 'STATICCALL')
   t.equal(failing.calls[0].revertReason, 'inner failure')
@@ -195,7 +201,7 @@ t.test('callTracer labels frames by the opcode executed: a static A -> B -> C ch
       ['CALL', B, C, '0x0', word(42)],
       ['DELEGATECALL', B, C, '0x0', word(42)],
     ],
-    'B -> C: STATICCALL from a static frame is a STATICCALL; CALL stays CALL with value 0x0; DELEGATECALL runs C\'s code for B',
+    "B -> C: STATICCALL from a static frame is a STATICCALL; CALL stays CALL with value 0x0; DELEGATECALL runs C's code for B",
   )
 })
 
@@ -221,7 +227,14 @@ t.test('callTracer withLog: logs per frame with index and position; failed frame
   t.notOk('logs' in plain || 'logs' in plain.calls[0], 'no logs without withLog')
   const top = await traceWith({ withLog: true, onlyTopCall: true })
   t.notOk('calls' in top)
-  t.same(top.logs.map((l: Record<string, string>) => [l.index, l.position]), [['0x0', '0x0'], ['0x2', '0x0']], 'onlyTopCall: geth counts no sub-calls')
+  t.same(
+    top.logs.map((l: Record<string, string>) => [l.index, l.position]),
+    [
+      ['0x0', '0x0'],
+      ['0x2', '0x0'],
+    ],
+    'onlyTopCall: geth counts no sub-calls',
+  )
 
   // a mined tx: the inner frame's Bumped event, indexed within its block
   const r = await send({ from: dev0, to: probe, data: probeAbi.encodeFunctionData('callBump', [other]) })
@@ -282,7 +295,11 @@ t.test('block hash params: plain hash strings; a block off the canonical chain r
     t.equal(BigInt((await rpcAt(sideUrl, 'eth_getTransactionCount', [dev0, param])).result), nonceAtParent, `eth_getTransactionCount: ${what}`)
   }
   const proof = (await rpcAt(sideUrl, 'eth_getProof', [probe, ['0x0'], sideHash])).result
-  t.equal('0x' + Buffer.from(keccak_256(Buffer.from((proof.accountProof[0] as string).slice(2), 'hex'))).toString('hex'), toHex(parent.header.stateRoot), 'proof against the side state root')
+  t.equal(
+    '0x' + Buffer.from(keccak_256(Buffer.from((proof.accountProof[0] as string).slice(2), 'hex'))).toString('hex'),
+    toHex(parent.header.stateRoot),
+    'proof against the side state root',
+  )
   const strict = await rpcAt(sideUrl, 'eth_getBalance', [dev0, { blockHash: sideHash, requireCanonical: true }])
   t.same(strict.error, { code: -32000, message: 'hash is not currently canonical' })
 })
@@ -315,13 +332,22 @@ t.test('log queries stop at the result limit and at the deadline instead of scan
   const filter = { fromBlock: '0x' + first.toString(16), toBlock: 'latest', address: probe }
   const capped = await rpcAt(at, 'eth_getLogs', [filter])
   t.same(capped.error, { code: -32005, message: 'query returned more than 2 results' })
-  t.ok(scanned.length > 0 && scanned.every(([, to]) => to < last), `stopped before the end of the range (scanned ${JSON.stringify(scanned.map(([a, b]) => `${a}-${b}`))}, last ${last})`)
+  t.ok(
+    scanned.length > 0 && scanned.every(([, to]) => to < last),
+    `stopped before the end of the range (scanned ${JSON.stringify(scanned.map(([a, b]) => `${a}-${b}`))}, last ${last})`,
+  )
 
   // the whole range when the limit allows it: every bump, in block order
   scanned.length = 0
-  const all = await spiedBackend.getLogs({ fromBlock: first, toBlock: last, addresses: [Buffer.from(probe.slice(2), 'hex')] }, { maxResults: 100, deadline: Date.now() + 60_000 })
+  const all = await spiedBackend.getLogs(
+    { fromBlock: first, toBlock: last, addresses: [Buffer.from(probe.slice(2), 'hex')] },
+    { maxResults: 100, deadline: Date.now() + 60_000 },
+  )
   t.equal(all.length, 20)
-  t.same(all.map((l) => l.blockNumber), Array.from({ length: 20 }, (_, i) => first + BigInt(i)))
+  t.same(
+    all.map((l) => l.blockNumber),
+    Array.from({ length: 20 }, (_, i) => first + BigInt(i)),
+  )
   t.ok(scanned.length > 1, 'in chunks')
 
   // a deadline already gone: abandoned after the first chunk
@@ -391,7 +417,10 @@ t.test('eth_getFilterLogs: all logs matching an installed filter, as eth_getLogs
   const logs = (await rpc('eth_getFilterLogs', [id])).result
   t.equal(logs.length, 2)
   t.same(logs, (await rpc('eth_getLogs', [criteria])).result)
-  t.same(logs.map((l: { topics: string[] }) => l.topics[0]), [probeAbi.getEvent('Bumped')!.topicHash, probeAbi.getEvent('Bumped')!.topicHash])
+  t.same(
+    logs.map((l: { topics: string[] }) => l.topics[0]),
+    [probeAbi.getEvent('Bumped')!.topicHash, probeAbi.getEvent('Bumped')!.topicHash],
+  )
   t.same((await rpc('eth_getFilterChanges', [id])).result, logs, 'the same two arrived as changes')
   t.same((await rpc('eth_getFilterLogs', ['0x' + '12'.repeat(16)])).error, { code: -32000, message: 'filter not found' })
 })
@@ -434,13 +463,17 @@ t.test('block overrides: coinbase, prevRandao, baseFee (and time / number) as ge
   const withFees = (await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x3b9aca00' }, 'latest', state, overrides])).result
   t.same(words(withFees), [BigInt(coinbase), BigInt(random), 7n, 0x1234n, 0x99n])
   const aliases = (await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x3b9aca00' }, 'latest', state, { coinbase, random, baseFee: '0x8' }])).result
-  t.same(words(aliases).slice(0, 3), [BigInt(coinbase), BigInt(random), 8n], 'geth\'s older names')
+  t.same(words(aliases).slice(0, 3), [BigInt(coinbase), BigInt(random), 8n], "geth's older names")
   // without fee fields geth runs with NoBaseFee: BASEFEE reads 0 whatever the override
   const noFees = (await rpc('eth_call', [{ to: at }, 'latest', state, overrides])).result
   t.equal(words(noFees)[2], 0n)
   const plain = words((await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x3b9aca00' }, 'latest', state])).result)
   const head = (await rpc('eth_getBlockByNumber', ['latest', false])).result
-  t.same(plain, [BigInt(head.miner), BigInt(head.mixHash), BigInt(head.baseFeePerGas), BigInt(head.timestamp), BigInt(head.number)], 'no overrides: the block\'s own values')
+  t.same(
+    plain,
+    [BigInt(head.miner), BigInt(head.mixHash), BigInt(head.baseFeePerGas), BigInt(head.timestamp), BigInt(head.number)],
+    "no overrides: the block's own values",
+  )
   const low = await rpc('eth_call', [{ from: dev0, to: at, maxFeePerGas: '0x7' }, 'latest', state, { baseFeePerGas: '0x8' }])
   t.match(low.error!.message, /^max fee per gas less than block base fee: .* baseFee: 8$/, 'the overridden base fee is the one checked')
 })
@@ -466,7 +499,13 @@ t.test("halts in geth's words: invalid opcode, stack underflow and overflow, bad
   t.same(estimate.error, { code: -32000, message: 'invalid opcode: INVALID' }, 'eth_estimateGas reports it the same way')
   // a static frame that writes: the inner frame fails with geth's "write protection"
   const writer = '0x' + '98'.repeat(20)
-  const trace = (await rpc('debug_traceCall', [{ from: dev0, to: at }, 'latest', { tracer: 'callTracer', stateOverrides: { [at]: { code: code(staticcall(writer), STOP) }, [writer]: { code: code(push1(1) + push1(0) + '55') } } }])).result
+  const trace = (
+    await rpc('debug_traceCall', [
+      { from: dev0, to: at },
+      'latest',
+      { tracer: 'callTracer', stateOverrides: { [at]: { code: code(staticcall(writer), STOP) }, [writer]: { code: code(push1(1) + push1(0) + '55') } } },
+    ])
+  ).result
   t.equal(trace.calls[0].error, 'write protection')
   t.equal(trace.calls[0].type, 'STATICCALL')
   // past the probe's step budget the plain reason stands: 5000 loop rounds (35k steps), then INVALID

@@ -122,7 +122,12 @@ t.test('notifications get no answer at all, whatever is wrong with them', async 
     const r = await h.post(JSON.stringify(body))
     t.same([r.status, r.text], [200, ''], JSON.stringify(body))
   }
-  const mixed = await h.post(JSON.stringify([{ jsonrpc: '2.0', method: 'eth_getBalance', params: ['0x12'] }, { jsonrpc: '2.0', id: 4, method: 'eth_chainId' }]))
+  const mixed = await h.post(
+    JSON.stringify([
+      { jsonrpc: '2.0', method: 'eth_getBalance', params: ['0x12'] },
+      { jsonrpc: '2.0', id: 4, method: 'eth_chainId' },
+    ]),
+  )
   t.same(mixed.json, [{ jsonrpc: '2.0', id: 4, result: '0x539' }])
   // not a notification: a wrong version or no method is an invalid request, answered with id null
   const badVersion = await h.post(JSON.stringify({ jsonrpc: '1.0', method: 'eth_chainId' }))
@@ -149,7 +154,7 @@ t.test('POST bodies must be declared JSON: other content types answer 415 (geth)
   t.equal((await h.rpc('eth_chainId')).result, '0x539', 'still serving')
 })
 
-t.test('WebSocket origins: configured list, else geth\'s default (no Origin or localhost)', async (t) => {
+t.test("WebSocket origins: configured list, else geth's default (no Origin or localhost)", async (t) => {
   t.equal(await upgradeStatus(h.wsUrl), 101, 'no Origin header: not a browser, accepted')
   t.equal(await upgradeStatus(h.wsUrl, 'https://app.example'), 101, 'a configured origin')
   t.equal(await upgradeStatus(h.wsUrl, 'https://evil.example'), 403, 'any other origin')

@@ -53,7 +53,10 @@ async function buildChain(): Promise<{ blocks: Block[]; rejectedCodes: string[][
 t.test('built blocks re-validate on a fresh VM from their RLP', async (t) => {
   const { blocks, rejectedCodes } = await buildChain()
   t.same(rejectedCodes, [[TX_ERROR.EXECUTION_INVALID, TX_ERROR.EXECUTION_INVALID], [TX_ERROR.EXECUTION_INVALID, TX_ERROR.BLOCK_GAS_EXCEEDED], []])
-  t.same(blocks.map((b) => b.transactions.length), [3, 3, 0])
+  t.same(
+    blocks.map((b) => b.transactions.length),
+    [3, 3, 0],
+  )
   const { runtime: validator, reader } = await memoryRuntime(spec)
   for (const built of blocks) {
     const decoded = createBlockFromRLP(built.serialize(), { common: validator.common, params: chainParams(spec) })
@@ -69,10 +72,15 @@ t.test('receipts carry status, gas, contract address and block-wide log indexes'
   const { runtime, reader, genesis } = await memoryRuntime(spec)
   const { common } = runtime
   const token = createContractAddress(deployer.address, 0n)
-  const b1 = await buildLinearBlock(runtime, genesis.header, [signed1559(common, deployer, { nonce: 0n, to: undefined, data: tokenDeployData(1000n), gasLimit: 1_000_000n })], {
-    ...defaultLinearBuildOptions,
-    timestamp: genesis.header.timestamp + 1n,
-  })
+  const b1 = await buildLinearBlock(
+    runtime,
+    genesis.header,
+    [signed1559(common, deployer, { nonce: 0n, to: undefined, data: tokenDeployData(1000n), gasLimit: 1_000_000n })],
+    {
+      ...defaultLinearBuildOptions,
+      timestamp: genesis.header.timestamp + 1n,
+    },
+  )
   reader.add(b1.block.header)
   const deploy = b1.receipts[0]
   t.ok(deploy !== undefined && deploy.contractAddress !== undefined && equalsBytes(deploy.contractAddress, token.bytes), 'contract address')

@@ -21,7 +21,10 @@ t.test('EIP-1559 arithmetic', async (t) => {
 
 t.test("the spec's parameters hold through build and re-validation", async (t) => {
   const accounts = testAccounts(3, 'basefee')
-  const spec = { ...createTestSpec({ accounts, gasLimit: 126_000n }), baseFee: { initial: 1_000_000_000n, maxChangeDenominator: 50n, elasticityMultiplier: 6n } }
+  const spec = {
+    ...createTestSpec({ accounts, gasLimit: 126_000n }),
+    baseFee: { initial: 1_000_000_000n, maxChangeDenominator: 50n, elasticityMultiplier: 6n },
+  }
   const { runtime, reader, genesis } = await memoryRuntime(spec)
   const { runtime: validator, reader: vReader } = await memoryRuntime(spec)
   let parent = genesis

@@ -20,7 +20,14 @@ const fee = { maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1n }
 
 /** A legacy tx signed WITHOUT EIP-155 (v = 27/28), built by hand. */
 function unprotectedLegacy(): Uint8Array {
-  const fields = [bigIntToUnpaddedBytes(0n), bigIntToUnpaddedBytes(2_000_000_000n), bigIntToUnpaddedBytes(21_000n), to.bytes, bigIntToUnpaddedBytes(1n), new Uint8Array()]
+  const fields = [
+    bigIntToUnpaddedBytes(0n),
+    bigIntToUnpaddedBytes(2_000_000_000n),
+    bigIntToUnpaddedBytes(21_000n),
+    to.bytes,
+    bigIntToUnpaddedBytes(1n),
+    new Uint8Array(),
+  ]
   const sig = secp256k1.sign(keccak_256(RLP.encode(fields)), (alice as { key: Uint8Array }).key, { prehash: false, format: 'recovered' })
   const recovery = sig[0] as number
   return RLP.encode([...fields, bigIntToUnpaddedBytes(27n + BigInt(recovery)), sig.subarray(1, 33), sig.subarray(33, 65)])
@@ -61,7 +68,9 @@ t.test('malformed encodings', async (t) => {
   expectCode(t, () => decodeTx(Uint8Array.from([0xc5, 0x01]), common), TX_ERROR.MALFORMED, 'truncated legacy RLP')
   expectCode(t, () => decodeTx(RLP.encode([new Uint8Array([1])]), common), TX_ERROR.MALFORMED, 'legacy list of 1')
   expectCode(t, () => decodeTx(Uint8Array.from([0x02, 0x01, 0x02]), common), TX_ERROR.MALFORMED, '1559 payload not a list')
-  const fm = createFeeMarket1559Tx({ ...base, ...fee }, { common }).sign(alice.key).serialize()
+  const fm = createFeeMarket1559Tx({ ...base, ...fee }, { common })
+    .sign(alice.key)
+    .serialize()
   expectCode(t, () => decodeTx(fm.subarray(0, fm.length - 3), common), TX_ERROR.MALFORMED, 'truncated 1559')
   expectCode(t, () => decodeTx(Uint8Array.from([0x90, 0x01]), common), TX_ERROR.MALFORMED, 'non-list first byte')
 })
@@ -105,7 +114,17 @@ t.test('signatures', async (t) => {
   const badR = [...fields.slice(0, 10), bigIntToUnpaddedBytes(n), fields[11] as Uint8Array]
   expectCode(t, () => decodeTx(concatBytes(Uint8Array.from([2]), RLP.encode(badR)), common), TX_ERROR.INVALID_SIGNATURE, 'r = n')
   // a well-formed signature of another message recovers another key: a valid signature for someone else
-  const otherMsg = [...fields.slice(0, 9), ...(RLP.decode(createFeeMarket1559Tx({ ...base, ...fee, nonce: 9n }, { common }).sign(alice.key).serialize().subarray(1)) as Uint8Array[]).slice(9)]
+  const otherMsg = [
+    ...fields.slice(0, 9),
+    ...(
+      RLP.decode(
+        createFeeMarket1559Tx({ ...base, ...fee, nonce: 9n }, { common })
+          .sign(alice.key)
+          .serialize()
+          .subarray(1),
+      ) as Uint8Array[]
+    ).slice(9),
+  ]
   const forged = decodeTx(concatBytes(Uint8Array.from([2]), RLP.encode(otherMsg)), common)
   t.not(forged.getSenderAddress().toString(), alice.address.toString(), 'signature over other data recovers another sender')
   // high s (EIP-2)

@@ -39,8 +39,17 @@ t.test('encodeTxReceipt equals @ethereumjs/vm encodeReceipt', async (t) => {
   const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => prng.int(256))
   let mismatches = 0
   for (let i = 0; i < 300; i++) {
-    const logs = Array.from({ length: prng.int(4) }, () => [bytes(20), Array.from({ length: prng.int(5) }, () => bytes(32)), bytes(prng.pick([0, 1, 32, 64, 200]))])
-    const receipt = { status: prng.int(2) as 0 | 1, cumulativeBlockGasUsed: BigInt(21_000 + prng.int(1e9)), bitvector: bytes(256), logs } as unknown as TxReceipt
+    const logs = Array.from({ length: prng.int(4) }, () => [
+      bytes(20),
+      Array.from({ length: prng.int(5) }, () => bytes(32)),
+      bytes(prng.pick([0, 1, 32, 64, 200])),
+    ])
+    const receipt = {
+      status: prng.int(2) as 0 | 1,
+      cumulativeBlockGasUsed: BigInt(21_000 + prng.int(1e9)),
+      bitvector: bytes(256),
+      logs,
+    } as unknown as TxReceipt
     const type = prng.pick([0, 1, 2, 4] as const)
     if (bytesToHex(encodeTxReceipt(receipt, type)) !== bytesToHex(encodeReceipt(receipt, type))) mismatches++
   }

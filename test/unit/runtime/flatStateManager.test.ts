@@ -26,7 +26,14 @@ function describe(account: Account | undefined): string {
 }
 
 /** Compare every readable thing of the two managers over the given addresses and slots. */
-async function compareReads(t: Test, flat: StateManagerInterface, ref: StateManagerInterface, addresses: Address[], slots: Uint8Array[], label: string): Promise<void> {
+async function compareReads(
+  t: Test,
+  flat: StateManagerInterface,
+  ref: StateManagerInterface,
+  addresses: Address[],
+  slots: Uint8Array[],
+  label: string,
+): Promise<void> {
   let mismatches = 0
   for (const address of addresses) {
     const [a, b] = [await flat.getAccount(address), await ref.getAccount(address)]
@@ -50,7 +57,11 @@ async function compareReads(t: Test, flat: StateManagerInterface, ref: StateMana
   t.equal(mismatches, 0, `${label}: reads agree`)
 }
 
-async function both<T>(flat: StateManagerInterface, ref: StateManagerInterface, op: (sm: StateManagerInterface) => Promise<T>): Promise<[T | Error, T | Error]> {
+async function both<T>(
+  flat: StateManagerInterface,
+  ref: StateManagerInterface,
+  op: (sm: StateManagerInterface) => Promise<T>,
+): Promise<[T | Error, T | Error]> {
   const run = async (sm: StateManagerInterface): Promise<T | Error> => {
     try {
       return await op(sm)

@@ -41,7 +41,11 @@ t.test('the jump analysis cache installs on this @ethereumjs/evm and returns cor
   const copy = analyse.call(fake, TOKEN_RUNTIME.slice())
   t.not(copy, first, 'a different code object is analysed on its own')
   const ref = reference(TOKEN_RUNTIME)
-  t.same([...first.jumps.keys()].filter((i) => first.jumps[i] === 1), ref.jumps, 'JUMPDEST bitmap')
+  t.same(
+    [...first.jumps.keys()].filter((i) => first.jumps[i] === 1),
+    ref.jumps,
+    'JUMPDEST bitmap',
+  )
   t.same(new Map(Object.entries(first.pushes).map(([k, v]) => [Number(k), v])), ref.pushes, 'PUSH immediates')
   t.same(copy.jumps, first.jumps, 'same bitmap for equal code')
   // and the EVM runs with it

@@ -5,7 +5,18 @@ import { fileURLToPath } from 'node:url'
 import { createBlockFromRLP } from '@ethereumjs/block'
 import type { Block } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { Address, bigIntToBytes, bytesToHex, concatBytes, createContractAddress, equalsBytes, hexToBytes, setLengthLeft, setLengthRight, utf8ToBytes } from '@ethereumjs/util'
+import {
+  Address,
+  bigIntToBytes,
+  bytesToHex,
+  concatBytes,
+  createContractAddress,
+  equalsBytes,
+  hexToBytes,
+  setLengthLeft,
+  setLengthRight,
+  utf8ToBytes,
+} from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { Hex } from '../../../genesis/index.ts'
 import {
@@ -85,14 +96,25 @@ function planBlocks(runtime: RuntimeVm, blocks: number, txsPerBlock: number): { 
       } else if (roll === 2 && b > 0) {
         // the deployer hands out tokens; holders pass them on (some transfers revert: no balance)
         const sender = prng.int(2) === 0 ? 0 : s
-        txs.push(signed1559(common, accounts[sender]!, { nonce: next(sender), to: token, data: tokenTransferData(prng.pick(accounts).address, BigInt(1 + prng.int(1000))), gasLimit: 100_000n }))
+        txs.push(
+          signed1559(common, accounts[sender]!, {
+            nonce: next(sender),
+            to: token,
+            data: tokenTransferData(prng.pick(accounts).address, BigInt(1 + prng.int(1000))),
+            gasLimit: 100_000n,
+          }),
+        )
       } else if (roll === 3) {
-        txs.push(signed1559(common, from, { nonce: next(s), to: probe, data: concatBytes(selector('burn(uint256)'), word(BigInt(prng.int(12)))), gasLimit: 600_000n }))
+        txs.push(
+          signed1559(common, from, { nonce: next(s), to: probe, data: concatBytes(selector('burn(uint256)'), word(BigInt(prng.int(12)))), gasLimit: 600_000n }),
+        )
       } else if (roll === 4) {
         txs.push(signed1559(common, from, { nonce: next(s), to: probe, data: selector('bump()'), gasLimit: 100_000n }))
       } else if (roll === 5) {
         const other = probe.toString() === PROBE ? PROBE2 : PROBE
-        txs.push(signed1559(common, from, { nonce: next(s), to: probe, data: concatBytes(selector('callBump(address)'), word(BigInt(other))), gasLimit: 200_000n }))
+        txs.push(
+          signed1559(common, from, { nonce: next(s), to: probe, data: concatBytes(selector('callBump(address)'), word(BigInt(other))), gasLimit: 200_000n }),
+        )
       } else if (roll === 6) {
         // reverts with a reason: state changes of the call are undone, the fee is kept
         const data = concatBytes(selector('fail(string)'), word(32n), word(1n), setLengthRight(utf8ToBytes('x'), 32))
@@ -125,7 +147,10 @@ t.test('flat and merkle state backends build identical blocks and validate each 
     const a = await buildLinearBlock(flat.runtime, parentFlat.header, txs, { ...defaultLinearBuildOptions, timestamp })
     const b = await buildLinearBlock(merkle.runtime, parentMerkle.header, txs, { ...defaultLinearBuildOptions, timestamp })
     t.equal(a.block.transactions.length, txs.length, `block ${i + 1}: every tx included`)
-    t.ok(a.receipts.some((r) => r.status === 0), `block ${i + 1}: has failed txs`)
+    t.ok(
+      a.receipts.some((r) => r.status === 0),
+      `block ${i + 1}: has failed txs`,
+    )
     t.equal(bytesToHex(a.block.header.stateRoot), bytesToHex(b.block.header.stateRoot), `block ${i + 1}: state root`)
     t.ok(equalsBytes(a.block.hash(), b.block.hash()), `block ${i + 1}: same block hash (receipts, bloom, gas)`)
     flat.reader.add(a.block.header)

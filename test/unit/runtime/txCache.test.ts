@@ -37,7 +37,10 @@ t.test('encodeBlock equals Block.serialize() for typed and legacy txs', async (t
   const typed = [0n, 1n].map((nonce) => signed1559(common, accounts[1]!, { nonce, to: sink, value: nonce + 1n }))
   const legacy = createLegacyTx({ nonce: 0n, gasPrice: 10n ** 10n, gasLimit: 21_000n, to: sink, value: 7n }, { common }).sign(accounts[2]!.key)
   const opts = { common, params: chainParams(spec) }
-  const withTxs = createBlock({ header: { number: 1n, gasLimit: spec.gasLimit, baseFeePerGas: 7n }, transactions: [typed[0]!, legacy, typed[1]!], withdrawals: [] }, opts)
+  const withTxs = createBlock(
+    { header: { number: 1n, gasLimit: spec.gasLimit, baseFeePerGas: 7n }, transactions: [typed[0]!, legacy, typed[1]!], withdrawals: [] },
+    opts,
+  )
   t.ok(equalsBytes(encodeBlock(withTxs), withTxs.serialize()), 'mixed typed and legacy body')
   const empty = createBlock({ header: { number: 1n, gasLimit: spec.gasLimit, baseFeePerGas: 7n }, withdrawals: [] }, opts)
   t.ok(equalsBytes(encodeBlock(empty), empty.serialize()), 'empty body')

@@ -11,7 +11,12 @@ const common = createChainCommon(createTestSpec())
 const addr = (b: number) => new Uint8Array(20).fill(b)
 const word = (b: number) => new Uint8Array(32).fill(b)
 
-function receipt(txIndex: number, logs: { address: Uint8Array; topics: Uint8Array[]; data: Uint8Array }[], firstLog: number, extra: Partial<TxReceipt> = {}): TxReceipt {
+function receipt(
+  txIndex: number,
+  logs: { address: Uint8Array; topics: Uint8Array[]; data: Uint8Array }[],
+  firstLog: number,
+  extra: Partial<TxReceipt> = {},
+): TxReceipt {
   const bloom = new Bloom(undefined, common)
   for (const l of logs) {
     bloom.add(l.address)
@@ -38,10 +43,14 @@ t.test('receipts round-trip, blooms recomputed, indexes from positions', async (
   const receipts = [
     receipt(0, [{ address: addr(9), topics: [word(7), word(8)], data: Uint8Array.from([1, 2]) }], 0),
     receipt(1, [], 1, { status: 0, to: undefined, contractAddress: addr(5), txType: 0 }),
-    receipt(2, [
-      { address: addr(9), topics: [], data: new Uint8Array() },
-      { address: addr(3), topics: [word(7)], data: new Uint8Array(40) },
-    ], 1),
+    receipt(
+      2,
+      [
+        { address: addr(9), topics: [], data: new Uint8Array() },
+        { address: addr(3), topics: [word(7)], data: new Uint8Array(40) },
+      ],
+      1,
+    ),
   ]
   t.same(decodeReceipts(encodeReceipts(receipts), common), receipts)
   t.same(decodeReceipts(encodeReceipts([]), common), [])

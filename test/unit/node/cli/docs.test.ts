@@ -15,7 +15,7 @@ t.test('README.md documents every flag and its env var', async (t) => {
   }
 })
 
-t.test('the CLI table has one row per flag, with the flag\'s env var and documented default in it', async (t) => {
+t.test("the CLI table has one row per flag, with the flag's env var and documented default in it", async (t) => {
   const rows = readme.split('\n').filter((line) => line.startsWith('| `--'))
   t.equal(rows.length, FLAGS.length, 'as many rows as flags')
   for (const flag of FLAGS) {

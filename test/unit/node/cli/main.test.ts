@@ -10,8 +10,12 @@ async function runMain(argv: string[], env: Record<string, string> = {}): Promis
   const code = await main({
     argv,
     env,
-    stdout: (s) => { out += s },
-    stderr: (s) => { err += s },
+    stdout: (s) => {
+      out += s
+    },
+    stderr: (s) => {
+      err += s
+    },
     stopSignal: () => Promise.resolve('SIGINT'),
     stdoutIsTty: false,
   })

@@ -43,11 +43,29 @@ t.test('commands, help and version', async (t) => {
 })
 
 t.test('flag forms and value types', async (t) => {
-  const p = parseCli([
-    'node', '--datadir', '/tmp/x', '--rpc.port=9545', '--rpc.addr', '0.0.0.0', '--dev', '--dev.automine', 'off',
-    '--block.time', '2', '--log.level', 'DEBUG', '--rpc.cors', 'http://a, http://b', '--metrics=false',
-    '--sequencer.key', 'AC0974BEC39A17E36BA4A6B4D238FF944BACB478CBED5EFCAE784D7BF4F2FF80',
-  ], io())
+  const p = parseCli(
+    [
+      'node',
+      '--datadir',
+      '/tmp/x',
+      '--rpc.port=9545',
+      '--rpc.addr',
+      '0.0.0.0',
+      '--dev',
+      '--dev.automine',
+      'off',
+      '--block.time',
+      '2',
+      '--log.level',
+      'DEBUG',
+      '--rpc.cors',
+      'http://a, http://b',
+      '--metrics=false',
+      '--sequencer.key',
+      'AC0974BEC39A17E36BA4A6B4D238FF944BACB478CBED5EFCAE784D7BF4F2FF80',
+    ],
+    io(),
+  )
   t.same(p.values, {
     datadir: '/tmp/x',
     'rpc.port': 9545,
@@ -113,7 +131,12 @@ t.test('precedence: config file < env < flags', async (t) => {
 t.test('config file errors name the file and the key', async (t) => {
   expectOptionError(t, () => parseCli(['--config', '/missing.json'], io()), CONFIG_ERROR.CONFIG_FILE, '/missing.json')
   expectOptionError(t, () => parseCli(['--config', '/a.json'], io({}, { '/a.json': '[1]' })), CONFIG_ERROR.CONFIG_FILE, 'must be a JSON object')
-  expectOptionError(t, () => parseCli(['--config', '/a.json'], io({}, { '/a.json': '{"rpc":{"prot":1}}' })), CONFIG_ERROR.UNKNOWN_OPTION, '"rpc.prot" in /a.json')
+  expectOptionError(
+    t,
+    () => parseCli(['--config', '/a.json'], io({}, { '/a.json': '{"rpc":{"prot":1}}' })),
+    CONFIG_ERROR.UNKNOWN_OPTION,
+    '"rpc.prot" in /a.json',
+  )
   expectOptionError(t, () => parseCli(['--config', '/a.json'], io({}, { '/a.json': '{"rpc.port":"x"}' })), CONFIG_ERROR.INVALID_OPTION, '"rpc.port" in /a.json')
   const p = parseCli(['--config', '/a.json'], io({}, { '/a.json': '{"dev":true,"dev.automine":false,"rpc":{"cors":["*"]}}' }))
   t.same(p.values, { config: '/a.json', dev: true, 'dev.automine': false, 'rpc.cors': ['*'] }, 'JSON booleans and arrays')

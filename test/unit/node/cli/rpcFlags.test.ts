@@ -24,7 +24,7 @@ function rejects(t: Test, argv: string[], named: string, env: Record<string, str
   }
 }
 
-t.test('every RPC limit has a flag whose documented default is rpc/\'s default', async (t) => {
+t.test("every RPC limit has a flag whose documented default is rpc/'s default", async (t) => {
   const limits = defaultRpcServerOptions.limits
   const shown: Record<string, string> = {
     maxBodyBytes: String(limits.maxBodyBytes),
@@ -47,20 +47,25 @@ t.test('every RPC limit has a flag whose documented default is rpc/\'s default',
 t.test('flags, env vars and config keys map onto rpcLimits', async (t) => {
   const files = { '/c.json': JSON.stringify({ rpc: { logs: { range: 50, limit: 70 }, 'batch-request-limit': 9 } }) }
   const env = { OPENLEDGER_RPC_GASCAP: '1000000', OPENLEDGER_RPC_EVMTIMEOUT: '1500ms', OPENLEDGER_RPC_BATCH_REQUEST_LIMIT: '8' }
-  const parsed = parseCli([
-    'node', '--config', '/c.json', '--rpc.body.limit', '2048', '--rpc.ws.subscriptions=3', '--rpc.filters.limit', '4', '--rpc.batch-request-limit', '7',
-  ], io(env, files))
-  t.same(toNodeOptions(parsed.values).rpcLimits, {
-    maxBodyBytes: 2048,
-    maxBatchSize: 7,
-    maxLogsBlockRange: 50n,
-    maxLogsResults: 70,
-    maxSubscriptionsPerConnection: 3,
-    maxFilters: 4,
-    requestTimeoutMs: 1500,
-    gasCap: 1_000_000n,
-  }, 'flag beats env beats config; ranges and gas as bigint, the timeout in ms')
-  t.equal(toNodeOptions(parseCli(['node'], io()).values).rpcLimits, undefined, 'no limit flag: rpc/\'s defaults apply')
+  const parsed = parseCli(
+    ['node', '--config', '/c.json', '--rpc.body.limit', '2048', '--rpc.ws.subscriptions=3', '--rpc.filters.limit', '4', '--rpc.batch-request-limit', '7'],
+    io(env, files),
+  )
+  t.same(
+    toNodeOptions(parsed.values).rpcLimits,
+    {
+      maxBodyBytes: 2048,
+      maxBatchSize: 7,
+      maxLogsBlockRange: 50n,
+      maxLogsResults: 70,
+      maxSubscriptionsPerConnection: 3,
+      maxFilters: 4,
+      requestTimeoutMs: 1500,
+      gasCap: 1_000_000n,
+    },
+    'flag beats env beats config; ranges and gas as bigint, the timeout in ms',
+  )
+  t.equal(toNodeOptions(parseCli(['node'], io()).values).rpcLimits, undefined, "no limit flag: rpc/'s defaults apply")
 })
 
 t.test('limit values are validated, naming the option', async (t) => {

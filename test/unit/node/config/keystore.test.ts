@@ -39,19 +39,70 @@ t.test('wrong password and malformed documents are typed errors', async (t) => {
   const ours = await encryptKeystore(KEY, 'right', { kdf: 'scrypt', n: 1024, r: 8, p: 1 })
   await t.rejects(decryptKeystore(ours, 'wrong'), { code: CONFIG_ERROR.KEYSTORE_WRONG_PASSWORD })
   const cases: [string, (d: any) => void, string][] = [
-    ['version', (d) => { d.version = 2 }, 'version'],
-    ['cipher', (d) => { d.crypto.cipher = 'aes-256-gcm' }, 'crypto.cipher'],
-    ['kdf', (d) => { d.crypto.kdf = 'argon2' }, 'crypto.kdf'],
-    ['iv', (d) => { d.crypto.cipherparams.iv = 'zz' }, 'crypto.cipherparams.iv'],
-    ['huge n', (d) => { d.crypto.kdfparams.n = 1 << 24 }, 'crypto.kdfparams.n'],
-    ['n not a power of 2', (d) => { d.crypto.kdfparams.n = 1000 }, 'crypto.kdfparams.n'],
-    ['mac length', (d) => { d.crypto.mac = 'abcd' }, 'crypto.mac'],
-    ['address mismatch', (d) => { d.address = '70997970c51812dc3a010c7d01b50e0d17dc79c8' }, 'address'],
+    [
+      'version',
+      (d) => {
+        d.version = 2
+      },
+      'version',
+    ],
+    [
+      'cipher',
+      (d) => {
+        d.crypto.cipher = 'aes-256-gcm'
+      },
+      'crypto.cipher',
+    ],
+    [
+      'kdf',
+      (d) => {
+        d.crypto.kdf = 'argon2'
+      },
+      'crypto.kdf',
+    ],
+    [
+      'iv',
+      (d) => {
+        d.crypto.cipherparams.iv = 'zz'
+      },
+      'crypto.cipherparams.iv',
+    ],
+    [
+      'huge n',
+      (d) => {
+        d.crypto.kdfparams.n = 1 << 24
+      },
+      'crypto.kdfparams.n',
+    ],
+    [
+      'n not a power of 2',
+      (d) => {
+        d.crypto.kdfparams.n = 1000
+      },
+      'crypto.kdfparams.n',
+    ],
+    [
+      'mac length',
+      (d) => {
+        d.crypto.mac = 'abcd'
+      },
+      'crypto.mac',
+    ],
+    [
+      'address mismatch',
+      (d) => {
+        d.address = '70997970c51812dc3a010c7d01b50e0d17dc79c8'
+      },
+      'address',
+    ],
   ]
   for (const [name, mutate, field] of cases) {
     const doc = structuredClone(ours) as any
     mutate(doc)
-    const err = await decryptKeystore(doc, 'right').then(() => undefined, (e: unknown) => e)
+    const err = await decryptKeystore(doc, 'right').then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     t.ok(err instanceof OpenLedgerError, `${name}: typed`)
     t.equal((err as OpenLedgerError).code, CONFIG_ERROR.KEYSTORE_INVALID, `${name}: code`)
     t.equal((err as OpenLedgerError).meta.field, field, `${name}: names ${field}`)

@@ -29,7 +29,12 @@ t.test('addresses that cannot be listened on are refused naming --rpc.addr', asy
   await expectCode(t, checkRpcListen('192.0.2.1', 0), CONFIG_ERROR.RPC_ADDR_UNAVAILABLE, '--rpc.addr: 192.0.2.1 is not an address of this machine')
   await expectCode(t, checkRpcListen('no such host', 0), CONFIG_ERROR.INVALID_OPTION, '--rpc.addr: must be an IP address or a host name')
   const unresolvable = (): Promise<never> => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }))
-  await expectCode(t, checkRpcListen('nowhere.invalid', 0, unresolvable), CONFIG_ERROR.RPC_ADDR_UNAVAILABLE, '--rpc.addr: host name "nowhere.invalid" does not resolve')
+  await expectCode(
+    t,
+    checkRpcListen('nowhere.invalid', 0, unresolvable),
+    CONFIG_ERROR.RPC_ADDR_UNAVAILABLE,
+    '--rpc.addr: host name "nowhere.invalid" does not resolve',
+  )
   await checkRpcListen('localhost', 0)
   t.pass('localhost resolves and binds')
 })

@@ -91,13 +91,20 @@ t.test('every reachable pending node is found; committed nodes stop the walk', a
   t.ok(storageKeys.includes(bytesToUnprefixedHex(storageRoot)), 'storage trie root kept')
   t.equal(new Set(storageKeys).size, storageKeys.length, 'no duplicates')
   // nothing pending below the root: an empty set beyond the root itself
-  const onlyRoot = new Map([[bytesToUnprefixedHex(root), RLP.encode([Uint8Array.from([0x20]), RLP.encode([new Uint8Array(0), new Uint8Array(0), storageRoot, keccak_256(new Uint8Array(0))])])]])
+  const onlyRoot = new Map([
+    [
+      bytesToUnprefixedHex(root),
+      RLP.encode([Uint8Array.from([0x20]), RLP.encode([new Uint8Array(0), new Uint8Array(0), storageRoot, keccak_256(new Uint8Array(0))])]),
+    ],
+  ])
   t.same([...reachablePendingNodes(root, onlyRoot)!], [bytesToUnprefixedHex(root)], 'stops at nodes not pending (committed)')
 })
 
 t.test('an unknown node shape disables pruning rather than dropping writes', async (t) => {
   const root = keccak_256(Uint8Array.from([1]))
-  const pending = new Map<string, Uint8Array | null>([[bytesToUnprefixedHex(root), RLP.encode([Uint8Array.from([1]), Uint8Array.from([2]), Uint8Array.from([3])])]])
+  const pending = new Map<string, Uint8Array | null>([
+    [bytesToUnprefixedHex(root), RLP.encode([Uint8Array.from([1]), Uint8Array.from([2]), Uint8Array.from([3])])],
+  ])
   t.equal(reachablePendingNodes(root, pending), undefined, 'three-item list is no MPT node')
   const dir = await tempDir(t)
   const db = await openDatabase(join(dir, 'db'))

@@ -22,7 +22,14 @@ async function setup(opts: { automine?: boolean; blockTime?: number; now?: () =>
   const chain = await createFakeChain({ keys: KEYS })
   const pool = await createTxPool({ chain })
   const blocks: SequencerBlock[] = []
-  const sequencer = createSequencer({ chain, pool, automine: opts.automine ?? true, blockTime: opts.blockTime ?? 0, now: opts.now ?? (() => 5_000n), onBlock: (b) => blocks.push(b) })
+  const sequencer = createSequencer({
+    chain,
+    pool,
+    automine: opts.automine ?? true,
+    blockTime: opts.blockTime ?? 0,
+    now: opts.now ?? (() => 5_000n),
+    onBlock: (b) => blocks.push(b),
+  })
   return { chain, pool, sequencer, blocks }
 }
 
@@ -62,7 +69,11 @@ t.test('never two builds at once; txs arriving during a build wait for the next 
   chain.gate = undefined
   release()
   await until(() => blocks.length === 2, 'two blocks')
-  t.same(blocks.map((b) => b.txs), [1, 4], 'the burst coalesced into block 2')
+  t.same(
+    blocks.map((b) => b.txs),
+    [1, 4],
+    'the burst coalesced into block 2',
+  )
   t.equal(chain.maxInFlight, 1, 'builds never overlapped')
   // manual builds also queue behind automine ones
   const [x, y] = await Promise.all([sequencer.buildNow(), sequencer.buildNow()])
@@ -86,8 +97,15 @@ t.test('interval blocks, empty included; timestamp = max(parent + 1, now)', asyn
   await sequencer.stop()
   const count = blocks.length
   t.equal(sequencer.running, false)
-  t.same(blocks.slice(0, 2).map((b) => b.timestamp), [5_000n, 5_001n], 'now, then parent + 1 when the clock lags')
-  t.ok(blocks.every((b) => b.trigger === 'interval' && b.txs === 0), 'empty interval blocks')
+  t.same(
+    blocks.slice(0, 2).map((b) => b.timestamp),
+    [5_000n, 5_001n],
+    'now, then parent + 1 when the clock lags',
+  )
+  t.ok(
+    blocks.every((b) => b.trigger === 'interval' && b.txs === 0),
+    'empty interval blocks',
+  )
   t.equal(chain.head().header.number, BigInt(count))
   // stopped: a tx added now produces nothing
   await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
@@ -140,7 +158,7 @@ t.test('options are validated', async (t) => {
   t.throws(() => createSequencer({ chain, pool, maxTxsPerBlock: 0 }), { code: SEQUENCER_ERROR.INVALID_OPTION })
 })
 
-t.test('a build completes while adds keep arriving (the pool\'s idle() waits only for earlier adds)', async (t) => {
+t.test("a build completes while adds keep arriving (the pool's idle() waits only for earlier adds)", async (t) => {
   // 200 senders with one tx each: every admission reads a new account, which here takes a turn
   // of the event loop (as a LevelDB read does), so the adds really overlap the build
   const keys = Array.from({ length: 200 }, (_, i) => testKey(100 + i))

@@ -62,10 +62,7 @@ export function tx1559(key: Uint8Array, p: TxParams, common = makeCommon(p.chain
 
 /** A signed EIP-155 legacy tx. */
 export function txLegacy(key: Uint8Array, p: TxParams & { gasPrice: bigint }, common = makeCommon(p.chainId)): TypedTransaction {
-  return createLegacyTx(
-    { nonce: p.nonce, gasPrice: p.gasPrice, gasLimit: p.gasLimit ?? 21_000n, to: p.to ?? SINK, value: p.value ?? 1n },
-    { common },
-  ).sign(key)
+  return createLegacyTx({ nonce: p.nonce, gasPrice: p.gasPrice, gasLimit: p.gasLimit ?? 21_000n, to: p.to ?? SINK, value: p.value ?? 1n }, { common }).sign(key)
 }
 
 export class FakeChain implements Chain {

@@ -16,16 +16,28 @@ t.test('append, load, rewrite; appends made during a rewrite land after it', asy
   journal.append(bytes(1, 2, 3))
   journal.append(bytes(4))
   t.equal(journal.appended, 2)
-  t.same((await journal.load()).map((r) => [...r]), [[1, 2, 3], [4]], 'records in order')
+  t.same(
+    (await journal.load()).map((r) => [...r]),
+    [[1, 2, 3], [4]],
+    'records in order',
+  )
   const rewriting = journal.rewrite([bytes(9, 9)])
   journal.append(bytes(5))
   await rewriting
   await journal.flush()
-  t.same((await journal.load()).map((r) => [...r]), [[9, 9], [5]], 'compacted content, then the later append')
+  t.same(
+    (await journal.load()).map((r) => [...r]),
+    [[9, 9], [5]],
+    'compacted content, then the later append',
+  )
   await journal.close()
   journal.append(bytes(6))
   const reopened = await createTxJournal(path)
-  t.same((await reopened.load()).map((r) => [...r]), [[9, 9], [5]], 'nothing written after close')
+  t.same(
+    (await reopened.load()).map((r) => [...r]),
+    [[9, 9], [5]],
+    'nothing written after close',
+  )
   await reopened.close()
 })
 
@@ -36,7 +48,10 @@ t.test('a corrupt or torn tail is ignored on load', async (t) => {
   // one good record, then a length that runs past the end
   await writeFile(path, bytes(0, 0, 0, 2, 7, 8, 0, 0, 0, 9, 1))
   const journal = await createTxJournal(path)
-  t.same((await journal.load()).map((r) => [...r]), [[7, 8]])
+  t.same(
+    (await journal.load()).map((r) => [...r]),
+    [[7, 8]],
+  )
   await journal.close()
 })
 

@@ -210,7 +210,15 @@ t.test('a refused newcomer leaves the pool as it was: its sender keeps its queue
   t.ok(pool.get(a3.hash()), 'a3 (queued above the refused a1) is still pooled')
   t.equal(pool.get(a1.hash()), undefined, 'a1 refused')
   t.same(pool.status(), { pending: 2, queued: 1 })
-  t.same(hexes(pool.content().queued.get(bytesToHex(addressOf(A)))!.map((p) => p.tx)), hexes([a3]))
+  t.same(
+    hexes(
+      pool
+        .content()
+        .queued.get(bytesToHex(addressOf(A)))!
+        .map((p) => p.tx),
+    ),
+    hexes([a3]),
+  )
 
   // a newcomer that promotes its sender's queued txs, gets some of them evicted, then is evicted
   // itself: everything evicted on its behalf comes back
@@ -228,13 +236,13 @@ t.test('a refused newcomer leaves the pool as it was: its sender keeps its queue
   // c1 (2 gwei) makes C's pending c0, c1, c2 (5 pending > 3): c2 (1 gwei) goes first, then c1 itself
   const c1 = tx1559(C, { nonce: 1n, tip: 2n * GWEI })
   await rejects(t, pool2.addRaw(c1.serialize()), TXPOOL_ERROR.POOL_FULL, 'newcomer evicted after its promoted tail')
-  t.ok(pool2.get(c2.hash()), 'c2, evicted on the refused newcomer\'s behalf, is back')
+  t.ok(pool2.get(c2.hash()), "c2, evicted on the refused newcomer's behalf, is back")
   t.same(pool2.status(), { pending: 3, queued: 1 }, 'counters as before')
   t.same(announced2, before, 'nothing announced for the refused attempt')
   t.same(announced, hexes([a0, b0]))
 })
 
-t.test('overdraft: the balance must cover the sender\'s pending txs before this one (geth rule)', async (t) => {
+t.test("overdraft: the balance must cover the sender's pending txs before this one (geth rule)", async (t) => {
   const chain = await createFakeChain({ keys: KEYS })
   // one tx costs 21,000 gas * 10 gwei max fee + 1 wei; C can pay two and a half of them
   const unit = 21_000n * 10n * GWEI + 1n
@@ -245,7 +253,11 @@ t.test('overdraft: the balance must cover the sender\'s pending txs before this 
   await pool.addRaw(tx1559(C, { nonce: 1n }).serialize())
   // each alone is affordable, three together are not
   const third = tx1559(C, { nonce: 2n })
-  await t.rejects(pool.addRaw(third.serialize()), { code: TXPOOL_ERROR.OVERDRAFT, message: /insufficient funds for gas \* price \+ value: balance \d+, queued cost \d+, overshot \d+/ }, 'third pending tx')
+  await t.rejects(
+    pool.addRaw(third.serialize()),
+    { code: TXPOOL_ERROR.OVERDRAFT, message: /insufficient funds for gas \* price \+ value: balance \d+, queued cost \d+, overshot \d+/ },
+    'third pending tx',
+  )
   await rejects(t, pool.addRaw(tx1559(C, { nonce: 5n }).serialize()), TXPOOL_ERROR.OVERDRAFT, 'a queued tx counts the pending ones below it')
   await rejects(t, pool.addRaw(tx1559(C, { nonce: 0n, value: 3n * unit }).serialize()), TXPOOL_ERROR.INSUFFICIENT_FUNDS, 'unaffordable on its own')
   // a replacement swaps its cost for the replaced one: c1 at 11 gwei still fits (10 + 11 units of 21k gas)
@@ -253,7 +265,12 @@ t.test('overdraft: the balance must cover the sender\'s pending txs before this 
   await pool.addRaw(c1b.serialize())
   t.ok(pool.get(c1b.hash()), 'affordable replacement accepted')
   // replacing c0 at 20 gwei: c0' alone fits, but c1' behind it stays pending and counts
-  await rejects(t, pool.addRaw(tx1559(C, { nonce: 0n, maxFee: 20n * GWEI, tip: 2n * GWEI }).serialize()), TXPOOL_ERROR.OVERDRAFT, 'replacement that overdraws the txs behind it')
+  await rejects(
+    t,
+    pool.addRaw(tx1559(C, { nonce: 0n, maxFee: 20n * GWEI, tip: 2n * GWEI }).serialize()),
+    TXPOOL_ERROR.OVERDRAFT,
+    'replacement that overdraws the txs behind it',
+  )
   t.same(pool.status(), { pending: 2, queued: 0 })
 })
 
