@@ -2,7 +2,9 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { BaseFeeParams } from '../genesis/index.ts'
-import type { ExecutedBlock, LocatedLog, LogFilter, TxReceipt } from '../runtime/index.ts'
+import type { CallFrame, CallOptions, CallRequest, CallResult, ExecutedBlock, LocatedLog, LogFilter, StateAt, TxReceipt } from '../runtime/index.ts'
+
+export type { BlockOverrides, CallAuthorization, CallFrame, CallLog, CallOptions, CallRequest, CallResult, StateAt, StateOverride } from '../runtime/index.ts'
 
 /**
  * What the RPC layer needs from a node (STYLE §1: rpc/ declares, node/rpc implements).
@@ -10,14 +12,6 @@ import type { ExecutedBlock, LocatedLog, LogFilter, TxReceipt } from '../runtime
  * to state reads are lowercase 0x-prefixed 40-hex strings (already validated), which lets the
  * implementation key its head-state cache on them without re-encoding.
  */
-
-/**
- * The post-state a state read or simulated call sees: a canonical block number (every tag, every
- * number and a hash that is canonical: the hot path, allocation-free), or a block off the
- * canonical chain named by hash with requireCanonical false (EIP-1898), whose own state root is
- * read, not the canonical block's at the same height.
- */
-export type StateAt = bigint | Block
 
 /** Where a mined tx lives. */
 export type RpcTxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: number }
@@ -48,92 +42,6 @@ export type RpcAccountProof = {
   nonce: string
   storageHash: string
   storageProof: { key: string; value: string; proof: string[] }[]
-}
-
-/** A call request after parameter validation (eth_call / estimateGas / createAccessList / traceCall). */
-export type CallRequest = {
-  from?: Uint8Array
-  to?: Uint8Array
-  gas?: bigint
-  gasPrice?: bigint
-  maxFeePerGas?: bigint
-  maxPriorityFeePerGas?: bigint
-  value?: bigint
-  data?: Uint8Array
-  nonce?: bigint
-  /** must equal the node's chain id when given */
-  chainId?: bigint
-  accessList?: { address: Uint8Array; storageKeys: Uint8Array[] }[]
-  type?: number
-  authorizationList?: unknown[]
-}
-
-/** eth_call state override of one account (geth's OverrideAccount). */
-export type StateOverride = {
-  balance?: bigint
-  nonce?: bigint
-  code?: Uint8Array
-  /** replaces the whole storage */
-  state?: [slot: Uint8Array, value: Uint8Array][]
-  /** patches individual slots */
-  stateDiff?: [slot: Uint8Array, value: Uint8Array][]
-}
-
-/** eth_call block overrides (geth's BlockOverrides). */
-export type BlockOverrides = {
-  number?: bigint
-  time?: bigint
-  gasLimit?: bigint
-  coinbase?: Uint8Array
-  random?: Uint8Array
-  baseFee?: bigint
-}
-
-/** Options of one simulated call. */
-export type CallOptions = {
-  /** the state (and header, before block overrides) the call runs on */
-  at: StateAt
-  stateOverrides?: Map<string, StateOverride>
-  blockOverrides?: BlockOverrides
-  /** gas cap when the request gives none */
-  gasCap: bigint
-}
-
-/** Outcome of a simulated call; EVM halts are results (STYLE §4). */
-export type CallResult = {
-  returnData: Uint8Array
-  /** gas the tx would consume, intrinsic gas included, after refunds */
-  gasUsed: bigint
-  /** undefined on success; 'revert' for REVERT; otherwise the halt reason (e.g. 'out of gas') */
-  error?: string
-}
-
-/** A log in a callTracer frame (tracerConfig.withLog; geth's callLog, values 0x-hex). */
-export type CallLog = {
-  address: string
-  topics: string[]
-  data: string
-  /** the log's index in its block */
-  index: string
-  /** how many sub-calls of the same frame came before it */
-  position: string
-}
-
-/** callTracer frame (geth's callTracer output shape, values 0x-hex). */
-export type CallFrame = {
-  type: string
-  from: string
-  to?: string
-  value?: string
-  gas: string
-  gasUsed: string
-  input: string
-  output?: string
-  error?: string
-  revertReason?: string
-  calls?: CallFrame[]
-  /** logs the frame emitted, when it did not fail (the RPC layer drops them unless withLog is set) */
-  logs?: CallLog[]
 }
 
 /** A pooled tx as the RPC shows it. */

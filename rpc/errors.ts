@@ -1,4 +1,4 @@
-import { isCodedError, OpenLedgerError } from '../runtime/index.ts'
+import { CALL_ERROR, isCodedError, OpenLedgerError } from '../runtime/index.ts'
 
 /**
  * JSON-RPC error numbers (EIP-1474, plus geth's 3 for reverts and -32002 for timeouts).
@@ -89,6 +89,12 @@ const TABLE: Record<string, Mapping> = {
   TXPOOL_ERROR_OVERSIZED: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'oversized data' },
   TXPOOL_ERROR_SENDER_LIMIT: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'account limit exceeded' },
   TXPOOL_ERROR_POOL_FULL: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'txpool is full' },
+  // simulated calls (runtime/call CALL_ERROR)
+  [CALL_ERROR.HEADER_NOT_FOUND]: { code: RPC_CODE.RESOURCE_NOT_FOUND },
+  [CALL_ERROR.STATE_UNAVAILABLE]: { code: RPC_CODE.INVALID_INPUT },
+  [CALL_ERROR.TOO_MANY_CALLS]: { code: RPC_CODE.LIMIT_EXCEEDED },
+  [CALL_ERROR.NOT_EXECUTED]: { code: RPC_CODE.INVALID_INPUT },
+  [CALL_ERROR.PROBE_BUDGET]: { code: RPC_CODE.LIMIT_EXCEEDED },
   // evm_mine on a node that is starting or shutting down: retry later
   NODE_ERROR_STARTING: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is not running yet' },
   SEQUENCER_ERROR_STOPPED: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is stopped' },

@@ -8,13 +8,22 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToHex, bytesToInt, equalsBytes, intToBytes } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import type { ChainSpec } from '../../genesis/index.ts'
-import { OpenLedgerError, buildLinearBlock, chainParams, createStateManager, encodeBlock, encodeRlp, executeBlock } from '../../runtime/index.ts'
-import type { BuildResult, ChainReader, ExecutedBlock, RuntimeVm, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
+import {
+  OpenLedgerError,
+  bloomMayMatch,
+  buildLinearBlock,
+  chainParams,
+  createStateManager,
+  encodeBlock,
+  encodeRlp,
+  executeBlock,
+  matchLog,
+} from '../../runtime/index.ts'
+import type { BuildResult, ChainReader, ExecutedBlock, RuntimeVm, StateNodeDb, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
 import { NodeCache, dbGet } from '../db/index.ts'
 import type { Database, DbOperation, StateDb } from '../db/index.ts'
 import { CHAIN_ERROR } from './chainErrors.ts'
 import { chainKeys } from './chainKeys.ts'
-import { bloomMayMatch, logMatches } from './logQuery.ts'
 import { decodeReceipts, encodeReceipts } from './receiptCodec.ts'
 import type { Chain, ChainEvents, LocatedLog, LogFilter, TxLocation } from './types.ts'
 
@@ -198,7 +207,7 @@ export class LevelChain implements Chain {
       for (const r of receipts) {
         for (const l of r.logs) {
           if (wanted !== undefined && !wanted.has(l.logIndex)) continue
-          if (!logMatches(filter, l.address, l.topics)) continue
+          if (!matchLog(filter, l.address, l.topics)) continue
           out.push({ ...l, blockNumber: number, blockHash: hash, txHash: r.txHash, txIndex: r.txIndex })
         }
       }
@@ -244,6 +253,10 @@ export class LevelChain implements Chain {
       throw new OpenLedgerError(CHAIN_ERROR.UNKNOWN_BLOCK, 'no canonical block with this number', { number: blockNumber.toString() })
     }
     return createStateManager({ common: this.common, stateDb: this.#stateDb.readOnlyView(), stateRoot: header.stateRoot, trieCacheSize: 0 })
+  }
+
+  stateNodes(): StateNodeDb {
+    return this.#stateDb.readOnlyView()
   }
 
   buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint }): Promise<BuildResult> {

@@ -3,7 +3,7 @@ import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { ChainSpec } from '../../genesis/index.ts'
-import type { BuildResult, ExecutedBlock, LocatedLog, LogFilter, TxReceipt } from '../../runtime/index.ts'
+import type { BuildResult, CallChain, ChainReader, ExecutedBlock, LocatedLog, LogFilter, StateNodeDb, TxReceipt } from '../../runtime/index.ts'
 
 export type { LocatedLog, LogFilter } from '../../runtime/index.ts'
 
@@ -21,7 +21,7 @@ export type ChainEvents = {
  * builds on it, validators import into it, the txpool and RPC read from it.
  * Every committed block (state, block, receipts, indexes, head pointer) is one atomic batch.
  */
-export interface Chain {
+export interface Chain extends CallChain {
   readonly spec: ChainSpec
   readonly common: Common
   /** the latest committed block */
@@ -36,6 +36,10 @@ export interface Chain {
    * is a private copy: callers may run calls on it (eth_call) without affecting the chain.
    */
   stateAt(blockNumber: bigint): Promise<MerkleStateManager>
+  /** parent lookups and BLOCKHASH over the stored headers (the runtime's ChainReader port) */
+  reader(): ChainReader
+  /** a private-write view of the state node store (see {@link CallChain.stateNodes}) */
+  stateNodes(): StateNodeDb
   /**
    * Build the next block on head from candidate txs (already decoded, senders cached), in order,
    * skipping those that fail; execute, commit atomically, emit `head`. `timestamp` in seconds.

@@ -7,13 +7,12 @@ import { getMerkleStateProof } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
 import type { Logger } from 'pino'
+import { createCallSimulator, createDecodeCommon } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { createDevSigner } from '../../rpc/index.ts'
 import type { DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
-import { createDecodeCommon } from '../txpool/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
-import { CallExecutor } from './callExecutor.ts'
 import { chunkedLogQuery } from './chunkedLogQuery.ts'
 import { stateAt } from './stateOfBlock.ts'
 
@@ -77,7 +76,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   const log = opts.logger.child({ name: 'node:rpc' })
   const events = new EventEmitter()
   events.setMaxListeners(0)
-  const executor = new CallExecutor(chain, opts.precompiles)
+  const executor = createCallSimulator({ spec: chain.spec, common: chain.common, chain, precompiles: opts.precompiles })
   const devSigner: DevSigner | undefined = opts.devAccounts.length > 0 ? createDevSigner(opts.devAccounts) : undefined
 
   // head-state cache: one state view and one account map per head, replaced on every new head
@@ -171,7 +170,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
       if (loc === undefined) return undefined
       const block: Block | undefined = await chain.getBlockByHash(loc.blockHash)
       if (block === undefined) return undefined
-      return executor.traceTransaction(block, loc.index, chain.spec.feeRecipients.baseFee)
+      return executor.traceTransaction(block, loc.index)
     },
 
     sendRawTransaction: (raw) => txpool.addRaw(raw),

@@ -6,7 +6,7 @@ import { RPC_ERROR, RpcError } from '../errors.ts'
 import { toHex } from '../hex.ts'
 import { tagToNumber } from '../params/blockParam.ts'
 import { formatLog } from '../format/formatReceipt.ts'
-import { matchLog } from './matchLog.ts'
+import { matchLog } from '../../runtime/index.ts'
 
 /** Kinds of installed filter. */
 export const FILTER_KIND = { LOGS: 'logs', BLOCKS: 'blocks', PENDING: 'pending' } as const

@@ -1,4 +1,4 @@
-import type { BlockOverrides, CallRequest, StateOverride } from '../backend.ts'
+import type { BlockOverrides, CallAuthorization, CallRequest, StateOverride } from '../backend.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { bytesEqual } from '../hex.ts'
 import { badArg, jsonKind, parseAddress, parseAddressHex, parseData, parseHash, parseObject, parseQuantity, parseSlot, parseUint64 } from './parse.ts'
@@ -42,9 +42,27 @@ export function parseCallRequest(value: unknown, index: number): CallRequest {
   }
   if (o.authorizationList !== undefined && o.authorizationList !== null) {
     if (!Array.isArray(o.authorizationList)) throw badArg(index, 'authorizationList must be an array')
-    req.authorizationList = o.authorizationList
+    req.authorizationList = o.authorizationList.map((a) => parseAuthorization(a, index))
   }
   return req
+}
+
+/** One EIP-7702 authorization as geth decodes types.SetCodeAuthorization: every field required. */
+function parseAuthorization(value: unknown, index: number): CallAuthorization {
+  const a = parseObject(value, index, 'types.SetCodeAuthorization')
+  const field = (name: string): unknown => {
+    const v = a[name]
+    if (v === undefined || v === null) throw badArg(index, `missing required field '${name}' for SetCodeAuthorization`)
+    return v
+  }
+  return {
+    chainId: parseQuantity(field('chainId'), index),
+    address: parseAddress(field('address'), index),
+    nonce: parseUint64(field('nonce'), index),
+    yParity: parseUint64(field('yParity'), index),
+    r: parseQuantity(field('r'), index),
+    s: parseQuantity(field('s'), index),
+  }
 }
 
 /**

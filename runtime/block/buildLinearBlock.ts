@@ -3,7 +3,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { BlockHeader, HeaderData } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
-import { Bloom, runTx } from '@ethereumjs/vm'
+import { Bloom } from '@ethereumjs/vm'
 import type { RunTxResult } from '@ethereumjs/vm'
 import { chainParams } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
@@ -17,6 +17,7 @@ import type { BuildResult, TxReceipt } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
 import { encodeTxReceipt } from './encodeTxReceipt.ts'
+import { executeBlockTx } from './executeBlockTx.ts'
 import { applyPreBlockSystemWrites, assertNoRequestContracts } from './systemContracts.ts'
 import { orderedTrieRoot } from './orderedTrieRoot.ts'
 import { toTxReceipt } from './toTxReceipt.ts'
@@ -61,7 +62,7 @@ export async function buildLinearBlock(
   txs: Iterable<TypedTransaction>,
   options: LinearBuildOptions,
 ): Promise<BuildResult> {
-  const { vm, spec, common, feeHook } = runtime
+  const { vm, spec, common } = runtime
   const blockOpts = { common, params: chainParams(spec) }
   const baseFee = calcNextBaseFee(parent, spec.baseFee)
   const headerData: HeaderData = {
@@ -123,16 +124,11 @@ export async function buildLinearBlock(
       }
       let result: RunTxResult
       try {
-        result = await runTx(vm, { tx, block: env, blockGasUsed: receiptGasUsed })
+        result = await executeBlockTx(runtime, env, tx, receiptGasUsed)
       } catch (cause) {
-        const failure = feeHook.takeError()
-        if (failure !== undefined) throw failure
+        if (cause instanceof OpenLedgerError && cause.code === BLOCK_ERROR.FEE_CREDIT_FAILED) throw cause
         rejected.push({ tx, error: new OpenLedgerError(TX_ERROR.EXECUTION_INVALID, 'transaction is invalid against the current state', {}, { cause }) })
         continue
-      }
-      const failure = feeHook.takeError()
-      if (failure !== undefined) {
-        throw new OpenLedgerError(BLOCK_ERROR.FEE_CREDIT_FAILED, 'crediting the base fee failed', {}, { cause: failure })
       }
       const index = included.length
       gasUsed += result.blockGasSpent

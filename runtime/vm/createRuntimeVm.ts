@@ -45,6 +45,11 @@ export type RuntimeVmOptions = {
   stateBackend: StateBackend
   /** 'flat' backend: decoded nodes and values kept between blocks (see FlatStateManagerOptions) */
   stateCacheLimit: number
+  /**
+   * Run on this state manager instead of building one from stateDb / stateRoot / stateBackend
+   * (call simulation passes a {@link FlatStateManager.fork} of its per-head state).
+   */
+  stateManager?: StateManagerInterface
 }
 
 /** Which state manager the runtime VM executes on. */
@@ -113,7 +118,8 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
   const { spec, common } = options
   await installJumpAnalysisCache()
   const stateManager: StateManagerInterface =
-    options.stateBackend === 'merkle'
+    options.stateManager ??
+    (options.stateBackend === 'merkle'
       ? createStateManager({
           common,
           trieCacheSize: options.trieCacheSize,
@@ -125,7 +131,7 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
           db: options.stateDb ?? new MapDB<string, string | Uint8Array>(),
           cacheLimit: options.stateCacheLimit,
           ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
-        })
+        }))
   const params = chainParams(spec)
   const baseFeeRecipient = createAddressFromString(spec.feeRecipients.baseFee)
   const vm = await createVM({

@@ -85,6 +85,34 @@ class OriginalStorage {
 }
 
 /**
+ * The base state of a {@link FlatStateManager}: values and decoded trie nodes read at one state
+ * root. Managers made by {@link FlatStateManager.fork} share it (a read fills it for all of them;
+ * every entry is a value at that root, so sharing never mixes states); writes never go into it
+ * except by the owning manager's state-root promotion.
+ */
+class FlatBase {
+  readonly accountTrie: CachedTrie
+  readonly storageTries = new Map<string, CachedTrie>()
+  readonly accounts = new Map<string, Account | null>()
+  readonly storage = new Map<string, Map<string, Uint8Array>>()
+  /** contract code by code hash (content-addressed, valid for every root) */
+  readonly codeByHash: Map<string, Uint8Array>
+
+  constructor(accountTrie: CachedTrie, codeByHash: Map<string, Uint8Array> = new Map()) {
+    this.accountTrie = accountTrie
+    this.codeByHash = codeByHash
+  }
+
+  /** values and decoded nodes held */
+  get held(): number {
+    let held = this.accounts.size + this.codeByHash.size + this.accountTrie.heldNodes
+    for (const slots of this.storage.values()) held += slots.size
+    for (const trie of this.storageTries.values()) held += trie.heldNodes
+    return held
+  }
+}
+
+/**
  * A StateManagerInterface for block execution that keeps the block's changes in flat maps and
  * touches the Merkle Patricia tries only when the state root is asked for.
  *
@@ -111,13 +139,10 @@ export class FlatStateManager implements StateManagerInterface {
   readonly #keccak: Keccak
   readonly #cacheLimit: number
 
-  // base: the state at #accountTrie.rootHash
-  #accountTrie: CachedTrie
-  #storageTries = new Map<string, CachedTrie>()
-  #baseAccounts = new Map<string, Account | null>()
-  #baseStorage = new Map<string, Map<string, Uint8Array>>()
-  /** contract code by code hash (content-addressed, valid for every root) */
-  #codeByHash = new Map<string, Uint8Array>()
+  // base: the state at #base.accountTrie.rootHash (shared with forks)
+  #base: FlatBase
+  /** a fork: its base is shared and read-only to it (state roots are computed, never promoted) */
+  #forked = false
 
   // overlay: changes since the base (null = account deleted)
   #accounts = new Map<string, Account | null>()
@@ -132,7 +157,7 @@ export class FlatStateManager implements StateManagerInterface {
     this.#db = options.db
     this.#keccak = options.common.customCrypto.keccak256 ?? keccak_256
     this.#cacheLimit = options.cacheLimit
-    this.#accountTrie = new CachedTrie(this.#db, options.stateRoot ?? KECCAK256_RLP, this.#keccak)
+    this.#base = new FlatBase(new CachedTrie(this.#db, options.stateRoot ?? KECCAK256_RLP, this.#keccak))
     this.originalStorageCache = new OriginalStorage((address, key) => this.getStorage(address, key))
   }
 
@@ -141,11 +166,11 @@ export class FlatStateManager implements StateManagerInterface {
   async #account(a: string, address: Uint8Array): Promise<Account | null> {
     const changed = this.#accounts.get(a)
     if (changed !== undefined) return changed
-    const known = this.#baseAccounts.get(a)
+    const known = this.#base.accounts.get(a)
     if (known !== undefined) return known
-    const rlp = await this.#accountTrie.get(this.#keccak(address))
+    const rlp = await this.#base.accountTrie.get(this.#keccak(address))
     const account = rlp === undefined ? null : createAccountFromRLP(rlp)
-    this.#baseAccounts.set(a, account)
+    this.#base.accounts.set(a, account)
     return account
   }
 
@@ -190,7 +215,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   async putCode(address: Address, value: Uint8Array): Promise<void> {
     const codeHash = this.#keccak(value)
-    this.#codeByHash.set(keyOf(codeHash), value)
+    this.#base.codeByHash.set(keyOf(codeHash), value)
     this.#setCode(keyOf(address.bytes), value)
     if ((await this.getAccount(address)) === undefined) await this.putAccount(address, new Account())
     await this.modifyAccountFields(address, { codeHash })
@@ -204,11 +229,11 @@ export class FlatStateManager implements StateManagerInterface {
     const account = await this.#account(a, address.bytes)
     if (account === null || equalsBytes(account.codeHash, KECCAK256_NULL)) return EMPTY
     const hash = keyOf(account.codeHash)
-    const known = this.#codeByHash.get(hash)
+    const known = this.#base.codeByHash.get(hash)
     if (known !== undefined) return known
     const stored = await this.#db.get(CODE_KEY_PREFIX + toHexKey(account.codeHash))
     const code = stored === undefined ? EMPTY : typeof stored === 'string' ? hexToBytes(`0x${stored}`) : stored
-    if (stored !== undefined) this.#codeByHash.set(hash, code)
+    if (stored !== undefined) this.#base.codeByHash.set(hash, code)
     return code
   }
 
@@ -224,10 +249,10 @@ export class FlatStateManager implements StateManagerInterface {
   }
 
   #storageTrie(a: string, storageRoot: Uint8Array): CachedTrie {
-    let trie = this.#storageTries.get(a)
+    let trie = this.#base.storageTries.get(a)
     if (trie === undefined) {
       trie = new CachedTrie(this.#db, storageRoot, this.#keccak)
-      this.#storageTries.set(a, trie)
+      this.#base.storageTries.set(a, trie)
     }
     return trie
   }
@@ -243,7 +268,7 @@ export class FlatStateManager implements StateManagerInterface {
       if (written !== undefined) return written
       if (overlay.cleared) return EMPTY
     }
-    let base = this.#baseStorage.get(a)
+    let base = this.#base.storage.get(a)
     const known = base?.get(s)
     if (known !== undefined) return known
     const account = await this.#account(a, address.bytes)
@@ -252,7 +277,7 @@ export class FlatStateManager implements StateManagerInterface {
     const value = raw === undefined ? EMPTY : (RLP.decode(raw) as Uint8Array)
     if (base === undefined) {
       base = new Map()
-      this.#baseStorage.set(a, base)
+      this.#base.storage.set(a, base)
     }
     base.set(s, value)
     return value
@@ -332,11 +357,12 @@ export class FlatStateManager implements StateManagerInterface {
    * nodes and code to the store; outside checkpoints the result becomes the base state.
    */
   async getStateRoot(): Promise<Uint8Array> {
-    if (this.#accounts.size === 0 && this.#storage.size === 0 && this.#code.size === 0) return this.#accountTrie.rootHash
-    const inCheckpoint = this.#checkpoints.length > 0
-    // inside a checkpoint the changes may still be reverted: work on throw-away tries
-    const accountTrie = inCheckpoint ? new CachedTrie(this.#db, this.#accountTrie.rootHash, this.#keccak) : this.#accountTrie
-    const storageTries = inCheckpoint ? new Map<string, CachedTrie>() : this.#storageTries
+    if (this.#accounts.size === 0 && this.#storage.size === 0 && this.#code.size === 0) return this.#base.accountTrie.rootHash
+    // inside a checkpoint the changes may still be reverted, and a fork never changes its shared
+    // base: work on throw-away tries
+    const inCheckpoint = this.#checkpoints.length > 0 || this.#forked
+    const accountTrie = inCheckpoint ? new CachedTrie(this.#db, this.#base.accountTrie.rootHash, this.#keccak) : this.#base.accountTrie
+    const storageTries = inCheckpoint ? new Map<string, CachedTrie>() : this.#base.storageTries
     const writes: TrieWrite[] = []
     const accounts = new Map(this.#accounts)
 
@@ -380,27 +406,33 @@ export class FlatStateManager implements StateManagerInterface {
   #promote(accounts: Map<string, Account | null>): void {
     for (const [a, overlay] of this.#storage) {
       if (overlay.cleared) {
-        this.#baseStorage.set(a, overlay.slots)
+        this.#base.storage.set(a, overlay.slots)
         continue
       }
-      const base = this.#baseStorage.get(a)
-      if (base === undefined) this.#baseStorage.set(a, overlay.slots)
+      const base = this.#base.storage.get(a)
+      if (base === undefined) this.#base.storage.set(a, overlay.slots)
       else for (const [s, value] of overlay.slots) base.set(s, value)
     }
     for (const [a, account] of accounts) {
-      this.#baseAccounts.set(a, account)
+      this.#base.accounts.set(a, account)
       if (account === null) {
-        this.#baseStorage.delete(a)
-        this.#storageTries.delete(a)
+        this.#base.storage.delete(a)
+        this.#base.storageTries.delete(a)
       }
     }
     this.#accounts = new Map()
     this.#storage = new Map()
     this.#code = new Map()
-    let held = this.#baseAccounts.size + this.#codeByHash.size + this.#accountTrie.heldNodes
-    for (const slots of this.#baseStorage.values()) held += slots.size
-    for (const trie of this.#storageTries.values()) held += trie.heldNodes
-    if (held > this.#cacheLimit) this.clearCaches()
+    if (this.#base.held > this.#cacheLimit) this.clearCaches()
+  }
+
+  #dropChanges(): void {
+    this.#accounts = new Map()
+    this.#storage = new Map()
+    this.#code = new Map()
+    this.#journal = []
+    this.#checkpoints = []
+    this.originalStorageCache.clear()
   }
 
   /**
@@ -408,16 +440,10 @@ export class FlatStateManager implements StateManagerInterface {
    * kept when it is the same root.
    */
   async setStateRoot(stateRoot: Uint8Array, clearCache = true): Promise<void> {
-    this.#accounts = new Map()
-    this.#storage = new Map()
-    this.#code = new Map()
-    this.#journal = []
-    this.#checkpoints = []
-    this.originalStorageCache.clear()
-    if (equalsBytes(stateRoot, this.#accountTrie.rootHash)) return
+    this.#dropChanges()
+    if (equalsBytes(stateRoot, this.#base.accountTrie.rootHash)) return
     if (!(await this.hasStateRoot(stateRoot))) throw new Error('State trie does not contain state root')
-    this.clearCaches()
-    this.#accountTrie = new CachedTrie(this.#db, stateRoot, this.#keccak)
+    this.#base = new FlatBase(new CachedTrie(this.#db, stateRoot, this.#keccak))
     void clearCache // the caches always belong to the root they were read at
   }
 
@@ -428,11 +454,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   /** Drop values and decoded nodes of the base state (they are reloaded on demand). */
   clearCaches(): void {
-    this.#codeByHash = new Map()
-    this.#baseAccounts = new Map()
-    this.#baseStorage = new Map()
-    this.#storageTries = new Map()
-    this.#accountTrie = new CachedTrie(this.#db, this.#accountTrie.rootHash, this.#keccak)
+    this.#base = new FlatBase(new CachedTrie(this.#db, this.#base.accountTrie.rootHash, this.#keccak))
   }
 
   /** The secure-trie key of an address (preimage reporting). */
@@ -442,6 +464,36 @@ export class FlatStateManager implements StateManagerInterface {
 
   /** A fresh manager on the same store at the base root (uncommitted changes are not copied). */
   shallowCopy(): FlatStateManager {
-    return new FlatStateManager({ common: this.common, db: this.#db, stateRoot: this.#accountTrie.rootHash, cacheLimit: this.#cacheLimit })
+    return new FlatStateManager({ common: this.common, db: this.#db, stateRoot: this.#base.accountTrie.rootHash, cacheLimit: this.#cacheLimit })
+  }
+
+  /**
+   * A manager over this one's base state (shared, not copied: what either reads stays cached for
+   * both) with an empty change overlay of its own, for simulations at this root: its writes,
+   * checkpoints and state roots never reach the shared base or the store (a fork computes roots
+   * on throw-away tries and writes nodes only to `db`, which callers give a private buffer).
+   * Uncommitted changes of this manager are not seen by the fork.
+   */
+  fork(): FlatStateManager {
+    const fork = new FlatStateManager({ common: this.common, db: this.#db, cacheLimit: this.#cacheLimit })
+    fork.#base = this.#base
+    fork.#forked = true
+    return fork
+  }
+
+  /** Drop this fork's changes and share `source`'s base state instead (a fork moved to a new head). */
+  adoptBase(source: FlatStateManager): void {
+    this.#dropChanges()
+    this.#base = source.#base
+  }
+
+  /** Values and decoded trie nodes held by the base state (what {@link FlatStateManagerOptions.cacheLimit} bounds). */
+  get heldEntries(): number {
+    return this.#base.held
+  }
+
+  /** The root of the base state (uncommitted changes not applied). */
+  get baseRoot(): Uint8Array {
+    return this.#base.accountTrie.rootHash
   }
 }

@@ -1,8 +1,6 @@
 import t from 'tap'
-import { equalsBytes } from '@ethereumjs/util'
 import { Bloom } from '@ethereumjs/vm'
 import { decodeReceipts, encodeReceipts } from '../../../../node/chain/receiptCodec.ts'
-import { bloomMayMatch, logMatches } from '../../../../node/chain/logQuery.ts'
 import { createChainCommon } from '../../../../runtime/index.ts'
 import type { TxReceipt } from '../../../../runtime/index.ts'
 import { createTestSpec } from '../../../fixtures/chain/testSpec.ts'
@@ -55,20 +53,4 @@ t.test('receipts round-trip, blooms recomputed, indexes from positions', async (
   t.same(decodeReceipts(encodeReceipts(receipts), common), receipts)
   t.same(decodeReceipts(encodeReceipts([]), common), [])
   t.throws(() => decodeReceipts(Uint8Array.from([0xc1, 0x01]), common), TypeError, 'damaged encoding is a TypeError')
-})
-
-t.test('log filters', async (t) => {
-  const l = { address: addr(9), topics: [word(7), word(8)] }
-  t.ok(logMatches({ fromBlock: 0n, toBlock: 1n }, l.address, l.topics), 'empty filter')
-  t.ok(logMatches({ fromBlock: 0n, toBlock: 1n, addresses: [addr(1), addr(9)] }, l.address, l.topics), 'address OR')
-  t.notOk(logMatches({ fromBlock: 0n, toBlock: 1n, addresses: [addr(1)] }, l.address, l.topics), 'other address')
-  t.ok(logMatches({ fromBlock: 0n, toBlock: 1n, topics: [null, [word(1), word(8)]] }, l.address, l.topics), 'topic OR at position 1')
-  t.notOk(logMatches({ fromBlock: 0n, toBlock: 1n, topics: [word(8)] }, l.address, l.topics), 'wrong position')
-  t.notOk(logMatches({ fromBlock: 0n, toBlock: 1n, topics: [null, null, word(1)] }, l.address, l.topics), 'missing topic')
-  const bloom = new Bloom(undefined, common)
-  bloom.add(l.address)
-  for (const tp of l.topics) bloom.add(tp)
-  t.ok(bloomMayMatch({ fromBlock: 0n, toBlock: 1n, topics: [word(7)] }, bloom.bitvector), 'bloom hit')
-  t.notOk(bloomMayMatch({ fromBlock: 0n, toBlock: 1n, topics: [word(42)] }, bloom.bitvector), 'bloom miss')
-  t.ok(equalsBytes(bloom.bitvector, receipt(0, [{ ...l, data: new Uint8Array() }], 0).logsBloom))
 })

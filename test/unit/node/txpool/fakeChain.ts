@@ -7,11 +7,11 @@ import { createBlock } from '@ethereumjs/block'
 import { Mainnet, createCustomCommon } from '@ethereumjs/common'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import { createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx'
-import { Account, Address, bytesToHex, createAddressFromPrivateKey, hexToBytes, setLengthLeft, bigIntToBytes } from '@ethereumjs/util'
+import { Account, Address, MapDB, bytesToHex, createAddressFromPrivateKey, hexToBytes, setLengthLeft, bigIntToBytes } from '@ethereumjs/util'
 import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import type { BuildResult, TxReceipt } from '../../../../runtime/index.ts'
+import type { BuildResult, ChainReader, StateNodeDb, TxReceipt } from '../../../../runtime/index.ts'
 import type { Chain, ChainEvents } from '../../../../node/chain/types.ts'
 import type { ChainSpec } from '../../../../genesis/index.ts'
 
@@ -112,6 +112,18 @@ export class FakeChain implements Chain {
 
   async stateAt(): Promise<MerkleStateManager> {
     return this.state
+  }
+
+  reader(): ChainReader {
+    return {
+      getHeaderByHash: async (hash) => (await this.getBlockByHash(hash))?.header,
+      getHeaderByNumber: async (number) => this.blocks[Number(number)]?.header,
+    }
+  }
+
+  /** the pool and sequencer never simulate calls: an empty store */
+  stateNodes(): StateNodeDb {
+    return new MapDB<string, string | Uint8Array>()
   }
 
   async setAccount(address: Uint8Array, balance: bigint, nonce = 0n): Promise<void> {

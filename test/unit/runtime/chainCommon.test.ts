@@ -1,9 +1,8 @@
 import t from 'tap'
 import { paramsTx, getMinimumGasLimit } from '@ethereumjs/tx'
 import { bytesToHex } from '@ethereumjs/util'
-import { decodeTx } from '../../../../runtime/index.ts'
-import { createDecodeCommon } from '../../../../node/txpool/index.ts'
-import { makeCommon, testKey, tx1559, txLegacy, GWEI } from './fakeChain.ts'
+import { createDecodeCommon, decodeTx } from '../../../runtime/index.ts'
+import { makeCommon, testKey, tx1559, txLegacy, GWEI } from '../node/txpool/fakeChain.ts'
 
 t.test('txs decoded with the decode Common equal those decoded with the chain Common', async (t) => {
   const common = makeCommon()

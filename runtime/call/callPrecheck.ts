@@ -1,7 +1,7 @@
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { toChecksumAddress } from '../../genesis/index.ts'
-import type { CallRequest } from '../../rpc/index.ts'
-import { toHex } from '../../rpc/index.ts'
+import { bytesToHex } from '@ethereumjs/util'
+import type { CallRequest } from './types.ts'
 
 /** What the pre-execution checks of one simulated message look at. */
 export type CallPrecheckInput = {
@@ -29,7 +29,7 @@ export function hasZeroFees(req: CallRequest): boolean {
  * message, or undefined when the message may execute.
  */
 export function callPrecheck({ tx, req, baseFee, balance }: CallPrecheckInput): string | undefined {
-  const from = (): string => toChecksumAddress(toHex(req.from ?? new Uint8Array(20)))
+  const from = (): string => toChecksumAddress(bytesToHex(req.from ?? new Uint8Array(20)))
   // a legacy gasPrice is both the fee cap and the tip (geth's ToMessage)
   const feeCap = req.gasPrice ?? req.maxFeePerGas ?? 0n
   const tip = req.gasPrice ?? req.maxPriorityFeePerGas ?? 0n

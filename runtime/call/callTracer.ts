@@ -1,7 +1,11 @@
 import type { EVM, EVMResult, Message } from '@ethereumjs/evm'
-import { decodeRevertReason, toHex, toQuantity } from '../../rpc/index.ts'
-import type { CallFrame, CallLog } from '../../rpc/index.ts'
+import { bigIntToHex, bytesToHex } from '@ethereumjs/util'
 import { gethHaltMessage } from './haltMessage.ts'
+import { decodeRevertReason } from './revertReason.ts'
+import type { CallFrame, CallLog } from './types.ts'
+
+const toHex = bytesToHex
+const toQuantity = (v: bigint | number): string => bigIntToHex(BigInt(v))
 
 /** Frame types by the opcode that opened them (geth labels frames by the opcode executed). */
 const FRAME_OPCODES: ReadonlyMap<number, string> = new Map([
