@@ -1,5 +1,5 @@
 import t from 'tap'
-import { checkResponse, createFuzzer } from '../../unit/rpc/fuzzRequests.ts'
+import { checkResponse, createFuzzer } from '../../fixtures/rpc/fuzzRequests.ts'
 import { startDevNode } from './nodeProcess.ts'
 
 const node = await startDevNode()

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { FILTER_KIND, FilterManager } from '../../../rpc/filters/filterManager.ts'
-import { FakeBackend } from './fakeBackend.ts'
+import { FILTER_KIND, FilterManager } from '../../../../rpc/filters/filterManager.ts'
+import { FakeBackend } from '../../../fixtures/rpc/fakeBackend.ts'
 
 t.test('filters expire when not polled within the timeout', async (t) => {
   const backend = new FakeBackend()

@@ -18,7 +18,7 @@ import {
   utf8ToBytes,
 } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import type { Hex } from '../../../genesis/index.ts'
+import type { Hex } from '../../../../genesis/index.ts'
 import {
   buildLinearBlock,
   chainParams,
@@ -29,12 +29,12 @@ import {
   defaultRuntimeVmOptions,
   executeBlock,
   writeGenesisState,
-} from '../../../runtime/index.ts'
-import type { RuntimeVm, StateBackend } from '../../../runtime/index.ts'
-import { MemoryChainReader } from '../../fixtures/chain/memoryChain.ts'
-import { createPrng } from '../../fixtures/chain/prng.ts'
-import { createTestSpec, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
-import { tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+} from '../../../../runtime/index.ts'
+import type { RuntimeVm, StateBackend } from '../../../../runtime/index.ts'
+import { MemoryChainReader } from '../../../fixtures/chain/memoryChain.ts'
+import { createPrng } from '../../../fixtures/chain/prng.ts'
+import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
+import { tokenDeployData, tokenTransferData } from '../../../fixtures/chain/token.ts'
 
 // Both state backends must give the same blocks (state roots, receipts, gas) for every tx kind
 // the EVM can produce: transfers to new and existing accounts, token deploys and transfers,
@@ -42,7 +42,7 @@ import { tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.t
 // storage and SELFDESTRUCT in their constructor (EIP-6780 deletes) and are paid again later.
 
 const here = dirname(fileURLToPath(import.meta.url))
-const contracts = JSON.parse(readFileSync(join(here, '../../fixtures/contracts/contracts.json'), 'utf8')) as {
+const contracts = JSON.parse(readFileSync(join(here, '../../../fixtures/contracts/contracts.json'), 'utf8')) as {
   contracts: Record<string, { deployedBytecode: Hex }>
 }
 const PROBE = '0x00000000000000000000000000000000000b0b01' as Hex
