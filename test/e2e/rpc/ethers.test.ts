@@ -3,7 +3,7 @@ import type { Test } from 'tap'
 import { Contract, ContractFactory, JsonRpcProvider, Network, Wallet, WebSocketProvider, isError, parseEther, verifyTypedData } from 'ethers'
 import type { InterfaceAbi, TransactionReceipt } from 'ethers'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { PROBE, TOKEN } from './contracts.ts'
+import { PROBE, TOKEN } from '../../fixtures/contracts/contracts.ts'
 import { poll } from '../../fixtures/poll.ts'
 import { startDevNode } from './nodeProcess.ts'
 

@@ -14,7 +14,7 @@ import {
 import type { Abi, Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { PROBE, TOKEN } from './contracts.ts'
+import { PROBE, TOKEN } from '../../fixtures/contracts/contracts.ts'
 import { poll } from '../../fixtures/poll.ts'
 import { startDevNode } from './nodeProcess.ts'
 

@@ -15,7 +15,7 @@ import type { Chain } from '../../../../node/chain/index.ts'
 import { createNodeRpcBackend } from '../../../../node/rpc/index.ts'
 import { createTxPool } from '../../../../node/txpool/index.ts'
 import { createRpcServer, toHex } from '../../../../rpc/index.ts'
-import { PROBE } from '../../../e2e/rpc/contracts.ts'
+import { PROBE } from '../../../fixtures/contracts/contracts.ts'
 import { call as callOp, code, delegatecall, log, push1, returnWord, revert, staticcall, STOP, word } from '../../../fixtures/rpc/bytecode.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-backend-'))
