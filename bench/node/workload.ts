@@ -5,14 +5,12 @@
  * on a token whose balances are pre-set in genesis (a new storage slot per transfer).
  * Txs are signed once and reused by every run (signing is not part of the measurement).
  */
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { Mainnet, createCustomCommon } from '@ethereumjs/common'
 import { createFeeMarket1559Tx } from '@ethereumjs/tx'
 import { bigIntToBytes, bytesToHex, concatBytes, createAddressFromPrivateKey, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import type { Hex } from '../../genesis/index.ts'
+import { TOKEN } from '../../test/fixtures/contracts/contracts.ts'
 
 /** Which workload. */
 export type WorkloadKind = 'eth' | 'erc20'
@@ -39,13 +37,6 @@ export const SENDER_BALANCE = 10n ** 24n
 const ERC20_GAS_LIMIT = 80_000n
 const TOKEN_ADDRESS: Hex = '0x00000000000000000000000000000000000e2c20'
 const TRANSFER_SELECTOR = hexToBytes('0xa9059cbb')
-
-const here = dirname(fileURLToPath(import.meta.url))
-
-/** The committed token artifact (bench/node/compileToken.ts regenerates it). */
-export function loadTokenArtifact(): { runtimeBytecode: Hex; balanceSlot: number } {
-  return JSON.parse(readFileSync(join(here, 'fixtures', 'token.json'), 'utf8')) as { runtimeBytecode: Hex; balanceSlot: number }
-}
 
 /** Deterministic key of bench sender i. */
 export function benchKey(i: number): Uint8Array {
@@ -75,10 +66,10 @@ export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: n
   })
   let token: Workload['token']
   if (kind === 'erc20') {
-    const artifact = loadTokenArtifact()
+    // the tests' Token.sol (test/fixtures/contracts), placed in genesis with the senders' balances
     const storage: Record<Hex, Hex> = {}
-    for (const s of senders) storage[balanceSlotOf(s.address, artifact.balanceSlot)] = bytesToHex(setLengthLeft(bigIntToBytes(10n ** 30n), 32))
-    token = { address: TOKEN_ADDRESS, code: artifact.runtimeBytecode, storage }
+    for (const s of senders) storage[balanceSlotOf(s.address, TOKEN.slots.balanceOf)] = bytesToHex(setLengthLeft(bigIntToBytes(10n ** 30n), 32))
+    token = { address: TOKEN_ADDRESS, code: TOKEN.deployedBytecode, storage }
   }
   const raws: Uint8Array[] = []
   const hashes: Uint8Array[] = []

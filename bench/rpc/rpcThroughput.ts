@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url'
 // @ts-expect-error no declaration file
 import autocannon from 'autocannon'
 import { AbiCoder, Interface, Wallet, keccak256 } from 'ethers'
+import type { InterfaceAbi } from 'ethers'
+import { TOKEN } from '../../test/fixtures/contracts/contracts.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const seconds = Number(process.argv[2] ?? 10)
@@ -112,7 +114,6 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
 
 /** Deploy the fixture ERC-20 from dev account 0 and give HOLDER a balance; returns the token address. */
 async function deployToken(url: string): Promise<string> {
-  const artifact = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/contracts/contracts.json'), 'utf8')).contracts.Token
   const wallet = new Wallet(DEV_KEY)
   const chainId = BigInt((await rpc(url, 'eth_chainId', [])) as string)
   const send = async (to: string | undefined, data: string): Promise<string> => {
@@ -142,8 +143,8 @@ async function deployToken(url: string): Promise<string> {
   const ctor = AbiCoder.defaultAbiCoder()
     .encode(['string', 'string', 'uint256'], ['Bench', 'BEN', 10n ** 24n])
     .slice(2)
-  const token = await send(undefined, artifact.bytecode + ctor)
-  const iface = new Interface(artifact.abi)
+  const token = await send(undefined, TOKEN.bytecode + ctor)
+  const iface = new Interface(TOKEN.abi as InterfaceAbi)
   await send(token, iface.encodeFunctionData('transfer', [HOLDER, 12345n]))
   return token
 }

@@ -48,7 +48,7 @@ async function lazyUsageCodes(): Promise<string[]> {
 }
 
 /**
- * Run the `openledger` CLI: parse (argv < env < --config precedence handled by parseCli), then
+ * Run the `openledger` CLI: parse (parseCli; precedence: defaults < --config file < env < flags), then
  * `node` (run until SIGINT/SIGTERM, then shut down cleanly), `init`, `help` or `version`.
  * Returns the exit code.
  */
@@ -121,7 +121,7 @@ function readFileSyncUtf8(path: string): string {
 }
 
 /**
- * Entry point of bin/openledger (node/cli/openledger.js): real argv, env, stdio and signals.
+ * Entry point of the `openledger` bin (node/cli/openledger.js): real argv, env, stdio and signals.
  * A second Ctrl-C during shutdown exits at once with 130.
  */
 export async function run(): Promise<void> {

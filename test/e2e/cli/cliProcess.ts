@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
+import { poll } from '../../fixtures/poll.ts'
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -16,6 +17,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const BIN = join(ROOT, 'node/cli/openledger.js')
 /** Start-up compiles TypeScript through tsx and opens LevelDB; on a loaded 2-core machine that can take a while. */
 export const START_DEADLINE_MS = 90_000
+/** How often the suites poll a child (its output or JSON-RPC): tighter only loads the machine. */
+export const POLL_MS = 100
 
 /** A running (or finished) CLI child. */
 export type Run = { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> }
@@ -61,17 +64,6 @@ export async function runToEnd(
   return { code, out: run.out(), err: run.err() }
 }
 
-/** Poll `probe` (every 100 ms) until it returns a value; throw after `deadlineMs`. */
-export async function waitFor<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + deadlineMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 /** The JSON log lines of a run's stdout so far (a partial last line is skipped). */
 export function logLines(run: Run): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = []
@@ -92,14 +84,21 @@ export function rpcUrlOf(run: Run): string | undefined {
   return started?.rpc as string | undefined
 }
 
+/** The RPC URL of a node child once its "node started" line is out; rejects at once if it exits first. */
+export function startedUrl(run: Run, what = 'node started'): Promise<string> {
+  return poll(
+    () => {
+      if (run.child.exitCode !== null) throw new Error(`node exited with ${run.child.exitCode}: ${run.err()}`)
+      return rpcUrlOf(run)
+    },
+    { timeoutMs: START_DEADLINE_MS, intervalMs: POLL_MS, what },
+  )
+}
+
 /** Start a node child and wait for its "node started" line; returns the run and its RPC URL. */
 export async function startNode(t: Test, args: string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): Promise<{ run: Run; url: string }> {
   const run = start(t, args, env, options)
-  const url = await waitFor(`node started (${args.join(' ')})`, START_DEADLINE_MS, () => {
-    if (run.child.exitCode !== null) throw new Error(`node exited with ${run.child.exitCode}: ${run.err()}`)
-    return rpcUrlOf(run)
-  })
-  return { run, url }
+  return { run, url: await startedUrl(run, `node started (${args.join(' ')})`) }
 }
 
 /** A JSON-RPC error answer. */

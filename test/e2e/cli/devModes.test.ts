@@ -4,7 +4,8 @@ import { existsSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { START_DEADLINE_MS, isPortFree, logLines, rpc, rpcUrlOf, start, startNode, stopCleanly, tempDir, waitFor } from './cliProcess.ts'
+import { PollTimeoutError, poll } from '../../fixtures/poll.ts'
+import { POLL_MS, START_DEADLINE_MS, isPortFree, logLines, rpc, rpcUrlOf, start, startNode, stopCleanly, tempDir } from './cliProcess.ts'
 import type { Run } from './cliProcess.ts'
 
 const FROM = DEV_ACCOUNTS[1]!.address
@@ -22,7 +23,11 @@ t.test('--dev with default options binds 127.0.0.1 and keeps the chain in ./.ope
   let node: { run: Run; url: string } | undefined
   if (await isPortFree(8545)) {
     const run = start(t, args, {}, { cwd })
-    const url = await waitFor('node started or exited', START_DEADLINE_MS, () => (run.child.exitCode !== null ? null : rpcUrlOf(run)))
+    const url = await poll(() => (run.child.exitCode !== null ? null : rpcUrlOf(run)), {
+      timeoutMs: START_DEADLINE_MS,
+      intervalMs: POLL_MS,
+      what: 'node started or exited',
+    })
     if (url === null) t.comment(`8545 was taken meanwhile: ${run.err().trim()}`)
     else {
       t.equal(url, 'http://127.0.0.1:8545', 'the default address and port')
@@ -63,13 +68,16 @@ t.test('--dev.automine off: a tx waits for evm_mine', async (t) => {
   ])
   t.match(run.out(), '"automine":false')
   const hash = (await rpc(url, 'eth_sendTransaction', [{ from: FROM, to: TO, value: '0x1' }])) as string
-  // automine would build within milliseconds; watch for a second that nothing is built
-  const watchUntil = Date.now() + 1_000
-  while (Date.now() < watchUntil) {
-    t.equal(await head(url), 0n, 'no block without evm_mine')
-    t.same(await rpc(url, 'txpool_status'), { pending: '0x1', queued: '0x0' }, 'the tx waits in the pool')
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  // automine would build within milliseconds: for a second, watch that nothing is built and the
+  // tx stays in the pool (the watch ends by timing out; anything it sees fails the test)
+  const change = poll(
+    async () => {
+      const [number, pool] = [await head(url), await rpc(url, 'txpool_status')]
+      return number !== 0n || JSON.stringify(pool) !== JSON.stringify({ pending: '0x1', queued: '0x0' }) ? { number, pool } : undefined
+    },
+    { timeoutMs: 1_000, intervalMs: 250, what: 'a block or a pool change without evm_mine' },
+  )
+  await t.rejects(change, PollTimeoutError, 'no block without evm_mine; the tx waits in the pool')
   t.equal(await rpc(url, 'eth_getTransactionReceipt', [hash]), null, 'not mined')
   t.equal(await rpc(url, 'evm_mine'), '0x0')
   t.equal(await head(url), 1n, 'evm_mine built block 1')
@@ -97,12 +105,12 @@ t.test('--dev.automine off: interval blocks still come every block time and carr
     '--log.format',
     'json',
   ])
-  await waitFor('two interval blocks', 30_000, async () => ((await head(url)) >= 2n ? true : undefined))
+  await poll(async () => (await head(url)) >= 2n, { timeoutMs: 30_000, intervalMs: POLL_MS, what: 'two interval blocks' })
   const hash = (await rpc(url, 'eth_sendTransaction', [{ from: FROM, to: TO, value: '0x2' }])) as string
-  const receipt = await waitFor('the tx mined by an interval block', 30_000, async () => {
-    const r = (await rpc(url, 'eth_getTransactionReceipt', [hash])) as { blockNumber: string; status: string } | null
-    return r ?? undefined
-  })
+  const receipt = await poll(
+    async () => ((await rpc(url, 'eth_getTransactionReceipt', [hash])) as { blockNumber: string; status: string } | null) ?? undefined,
+    { timeoutMs: 30_000, intervalMs: POLL_MS, what: 'the tx mined by an interval block' },
+  )
   t.equal(receipt.status, '0x1')
   t.ok(BigInt(receipt.blockNumber) >= 3n, `mined in interval block ${BigInt(receipt.blockNumber)}`)
   await stopCleanly(t, run)

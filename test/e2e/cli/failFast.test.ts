@@ -3,7 +3,8 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { occupyPort, rpc, runToEnd, startNode, stopCleanly, tempDir } from './cliProcess.ts'
+import { poll } from '../../fixtures/poll.ts'
+import { POLL_MS, occupyPort, rpc, runToEnd, startNode, stopCleanly, tempDir } from './cliProcess.ts'
 
 /** Every file under `dir` with its size and mtime. */
 function fingerprint(dir: string): string[] {
@@ -72,11 +73,7 @@ t.test('RPC limit flags, env vars and config keys reach the server', async (t) =
   ).json()
   t.same(batch, [{ jsonrpc: '2.0', id: 1, error: { code: -32600, message: 'batch too large' } }], '--rpc.batch-request-limit')
   // a 4-block range needs a head at 3 or more: interval blocks come every second
-  const deadline = Date.now() + 60_000
-  while (BigInt((await rpc(url, 'eth_blockNumber')) as string) < 3n) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for block 3')
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  await poll(async () => BigInt((await rpc(url, 'eth_blockNumber')) as string) >= 3n, { timeoutMs: 60_000, intervalMs: POLL_MS, what: 'block 3' })
   await t.rejects(
     rpc(url, 'eth_getLogs', [{ fromBlock: '0x0', toBlock: '0x3' }]),
     { message: 'query exceeds max block range 3' },

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { START_DEADLINE_MS, freePort, rpc, rpcUrlOf, runToEnd, start, stopCleanly, tempDir, waitFor } from './cliProcess.ts'
+import { poll } from '../../fixtures/poll.ts'
+import { POLL_MS, START_DEADLINE_MS, freePort, rpc, runToEnd, start, startedUrl, stopCleanly, tempDir } from './cliProcess.ts'
 
 t.test('--version and --help', async (t) => {
   const v = await runToEnd(t, ['--version'])
@@ -36,9 +37,9 @@ t.test('init, then node on the datadir: RPC answers, SIGINT exits 0; flags beat 
 
   // env says port 1 (would fail to bind), the flag says 0: the flag wins
   const node = start(t, ['node', '--datadir', datadir, '--rpc.port', '0', '--log.format', 'json'], { OPENLEDGER_RPC_PORT: '1' })
-  const url = await waitFor('node started', START_DEADLINE_MS, () => rpcUrlOf(node))
+  const url = await startedUrl(node)
   t.not(url, 'http://127.0.0.1:1')
-  t.equal(await waitFor('eth_chainId', START_DEADLINE_MS, () => rpc(url, 'eth_chainId').catch(() => undefined)), '0x539')
+  t.equal(await poll(() => rpc(url, 'eth_chainId').catch(() => undefined), { timeoutMs: START_DEADLINE_MS, intervalMs: POLL_MS, what: 'eth_chainId' }), '0x539')
   t.equal(await rpc(url, 'eth_blockNumber'), '0x0', 'not the sequencer: no blocks')
   await stopCleanly(t, node)
 
@@ -53,7 +54,7 @@ t.test('env beats the config file', async (t) => {
   const config = join(dir, 'config.json')
   writeFileSync(config, JSON.stringify({ rpc: { port: 1 }, 'log.format': 'json' }))
   const node = start(t, ['node', '--dev', '--datadir', join(dir, 'data'), '--config', config], { OPENLEDGER_RPC_PORT: String(port) })
-  const url = await waitFor('node started', START_DEADLINE_MS, () => rpcUrlOf(node))
+  const url = await startedUrl(node)
   t.equal(url, `http://127.0.0.1:${port}`)
   await stopCleanly(t, node)
 })
@@ -61,7 +62,7 @@ t.test('env beats the config file', async (t) => {
 t.test('--dev prints the dev accounts and keys and produces blocks', async (t) => {
   const dir = tempDir(t)
   const node = start(t, ['node', '--dev', '--datadir', dir, '--rpc.port', '0', '--log.format', 'json'])
-  const url = await waitFor('node started', START_DEADLINE_MS, () => rpcUrlOf(node))
+  const url = await startedUrl(node)
   const out = node.out()
   t.match(out, 'Available Accounts')
   for (const account of DEV_ACCOUNTS) {
@@ -69,10 +70,13 @@ t.test('--dev prints the dev accounts and keys and produces blocks', async (t) =
     t.ok(out.includes(account.privateKey), `prints key ${account.index}`)
   }
   t.equal(await rpc(url, 'eth_getBalance', [DEV_ACCOUNTS[3]!.address, 'latest']), '0x21e19e0c9bab2400000', '10,000 OPEN')
-  const height = await waitFor('a produced block', START_DEADLINE_MS, async () => {
-    const n = BigInt((await rpc(url, 'eth_blockNumber')) as string)
-    return n > 0n ? n : undefined
-  })
+  const height = await poll(
+    async () => {
+      const n = BigInt((await rpc(url, 'eth_blockNumber')) as string)
+      return n > 0n ? n : undefined
+    },
+    { timeoutMs: START_DEADLINE_MS, intervalMs: POLL_MS, what: 'a produced block' },
+  )
   t.ok(height > 0n, 'blocks every block time')
   const metrics = await (await fetch(`${url}/metrics`)).text()
   t.match(metrics, /openledger_chain_head_number \d+/)

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'tap'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { rpc, startNode, stopCleanly, tempDir, waitFor } from './cliProcess.ts'
+import { poll } from '../../fixtures/poll.ts'
+import { POLL_MS, rpc, startNode, stopCleanly, tempDir } from './cliProcess.ts'
 import type { Run } from './cliProcess.ts'
 
 const FROM = DEV_ACCOUNTS[1]!.address
@@ -35,13 +36,11 @@ async function blockNumber(url: string): Promise<bigint> {
 
 /**
  * Send transfers one after another (each to a fresh recipient) while polling their receipts,
- * until `enough(observed so far)`; returns the txs sent whose receipts were not seen yet.
+ * until `enough()`; a sent tx whose receipt was not seen yet is not recorded.
  */
 async function sendAndObserve(url: string, seen: Seen, next: { n: number }, enough: () => Promise<boolean> | boolean): Promise<void> {
   const waiting = new Map<string, { to: string; value: bigint }>()
-  const deadline = Date.now() + 120_000
-  while (!(await enough())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${seen.observed.length} receipts observed`)
+  const sendOne = async (): Promise<void> => {
     const n = next.n++
     const to = recipient(n)
     const value = 1_000n + BigInt(n)
@@ -56,6 +55,12 @@ async function sendAndObserve(url: string, seen: Seen, next: { n: number }, enou
     const head = await blockNumber(url)
     if (head > seen.head) seen.head = head
   }
+  // each try sends one more transfer: no pause between them
+  await poll(async () => (await enough()) || (await sendOne()), {
+    timeoutMs: 120_000,
+    intervalMs: 0,
+    what: () => `enough receipts (${seen.observed.length} observed)`,
+  })
 }
 
 /** After a restart: the head and every observed receipt and balance are as the client saw them. */
@@ -85,10 +90,13 @@ async function checkProducing(t: Test, url: string, seen: Seen, next: { n: numbe
   const before = await blockNumber(url)
   const count = seen.observed.length
   await sendAndObserve(url, seen, next, () => seen.observed.length > count)
-  const after = await waitFor(`${round}: a new block`, 30_000, async () => {
-    const n = await blockNumber(url)
-    return n > before ? n : undefined
-  })
+  const after = await poll(
+    async () => {
+      const n = await blockNumber(url)
+      return n > before ? n : undefined
+    },
+    { timeoutMs: 30_000, intervalMs: POLL_MS, what: `${round}: a new block` },
+  )
   t.ok(after > before, `${round}: blocks keep coming (${before} -> ${after})`)
 }
 

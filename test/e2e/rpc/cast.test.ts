@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { PROBE } from './contracts.ts'
+import { PROBE } from '../../fixtures/contracts/contracts.ts'
 import { startDevNode } from './nodeProcess.ts'
 
 const run = promisify(execFile)

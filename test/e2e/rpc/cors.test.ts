@@ -1,6 +1,6 @@
 // --rpc.cors end to end: the CLI flag reaches the server's CORS headers and its WebSocket origin check.
 import t from 'tap'
-import { upgradeStatus } from '../../unit/rpc/harness.ts'
+import { upgradeStatus } from '../../fixtures/rpc/harness.ts'
 import { startDevNode } from './nodeProcess.ts'
 
 const node = await startDevNode(['--rpc.cors', 'https://app.example,https://other.example'])

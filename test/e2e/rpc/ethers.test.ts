@@ -3,8 +3,9 @@ import type { Test } from 'tap'
 import { Contract, ContractFactory, JsonRpcProvider, Network, Wallet, WebSocketProvider, isError, parseEther, verifyTypedData } from 'ethers'
 import type { InterfaceAbi, TransactionReceipt } from 'ethers'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { PROBE, TOKEN } from './contracts.ts'
-import { startDevNode, waitUntil } from './nodeProcess.ts'
+import { PROBE, TOKEN } from '../../fixtures/contracts/contracts.ts'
+import { poll } from '../../fixtures/poll.ts'
+import { startDevNode } from './nodeProcess.ts'
 
 const node = await startDevNode()
 t.teardown(() => node.stop())
@@ -83,9 +84,9 @@ t.test('polling filters (contract.on) and WebSocket subscriptions', async (t) =>
     blocks.push(n)
   })
   // let the subscriptions register before the transfer is mined
-  await waitUntil(async () => ((await ws.send('eth_chainId', [])) === '0x539' ? true : undefined))
+  await poll(async () => (await ws.send('eth_chainId', [])) === '0x539', { timeoutMs: 10_000, what: 'eth_chainId over the WebSocket provider' })
   await (await token.getFunction('transfer')(carol.address, 1n)).wait()
-  await waitUntil(() => (seen.length > 0 && wsSeen.length > 0 && blocks.length > 0 ? true : undefined), 15_000, 'events')
+  await poll(() => seen.length > 0 && wsSeen.length > 0 && blocks.length > 0, { timeoutMs: 15_000, what: 'events' })
   t.equal(seen[0], carol.address)
   t.equal(wsSeen[0], carol.address)
   await token.removeAllListeners()

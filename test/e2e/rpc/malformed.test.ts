@@ -1,5 +1,6 @@
 import t from 'tap'
-import { checkResponse, createFuzzer } from '../../unit/rpc/fuzzRequests.ts'
+import { poll } from '../../fixtures/poll.ts'
+import { checkResponse, createFuzzer } from '../../fixtures/rpc/fuzzRequests.ts'
 import { startDevNode } from './nodeProcess.ts'
 
 const node = await startDevNode()
@@ -48,8 +49,7 @@ t.test('oversized body and batch over HTTP, garbage over WebSocket', async (t) =
   ws.send(Buffer.from([0xff, 0xfe, 0x00]))
   ws.send('{"jsonrpc":"2.0","id":9,"method":"eth_subscribe","params":["bogus"]}')
   ws.send('{"jsonrpc":"2.0","id":10,"method":"eth_chainId"}')
-  const deadline = Date.now() + 5000
-  while (replies.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+  await poll(() => replies.length >= 4, { timeoutMs: 5000, what: () => `4 replies (have ${replies.length})` })
   t.equal(replies.length, 4)
   t.equal(JSON.parse(replies[0]!).error.code, -32700)
   t.equal(JSON.parse(replies[1]!).error.code, -32700)

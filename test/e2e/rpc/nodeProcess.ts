@@ -67,14 +67,3 @@ export async function startDevNode(extraArgs: string[] = []): Promise<DevNode> {
     },
   }
 }
-
-/** Poll `fn` until it returns a value other than undefined (deadline `ms`). */
-export async function waitUntil<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v !== undefined) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}

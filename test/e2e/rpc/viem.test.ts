@@ -14,8 +14,9 @@ import {
 import type { Abi, Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
-import { PROBE, TOKEN } from './contracts.ts'
-import { startDevNode, waitUntil } from './nodeProcess.ts'
+import { PROBE, TOKEN } from '../../fixtures/contracts/contracts.ts'
+import { poll } from '../../fixtures/poll.ts'
+import { startDevNode } from './nodeProcess.ts'
 
 const node = await startDevNode()
 t.teardown(() => node.stop())
@@ -79,10 +80,10 @@ t.test('filters and WebSocket subscriptions', async (t) => {
   const unwatchPending = wsClient.watchPendingTransactions({ onTransactions: (hs) => pendingHashes.push(...hs) })
   // subscriptions are registered once a round trip on the same socket has completed
   await wsClient.getChainId()
-  await waitUntil(async () => ((await wsClient.request({ method: 'eth_chainId' })) === '0x539' ? true : undefined))
+  await poll(async () => (await wsClient.request({ method: 'eth_chainId' })) === '0x539', { timeoutMs: 10_000, what: 'eth_chainId over the WebSocket client' })
   const hash = await wallet.writeContract({ address: token, abi: tokenAbi, functionName: 'transfer', args: [bob.address, 1n] })
   await publicClient.waitForTransactionReceipt({ hash })
-  await waitUntil(() => (heads.length > 0 && wsLogs.length > 0 && pendingHashes.includes(hash) ? true : undefined), 15_000, 'ws events')
+  await poll(() => heads.length > 0 && wsLogs.length > 0 && pendingHashes.includes(hash), { timeoutMs: 15_000, what: 'ws events' })
   const changes = await publicClient.getFilterChanges({ filter })
   t.equal(changes.length, 1)
   t.equal(changes[0]!.transactionHash, hash)

@@ -11,7 +11,7 @@ import { BLOCK_ERROR, OpenLedgerError, chainParams } from '../../../runtime/inde
 import type { Hex } from '../../../genesis/index.ts'
 import { tempDir } from '../../fixtures/chain/tempDir.ts'
 import { createTestSpec, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
-import { TRANSFER_TOPIC, tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+import { TRANSFER_TOPIC, tokenDeployData, tokenTransferData } from '../../fixtures/contracts/token.ts'
 
 const accounts = testAccounts(5, 'chain-test')
 const [deployer, a1, a2] = accounts as [(typeof accounts)[0], (typeof accounts)[0], (typeof accounts)[0]]

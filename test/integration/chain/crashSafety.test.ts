@@ -20,6 +20,7 @@ import { createPrng } from '../../fixtures/chain/prng.ts'
 import { tempDir } from '../../fixtures/chain/tempDir.ts'
 import { crashAccounts, crashSpec } from '../../fixtures/chain/crashWorkload.ts'
 import { genesisSupply, signed1559 } from '../../fixtures/chain/testSpec.ts'
+import { TOKEN_SLOTS } from '../../fixtures/contracts/token.ts'
 import { walkState } from '../helpers/stateWalk.ts'
 
 const fixture = fileURLToPath(new URL('../../fixtures/chain/crashLoop.ts', import.meta.url))
@@ -27,8 +28,11 @@ const KILLS = 5
 /** ERC-20 supply the child deploys (crash account 0 holds it, then pays it out in every block) */
 const TOKEN_SUPPLY = 1_000_000_000n
 const TOKEN = createContractAddress(crashAccounts[0]!.address, 0n)
-/** keccak256 of the token's totalSupply slot (1): storage trie keys are hashed */
-const TOTAL_SUPPLY_KEY = bytesToHex(keccak256(setLengthLeft(bigIntToBytes(1n), 32)))
+/** keccak256 of a slot number: storage trie keys are hashed */
+const slotKey = (slot: number): string => bytesToHex(keccak256(setLengthLeft(bigIntToBytes(BigInt(slot)), 32)))
+const TOTAL_SUPPLY_KEY = slotKey(TOKEN_SLOTS.totalSupply)
+/** the token's slots that hold no balance: totalSupply, name and symbol (no allowance is set) */
+const NOT_BALANCES = new Set([TOTAL_SUPPLY_KEY, slotKey(TOKEN_SLOTS.name), slotKey(TOKEN_SLOTS.symbol)])
 
 /** Run the block loop in a child; SIGKILL it after `afterBlocks` commits plus `extraMs`. Returns the last reported block. */
 function runAndKill(
@@ -92,7 +96,7 @@ async function checkHeadState(t: Test, chain: Chain, round: number): Promise<voi
   t.ok(slots !== undefined && slots.size > 2, `round ${round}: the token's storage trie is there (${slots?.size ?? 0} slots)`)
   t.equal(walk.codeBlobs, 1, `round ${round}: the token's code is there`)
   let balances = 0n
-  for (const [key, value] of slots ?? []) if (key !== TOTAL_SUPPLY_KEY) balances += value
+  for (const [key, value] of slots ?? []) if (!NOT_BALANCES.has(key)) balances += value
   t.equal(slots?.get(TOTAL_SUPPLY_KEY), TOKEN_SUPPLY, `round ${round}: totalSupply slot intact`)
   t.equal(balances, TOKEN_SUPPLY, `round ${round}: token balances sum to totalSupply`)
 }

@@ -16,7 +16,7 @@ import { CRYPTO_ERROR, createFastCrypto } from '../../../node/crypto/index.ts'
 import { createLogger } from '../../../node/index.ts'
 import { tempDir } from '../../fixtures/chain/tempDir.ts'
 import { createTestSpec, testAccounts } from '../../fixtures/chain/testSpec.ts'
-import { tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+import { tokenDeployData, tokenTransferData } from '../../fixtures/contracts/token.ts'
 import { BUMP_DATA, PROBE_BYTECODE, signed1559Tx, signed2930, signed7702, signedLegacy } from '../helpers/txTypes.ts'
 
 /** The request node/crypto's loadNativeSecp256k1 makes (require of npm secp256k1's addon entry). */

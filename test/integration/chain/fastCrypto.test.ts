@@ -9,7 +9,7 @@ import { createFastCrypto } from '../../../node/crypto/index.ts'
 import { createPrng } from '../../fixtures/chain/prng.ts'
 import { tempDir } from '../../fixtures/chain/tempDir.ts'
 import { createTestSpec, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
-import { tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+import { tokenDeployData, tokenTransferData } from '../../fixtures/contracts/token.ts'
 
 t.test('fast primitives equal @noble on seeded inputs', async (t) => {
   const { crypto, backends } = await createFastCrypto({ allowNobleFallback: false })

@@ -6,7 +6,7 @@ import { Account, Address, MapDB, bigIntToBytes, bytesToHex, setLengthLeft } fro
 import { keccak_256 as keccak256 } from '@noble/hashes/sha3.js'
 import { createChainCommon, createStateManager } from '../../../runtime/index.ts'
 import { createTestSpec } from '../../fixtures/chain/testSpec.ts'
-import { TOKEN_RUNTIME } from '../../fixtures/chain/token.ts'
+import { TOKEN_RUNTIME } from '../../fixtures/contracts/token.ts'
 import { walkState } from '../helpers/stateWalk.ts'
 
 const common = createChainCommon(createTestSpec())

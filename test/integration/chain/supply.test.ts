@@ -8,7 +8,7 @@ import { memoryRuntime } from '../../fixtures/chain/memoryChain.ts'
 import { createPrng } from '../../fixtures/chain/prng.ts'
 import { tempDir } from '../../fixtures/chain/tempDir.ts'
 import { BASE_FEE_RECIPIENT, PRIORITY_FEE_RECIPIENT, createTestSpec, genesisSupply, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
-import { tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+import { tokenDeployData, tokenTransferData } from '../../fixtures/contracts/token.ts'
 import { walkState } from '../helpers/stateWalk.ts'
 import { signed7702, signedOfType } from '../helpers/txTypes.ts'
 

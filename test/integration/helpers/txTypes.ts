@@ -1,6 +1,5 @@
 // Signed txs of every type the chain executes (legacy EIP-155, EIP-2930, EIP-1559, EIP-7702)
 // for the integration suites, plus the Probe contract EIP-7702 authorities delegate to.
-import { readFileSync } from 'node:fs'
 import type { Common } from '@ethereumjs/common'
 import { createAccessList2930Tx, createEOACode7702Tx, createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx'
 import type { TypedTransaction } from '@ethereumjs/tx'
@@ -8,15 +7,12 @@ import { bigIntToHex, concatBytes, eoaCode7702SignAuthorization, hexToBytes, utf
 import type { Address } from '@ethereumjs/util'
 import { keccak_256 as keccak256 } from '@noble/hashes/sha3.js'
 import type { TestAccount } from '../../fixtures/chain/testSpec.ts'
+import { PROBE } from '../../fixtures/contracts/contracts.ts'
 
 const GWEI = 1_000_000_000n
 
-/** The committed Probe build (test/fixtures/contracts, compiled by compile.ts). */
-const contracts = JSON.parse(readFileSync(new URL('../../fixtures/contracts/contracts.json', import.meta.url), 'utf8')) as {
-  contracts: Record<string, { bytecode: `0x${string}`; deployedBytecode: `0x${string}` }>
-}
 /** Probe's creation code (no constructor arguments). */
-export const PROBE_BYTECODE = hexToBytes(contracts.contracts.Probe!.bytecode)
+export const PROBE_BYTECODE = hexToBytes(PROBE.bytecode)
 /** Calldata of Probe.bump(): counter (slot 0) += 1, emits Bumped(counter, msg.sender). */
 export const BUMP_DATA = keccak256(utf8ToBytes('bump()')).subarray(0, 4)
 /** keccak256("Bumped(uint256,address)"): the topic of Probe's event. */

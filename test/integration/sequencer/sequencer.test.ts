@@ -17,6 +17,7 @@ import { createSequencer } from '../../../node/sequencer/index.ts'
 import type { Sequencer, SequencerBlock } from '../../../node/sequencer/index.ts'
 import { createTxPool, TXPOOL_ERROR } from '../../../node/txpool/index.ts'
 import type { TxPool } from '../../../node/txpool/index.ts'
+import { poll } from '../../fixtures/poll.ts'
 
 const GWEI = 1_000_000_000n
 const KEYS = DEV_ACCOUNTS.slice(0, 3).map((a) => hexToBytes(a.privateKey))
@@ -35,14 +36,6 @@ function transfer(chain: Chain, key: Uint8Array, nonce: bigint, fee: { maxFee?: 
     },
     { common: chain.common },
   ).sign(key)
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 type Node = { chain: Chain; pool: TxPool; sequencer: Sequencer; blocks: SequencerBlock[]; close(): Promise<void> }
@@ -83,7 +76,7 @@ t.test('txs in, blocks out; replacement; a nonce gap filled later', async (t) =>
   // a burst from two senders automines into blocks; every tx gets a successful receipt
   const burst = [transfer(chain, A, 0n), transfer(chain, A, 1n), transfer(chain, B, 0n)]
   await Promise.all(burst.map((tx) => pool.addRaw(tx.serialize())))
-  await until(async () => (await nonceOf(chain, A)) === 2n && (await nonceOf(chain, B)) === 1n, 'burst mined')
+  await poll(async () => (await nonceOf(chain, A)) === 2n && (await nonceOf(chain, B)) === 1n, { timeoutMs: 20_000, what: 'burst mined' })
   for (const tx of burst) {
     const loc = await chain.getTxLocation(tx.hash())
     t.ok(loc, `tx ${bytesToHex(tx.hash())} located`)
@@ -109,7 +102,7 @@ t.test('txs in, blocks out; replacement; a nonce gap filled later', async (t) =>
   await pool.addRaw(c2b.serialize())
   t.equal(chain.head().header.number, before, 'no block for queued txs')
   await pool.addRaw(transfer(chain, C, 0n).serialize())
-  await until(async () => (await nonceOf(chain, C)) === 3n, 'gap filled and mined')
+  await poll(async () => (await nonceOf(chain, C)) === 3n, { timeoutMs: 20_000, what: 'gap filled and mined' })
   t.ok(await chain.getTxLocation(c2b.hash()), 'the replacement was mined')
   t.equal(await chain.getTxLocation(c2.hash()), undefined, 'the replaced tx was not')
   await t.rejects(pool.addRaw(transfer(chain, A, 1n, { value: 5n }).serialize()), { code: TXPOOL_ERROR.NONCE_TOO_LOW })

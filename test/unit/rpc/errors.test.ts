@@ -1,7 +1,7 @@
 import t from 'tap'
 import { OpenLedgerError } from '../../../runtime/index.ts'
 import { RPC_ERROR, RpcError, decodeRevertReason, toJsonRpcError } from '../../../rpc/index.ts'
-import { CUSTOM_ERROR_DATA, REVERT_DATA } from './fakeBackend.ts'
+import { CUSTOM_ERROR_DATA, REVERT_DATA } from '../../fixtures/rpc/fakeBackend.ts'
 
 t.test('domain codes map through the one table', async (t) => {
   t.same(toJsonRpcError(new OpenLedgerError('TXPOOL_ERROR_NONCE_TOO_LOW', 'nonce 1 < 2')), { code: -32003, message: 'nonce too low' })

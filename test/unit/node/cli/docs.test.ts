@@ -38,3 +38,34 @@ t.test('README links point at files inside the repository', async (t) => {
     t.ok(existsSync(target), `${href} exists`)
   }
 })
+
+// parseCli merges config file < env < flags over the modules' defaults; every text that states
+// the order must state it that way round (it was once written backwards in two places).
+/** The sources named in a chain like "defaults < config file < env < flags", in the order written (argv counts as flags). */
+function precedenceOrder(line: string): string[] {
+  const parts = line.split('<')
+  if (parts.length < 3) return []
+  // only the words next to the chain: the text before it may mention an env var in passing
+  const near = parts.map((part, i) => (i === 0 ? part.slice(-20) : i === parts.length - 1 ? part.slice(0, 20) : part))
+  return near.flatMap((part) => {
+    const word = /\b(config|env|flags|argv)\b/.exec(part)?.[1]
+    return word === undefined ? [] : [word === 'argv' ? 'flags' : word]
+  })
+}
+
+t.test('every statement of the option precedence reads config file < env < flags', async (t) => {
+  t.same(precedenceOrder('parse (argv < env < --config precedence handled by parseCli)'), ['flags', 'env', 'config'], 'the checker reads a backwards chain')
+  t.same(precedenceOrder('hand-written parser (`parseCli`: argv < env < `--config`)'), ['flags', 'env', 'config'])
+  t.same(precedenceOrder("Options (each also as an env var; precedence: defaults < --config file < env < flags):')"), ['config', 'env', 'flags'])
+  const files = ['README.md', 'node/README.md', 'node/cli/help.ts', 'node/cli/main.ts', 'node/cli/parseCli.ts']
+  let statements = 0
+  for (const file of files) {
+    for (const line of readFileSync(join(ROOT, file), 'utf8').split('\n')) {
+      // a chain that names two of the sources states the precedence, with the word or without
+      if (precedenceOrder(line).length < 2) continue
+      statements++
+      t.same(precedenceOrder(line), ['config', 'env', 'flags'], `${file}: ${line.trim()}`)
+    }
+  }
+  t.ok(statements >= 5, `${statements} statements of the precedence`)
+})

@@ -1,3 +1,5 @@
+import { createCipheriv, pbkdf2Sync } from 'node:crypto'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { decryptKeystoreJson, encryptKeystoreJson } from 'ethers'
 import t from 'tap'
 import { OpenLedgerError } from '../../../../runtime/index.ts'
@@ -82,6 +84,42 @@ t.test('wrong password and malformed documents are typed errors', async (t) => {
       'crypto.kdfparams.n',
     ],
     [
+      'scrypt memory over 1 GiB',
+      (d) => {
+        d.crypto.kdfparams.n = 1 << 20
+        d.crypto.kdfparams.r = 16
+      },
+      'crypto.kdfparams.n',
+    ],
+    [
+      'r',
+      (d) => {
+        d.crypto.kdfparams.r = 0
+      },
+      'crypto.kdfparams.r',
+    ],
+    [
+      'salt',
+      (d) => {
+        d.crypto.kdfparams.salt = ''
+      },
+      'crypto.kdfparams.salt',
+    ],
+    [
+      'ciphertext length',
+      (d) => {
+        d.crypto.ciphertext = d.crypto.ciphertext.slice(2)
+      },
+      'crypto.ciphertext',
+    ],
+    [
+      'no crypto',
+      (d) => {
+        d.crypto = undefined
+      },
+      'crypto',
+    ],
+    [
       'mac length',
       (d) => {
         d.crypto.mac = 'abcd'
@@ -108,4 +146,55 @@ t.test('wrong password and malformed documents are typed errors', async (t) => {
     t.equal((err as OpenLedgerError).meta.field, field, `${name}: names ${field}`)
   }
   await t.rejects(decryptKeystore(null, 'x'), { code: CONFIG_ERROR.KEYSTORE_INVALID })
+})
+
+t.test('pbkdf2 with another prf is malformed', async (t) => {
+  const doc = structuredClone(PBKDF2_VECTOR) as any
+  doc.crypto.kdfparams.prf = 'hmac-sha512'
+  await t.rejects(decryptKeystore(doc, 'testpassword'), { code: CONFIG_ERROR.KEYSTORE_INVALID, meta: { field: 'crypto.kdfparams.prf' } })
+})
+
+t.test('reads hex in any case, 0x-prefixed, and the "Crypto" spelling', async (t) => {
+  const ours = (await encryptKeystore(KEY, 'pw', { kdf: 'pbkdf2', c: 1 })) as any
+  const doc = { version: 3, id: ours.id, Crypto: structuredClone(ours.crypto) }
+  doc.Crypto.mac = `0x${ours.crypto.mac.toUpperCase()}`
+  doc.Crypto.ciphertext = ours.crypto.ciphertext.toUpperCase()
+  doc.Crypto.cipherparams.iv = `0x${ours.crypto.cipherparams.iv}`
+  t.equal(Buffer.from(await decryptKeystore(doc, 'pw')).toString('hex'), KEY_HEX)
+})
+
+t.test('the password is NFKD-normalised, as geth and ethers do', async (t) => {
+  const ours = await encryptKeystore(KEY, 'caf\u00e9', { kdf: 'pbkdf2', c: 1 })
+  t.equal(Buffer.from(await decryptKeystore(ours, 'cafe\u0301')).toString('hex'), KEY_HEX)
+})
+
+t.test('a file whose MAC matches but which holds no secp256k1 key is refused', async (t) => {
+  // hand-made: the MAC is right for a ciphertext that decrypts to the zero key. @ethereumjs/wallet
+  // gives no code to tell this from a MAC mismatch, so it reads as a wrong password.
+  const salt = Buffer.alloc(32, 1)
+  const iv = Buffer.alloc(16, 2)
+  const derived = pbkdf2Sync('pw', salt, 1, 32, 'sha256')
+  const cipher = createCipheriv('aes-128-ctr', derived.subarray(0, 16), iv)
+  const ciphertext = Buffer.concat([cipher.update(new Uint8Array(32)), cipher.final()])
+  const mac = keccak_256(Buffer.concat([derived.subarray(16, 32), ciphertext]))
+  const doc = {
+    version: 3,
+    id: 'x',
+    crypto: {
+      cipher: 'aes-128-ctr',
+      cipherparams: { iv: iv.toString('hex') },
+      ciphertext: ciphertext.toString('hex'),
+      kdf: 'pbkdf2',
+      kdfparams: { c: 1, dklen: 32, prf: 'hmac-sha256', salt: salt.toString('hex') },
+      mac: Buffer.from(mac).toString('hex'),
+    },
+  }
+  await t.rejects(decryptKeystore(doc, 'pw'), { code: CONFIG_ERROR.KEYSTORE_WRONG_PASSWORD })
+})
+
+t.test('encryptKeystore refuses KDF parameters decryptKeystore would refuse', async (t) => {
+  await t.rejects(encryptKeystore(KEY, 'pw', { kdf: 'scrypt', n: 1000, r: 8, p: 1 }), {
+    code: CONFIG_ERROR.KEYSTORE_INVALID,
+    meta: { field: 'crypto.kdfparams.n' },
+  })
 })

@@ -4,19 +4,11 @@ import type { Address } from '@ethereumjs/util'
 import { createTxPool } from '../../../../node/txpool/index.ts'
 import { createSequencer, SEQUENCER_ERROR } from '../../../../node/sequencer/index.ts'
 import type { SequencerBlock } from '../../../../node/sequencer/index.ts'
+import { poll } from '../../../fixtures/poll.ts'
 import { addressOf, createFakeChain, testKey, tx1559 } from '../txpool/fakeChain.ts'
 
 const KEYS = [1, 2, 3].map(testKey)
 const [A, B] = KEYS as [Uint8Array, Uint8Array]
-
-/** Poll `cond` until true or the deadline passes (no fixed sleeps). */
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
 
 async function setup(opts: { automine?: boolean; blockTime?: number; now?: () => bigint } = {}) {
   const chain = await createFakeChain({ keys: KEYS })
@@ -42,7 +34,7 @@ t.test('automine: a burst of txs lands in one block', async (t) => {
   sequencer.start()
   const txs = [tx1559(A, { nonce: 0n }), tx1559(A, { nonce: 1n }), tx1559(B, { nonce: 0n })]
   await Promise.all(txs.map((tx) => pool.addRaw(tx.serialize())))
-  await until(() => blocks.length === 1, 'one block')
+  await poll(() => blocks.length === 1, { timeoutMs: 10_000, what: 'one block' })
   t.equal(blocks[0]!.txs, 3)
   t.equal(blocks[0]!.trigger, 'automine')
   t.equal(blocks[0]!.number, 1n)
@@ -62,13 +54,13 @@ t.test('never two builds at once; txs arriving during a build wait for the next 
   chain.gate = new Promise<void>((resolve) => (release = resolve))
   sequencer.start()
   await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
-  await until(() => chain.inFlight === 1, 'first build started')
+  await poll(() => chain.inFlight === 1, { timeoutMs: 10_000, what: 'first build started' })
   for (let n = 1n; n <= 3n; n++) await pool.addRaw(tx1559(A, { nonce: n }).serialize())
   await pool.addRaw(tx1559(B, { nonce: 0n }).serialize())
   t.equal(chain.inFlight, 1, 'still one build')
   chain.gate = undefined
   release()
-  await until(() => blocks.length === 2, 'two blocks')
+  await poll(() => blocks.length === 2, { timeoutMs: 10_000, what: 'two blocks' })
   t.same(
     blocks.map((b) => b.txs),
     [1, 4],
@@ -91,9 +83,9 @@ t.test('interval blocks, empty included; timestamp = max(parent + 1, now)', asyn
   })
   sequencer.start()
   t.equal(sequencer.running, true)
-  await until(() => blocks.length >= 1, 'first interval block', 5_000)
+  await poll(() => blocks.length >= 1, { timeoutMs: 5_000, what: 'first interval block' })
   now = 0n
-  await until(() => blocks.length >= 2, 'second interval block', 5_000)
+  await poll(() => blocks.length >= 2, { timeoutMs: 5_000, what: 'second interval block' })
   await sequencer.stop()
   const count = blocks.length
   t.equal(sequencer.running, false)
@@ -142,7 +134,7 @@ t.test('build failures are reported, not thrown out of the timer', async (t) => 
   chain.gate.catch(() => undefined)
   sequencer.start()
   await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
-  await until(() => errors.length === 1, 'error event')
+  await poll(() => errors.length === 1, { timeoutMs: 10_000, what: 'error event' })
   t.equal(errors[0]!.message, 'disk full')
   chain.gate = undefined
   const info = await sequencer.buildNow()
@@ -206,7 +198,7 @@ t.test("a build completes while adds keep arriving (the pool's idle() waits only
     await pool.close()
   })
   pump()
-  await until(() => built !== undefined, 'the build request')
+  await poll(() => built !== undefined, { timeoutMs: 10_000, what: 'the build request' })
   const { info, addedWhenBuilt } = await built!
   t.ok(info.txs >= 20, `the block took the txs pending when it started (${info.txs})`)
   t.ok(addedWhenBuilt < txs.length, `the build finished mid-stream (${addedWhenBuilt} of ${txs.length} adds done)`)

@@ -1,40 +1,32 @@
-// eth_getLogs, log filters (eth_newFilter / eth_getFilterChanges / eth_getFilterLogs) answer the
-// same query the same way, with geth's rule, on a real chain (LevelDB in a temp dir).
 import t from 'tap'
-import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
-import { startRpcNode } from '../../../fixtures/chain/rpcNode.ts'
-import { createAddressFromString } from '@ethereumjs/util'
+import { FILTER_KIND, FilterManager } from '../../../../rpc/filters/filterManager.ts'
+import { FakeBackend } from '../../../fixtures/rpc/fakeBackend.ts'
 
-const T = '0x' + '77'.repeat(32)
-// runtime: LOG1(0, 0, T); STOP
-const EMITTER = '0x00000000000000000000000000000000000e3177'
-const EMITTER_CODE = `0x7f${T.slice(2)}60006000a100` as const
+t.test('filters expire when not polled within the timeout', async (t) => {
+  const backend = new FakeBackend()
+  let now = 1_000_000
+  const fm = new FilterManager(backend, { timeoutMs: 60_000, now: () => now })
+  t.teardown(() => fm.close())
+  const polled = fm.install(FILTER_KIND.BLOCKS)
+  const idle = fm.install(FILTER_KIND.BLOCKS)
+  now += 40_000
+  t.same(fm.changes(polled), [])
+  now += 40_000
+  // polled 40 s ago: alive; idle 80 s ago: gone
+  t.same(fm.changes(polled), [])
+  t.throws(() => fm.changes(idle), { code: 'RPC_ERROR_INVALID_INPUT', message: 'filter not found' })
+  now += 61_000
+  fm.sweep()
+  t.equal(fm.size, 0)
+})
 
-const accounts = testAccounts(1, 'log-agreement')
-const spec = createTestSpec({ accounts, extraAlloc: { [EMITTER]: { balance: 0n, code: EMITTER_CODE } } })
-const { chain, rpc } = await startRpcNode(t, spec)
-
-t.test('a one-topic log against [T, null], [T] and [null]: getLogs and filters agree with geth', async (t) => {
-  const cases: [name: string, topics: (string | null)[], matches: boolean][] = [
-    ['[T, null]', [T, null], false],
-    ['[null, null]', [null, null], false],
-    ['[T]', [T], true],
-    ['[null]', [null], true],
-    ['[]', [], true],
-  ]
-  const filters = new Map<string, string>()
-  for (const [name, topics] of cases) filters.set(name, (await rpc('eth_newFilter', [{ address: EMITTER, topics }])).result)
-  const tx = signed1559(chain.common, accounts[0]!, { nonce: 0n, to: createAddressFromString(EMITTER), gasLimit: 100_000n })
-  const { receipts } = await chain.buildBlock([tx], { timestamp: chain.head().header.timestamp + 1n })
-  t.equal(receipts[0]?.logs.length, 1, 'the tx emitted one log with one topic')
-  const block = '0x' + chain.head().header.number.toString(16)
-  for (const [name, topics, matches] of cases) {
-    const want = matches ? 1 : 0
-    const logs = await rpc('eth_getLogs', [{ fromBlock: block, toBlock: block, address: EMITTER, topics }])
-    t.equal(logs.result?.length, want, `eth_getLogs ${name}`)
-    const changes = await rpc('eth_getFilterChanges', [filters.get(name)])
-    t.equal(changes.result?.length, want, `eth_getFilterChanges ${name}`)
-    const all = await rpc('eth_getFilterLogs', [filters.get(name)])
-    t.equal(all.result?.length, want, `eth_getFilterLogs ${name}`)
-  }
+t.test('filter count limit and buffer bound', async (t) => {
+  const backend = new FakeBackend()
+  const fm = new FilterManager(backend, { maxFilters: 2, maxBuffered: 2 })
+  t.teardown(() => fm.close())
+  const id = fm.install(FILTER_KIND.BLOCKS)
+  fm.install(FILTER_KIND.PENDING)
+  t.throws(() => fm.install(FILTER_KIND.BLOCKS), { code: 'RPC_ERROR_LIMIT_EXCEEDED' })
+  const hashes = [backend.mine(), backend.mine(), backend.mine()].map((e) => '0x' + Buffer.from(e.block.hash()).toString('hex'))
+  t.same(fm.changes(id), hashes.slice(1), 'oldest change dropped first')
 })

@@ -1,7 +1,11 @@
-// The one log matcher (eth_getLogs, log filters, subscriptions) against geth's rule, and the bloom pre-check.
+// The one log matcher (eth_getLogs, log filters, subscriptions) against geth's rule, the bloom
+// pre-check, and eth_getLogs and log filters answering alike on a real chain (LevelDB in a temp dir).
 import t from 'tap'
 import { Bloom } from '@ethereumjs/vm'
+import { createAddressFromString } from '@ethereumjs/util'
 import { bloomMayMatch, matchLog } from '../../../../runtime/index.ts'
+import { startRpcNode } from '../../../fixtures/chain/rpcNode.ts'
+import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
 const addr = (b: number) => new Uint8Array(20).fill(b)
 const word = (b: number) => new Uint8Array(32).fill(b)
@@ -37,4 +41,38 @@ t.test('bloom pre-check', async (t) => {
   t.notOk(bloomMayMatch({ topics: [word(42)] }, bloom.bitvector), 'bloom miss')
   t.notOk(bloomMayMatch({ addresses: [addr(3)] }, bloom.bitvector), 'address miss')
   t.ok(bloomMayMatch({ topics: [null, [word(42), word(7)]] }, bloom.bitvector), 'an OR-list with one candidate in the bloom')
+})
+
+const TOPIC = '0x' + '77'.repeat(32)
+// runtime: LOG1(0, 0, T); STOP
+const EMITTER = '0x00000000000000000000000000000000000e3177'
+const EMITTER_CODE = `0x7f${TOPIC.slice(2)}60006000a100` as const
+
+const accounts = testAccounts(1, 'log-agreement')
+const spec = createTestSpec({ accounts, extraAlloc: { [EMITTER]: { balance: 0n, code: EMITTER_CODE } } })
+const { chain, rpc } = await startRpcNode(t, spec)
+
+t.test('a one-topic log against [TOPIC, null], [TOPIC] and [null]: getLogs and filters agree with geth', async (t) => {
+  const cases: [name: string, topics: (string | null)[], matches: boolean][] = [
+    ['[TOPIC, null]', [TOPIC, null], false],
+    ['[null, null]', [null, null], false],
+    ['[TOPIC]', [TOPIC], true],
+    ['[null]', [null], true],
+    ['[]', [], true],
+  ]
+  const filters = new Map<string, string>()
+  for (const [name, topics] of cases) filters.set(name, (await rpc('eth_newFilter', [{ address: EMITTER, topics }])).result)
+  const tx = signed1559(chain.common, accounts[0]!, { nonce: 0n, to: createAddressFromString(EMITTER), gasLimit: 100_000n })
+  const { receipts } = await chain.buildBlock([tx], { timestamp: chain.head().header.timestamp + 1n })
+  t.equal(receipts[0]?.logs.length, 1, 'the tx emitted one log with one topic')
+  const block = '0x' + chain.head().header.number.toString(16)
+  for (const [name, topics, matches] of cases) {
+    const want = matches ? 1 : 0
+    const logs = await rpc('eth_getLogs', [{ fromBlock: block, toBlock: block, address: EMITTER, topics }])
+    t.equal(logs.result?.length, want, `eth_getLogs ${name}`)
+    const changes = await rpc('eth_getFilterChanges', [filters.get(name)])
+    t.equal(changes.result?.length, want, `eth_getFilterChanges ${name}`)
+    const all = await rpc('eth_getFilterLogs', [filters.get(name)])
+    t.equal(all.result?.length, want, `eth_getFilterLogs ${name}`)
+  }
 })

@@ -1,11 +1,11 @@
 import t from 'tap'
 import { hashTypedData, recoverAddress, recoverMessageAddress, recoverTypedDataAddress } from 'viem'
-import { DEV_ACCOUNTS, toChecksumAddress } from '../../../genesis/index.ts'
-import type { BaseFeeParams } from '../../../genesis/index.ts'
-import { calcNextBaseFee } from '../../../runtime/index.ts'
-import { parseTypedData, toHex, typedDataDigest } from '../../../rpc/index.ts'
-import { CUSTOM_ERROR_ADDRESS, GAS_HUNGRY_ADDRESS, GAS_HUNGRY_MIN, REVERT_ADDRESS, TOKEN_ADDRESS, TRANSFER_TOPIC } from './fakeBackend.ts'
-import { startHarness, WsClient } from './harness.ts'
+import { DEV_ACCOUNTS, toChecksumAddress } from '../../../../genesis/index.ts'
+import type { BaseFeeParams } from '../../../../genesis/index.ts'
+import { calcNextBaseFee } from '../../../../runtime/index.ts'
+import { parseTypedData, toHex, typedDataDigest } from '../../../../rpc/index.ts'
+import { CUSTOM_ERROR_ADDRESS, GAS_HUNGRY_ADDRESS, GAS_HUNGRY_MIN, REVERT_ADDRESS, TOKEN_ADDRESS, TRANSFER_TOPIC } from '../../../fixtures/rpc/fakeBackend.ts'
+import { startHarness, WsClient } from '../../../fixtures/rpc/harness.ts'
 
 const h = await startHarness()
 t.teardown(() => h.close())
@@ -204,7 +204,7 @@ t.test('getLogs: address, topic OR lists, nulls, blockHash, limits', async (t) =
 t.test('getLogs range and result limits', async (t) => {
   const small = await startHarness({
     backend: h.backend,
-    limits: { ...(await import('../../../rpc/index.ts')).defaultRpcServerOptions.limits, maxLogsBlockRange: 1n, maxLogsResults: 0 },
+    limits: { ...(await import('../../../../rpc/index.ts')).defaultRpcServerOptions.limits, maxLogsBlockRange: 1n, maxLogsResults: 0 },
   })
   t.teardown(() => small.close())
   const range = await small.rpc('eth_getLogs', [{ fromBlock: '0x0', toBlock: '0x1' }])

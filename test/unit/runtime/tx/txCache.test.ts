@@ -3,8 +3,8 @@ import { createBlock } from '@ethereumjs/block'
 import { createLegacyTx } from '@ethereumjs/tx'
 import { createAddressFromString, equalsBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { chainParams, createChainCommon, encodeBlock, txEncoding, txSender } from '../../../runtime/index.ts'
-import { createTestSpec, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
+import { chainParams, createChainCommon, encodeBlock, txEncoding, txSender } from '../../../../runtime/index.ts'
+import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
 const accounts = testAccounts(3)
 const spec = createTestSpec({ accounts })

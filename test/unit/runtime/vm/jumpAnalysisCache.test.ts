@@ -1,10 +1,10 @@
 import t from 'tap'
 import { createEVM } from '@ethereumjs/evm'
 import { Address, bytesToBigInt } from '@ethereumjs/util'
-import { createChainCommon } from '../../../runtime/index.ts'
-import { installJumpAnalysisCache } from '../../../runtime/vm/jumpAnalysisCache.ts'
-import { createTestSpec } from '../../fixtures/chain/testSpec.ts'
-import { TOKEN_RUNTIME } from '../../fixtures/chain/token.ts'
+import { createChainCommon } from '../../../../runtime/index.ts'
+import { installJumpAnalysisCache } from '../../../../runtime/vm/jumpAnalysisCache.ts'
+import { createTestSpec } from '../../../fixtures/chain/testSpec.ts'
+import { TOKEN_RUNTIME } from '../../../fixtures/contracts/token.ts'
 
 type Analysis = { jumps: Uint8Array; pushes: Record<number, bigint>; opcodesCached: unknown[] }
 

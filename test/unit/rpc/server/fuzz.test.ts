@@ -1,6 +1,6 @@
 import t from 'tap'
-import { checkResponse, createFuzzer, createTxFuzzer } from './fuzzRequests.ts'
-import { startHarness } from './harness.ts'
+import { checkResponse, createFuzzer, createTxFuzzer } from '../../../fixtures/rpc/fuzzRequests.ts'
+import { startHarness } from '../../../fixtures/rpc/harness.ts'
 
 const h = await startHarness({ dev: true })
 t.teardown(() => h.close())

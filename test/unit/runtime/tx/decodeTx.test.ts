@@ -5,8 +5,8 @@ import { createAccessList2930Tx, createEOACode7702Tx, createFeeMarket1559Tx, cre
 import { bigIntToUnpaddedBytes, concatBytes, createAddressFromString, eoaCode7702SignAuthorization, intToHex } from '@ethereumjs/util'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { OpenLedgerError, TX_ERROR, createChainCommon, decodeTx } from '../../../runtime/index.ts'
-import { createTestSpec, testAccounts } from '../../fixtures/chain/testSpec.ts'
+import { OpenLedgerError, TX_ERROR, createChainCommon, decodeTx } from '../../../../runtime/index.ts'
+import { createTestSpec, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
 const [alice, bob] = testAccounts(2)
 if (alice === undefined || bob === undefined) throw new Error('fixture accounts')

@@ -9,14 +9,14 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import t from 'tap'
 import { Interface, getAddress, verifyMessage } from 'ethers'
 import { pino } from 'pino'
-import { DEV_ACCOUNTS, loadChainSpec, toChecksumAddress } from '../../../genesis/index.ts'
-import { createChain } from '../../../node/chain/index.ts'
-import type { Chain } from '../../../node/chain/index.ts'
-import { createNodeRpcBackend } from '../../../node/rpc/index.ts'
-import { createTxPool } from '../../../node/txpool/index.ts'
-import { createRpcServer, toHex } from '../../../rpc/index.ts'
-import { PROBE } from '../../e2e/rpc/contracts.ts'
-import { call as callOp, code, delegatecall, log, push1, returnWord, revert, staticcall, STOP, word } from './bytecode.ts'
+import { DEV_ACCOUNTS, loadChainSpec, toChecksumAddress } from '../../../../genesis/index.ts'
+import { createChain } from '../../../../node/chain/index.ts'
+import type { Chain } from '../../../../node/chain/index.ts'
+import { createNodeRpcBackend } from '../../../../node/rpc/index.ts'
+import { createTxPool } from '../../../../node/txpool/index.ts'
+import { createRpcServer, toHex } from '../../../../rpc/index.ts'
+import { PROBE } from '../../../fixtures/contracts/contracts.ts'
+import { call as callOp, code, delegatecall, log, push1, returnWord, revert, staticcall, STOP, word } from '../../../fixtures/rpc/bytecode.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-backend-'))
 const logger = pino({ level: 'silent' })
@@ -322,7 +322,7 @@ t.test('log queries stop at the result limit and at the deadline instead of scan
     },
   }) as Chain
   const spiedBackend = createNodeRpcBackend({ chain: spied, txpool, logger })
-  const limits = { ...(await import('../../../rpc/index.ts')).defaultRpcServerOptions.limits, maxLogsResults: 2 }
+  const limits = { ...(await import('../../../../rpc/index.ts')).defaultRpcServerOptions.limits, maxLogsResults: 2 }
   const spiedServer = await createRpcServer({ backend: spiedBackend, port: 0, logger, limits })
   t.teardown(async () => {
     await spiedServer.close()

@@ -3,9 +3,9 @@ import type { Test } from 'tap'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { MapDB, ValueEncoding, bytesToHex, equalsBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { CachedTrie, toHexKey } from '../../../runtime/vm/trie/cachedTrie.ts'
-import type { TrieNodeStore } from '../../../runtime/vm/trie/cachedTrie.ts'
-import { createPrng } from '../../fixtures/chain/prng.ts'
+import { CachedTrie, toHexKey } from '../../../../../runtime/vm/trie/cachedTrie.ts'
+import type { TrieNodeStore } from '../../../../../runtime/vm/trie/cachedTrie.ts'
+import { createPrng } from '../../../../fixtures/chain/prng.ts'
 
 type Prng = ReturnType<typeof createPrng>
 

@@ -1,6 +1,6 @@
 import t from 'tap'
-import type { RpcMethod } from '../../../rpc/index.ts'
-import { startHarness, upgradeStatus, WsClient } from './harness.ts'
+import type { RpcMethod } from '../../../../rpc/index.ts'
+import { startHarness, upgradeStatus, WsClient } from '../../../fixtures/rpc/harness.ts'
 
 const slow: RpcMethod = {
   name: 'test_slow',

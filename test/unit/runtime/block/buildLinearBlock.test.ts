@@ -3,10 +3,10 @@ import { createBlockFromBytesArray, createBlockFromRLP } from '@ethereumjs/block
 import type { Block } from '@ethereumjs/block'
 import { RLP } from '@ethereumjs/rlp'
 import { bigIntToUnpaddedBytes, bytesToBigInt, createAddressFromString, createContractAddress, equalsBytes } from '@ethereumjs/util'
-import { BLOCK_ERROR, OpenLedgerError, TX_ERROR, buildLinearBlock, chainParams, defaultLinearBuildOptions, executeBlock } from '../../../runtime/index.ts'
-import { memoryRuntime } from '../../fixtures/chain/memoryChain.ts'
-import { PRIORITY_FEE_RECIPIENT, createTestSpec, hex, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
-import { TRANSFER_TOPIC, tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+import { BLOCK_ERROR, OpenLedgerError, TX_ERROR, buildLinearBlock, chainParams, defaultLinearBuildOptions, executeBlock } from '../../../../runtime/index.ts'
+import { memoryRuntime } from '../../../fixtures/chain/memoryChain.ts'
+import { PRIORITY_FEE_RECIPIENT, createTestSpec, hex, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
+import { TRANSFER_TOPIC, tokenDeployData, tokenTransferData } from '../../../fixtures/contracts/token.ts'
 
 const accounts = testAccounts(6)
 const [deployer, a1, a2, poor] = accounts as [(typeof accounts)[0], (typeof accounts)[0], (typeof accounts)[0], (typeof accounts)[0]]

@@ -2,8 +2,8 @@ import t from 'tap'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import { equalsBytes } from '@ethereumjs/util'
-import { orderedTrieRoot } from '../../../runtime/block/orderedTrieRoot.ts'
-import { createPrng } from '../../fixtures/chain/prng.ts'
+import { orderedTrieRoot } from '../../../../runtime/block/orderedTrieRoot.ts'
+import { createPrng } from '../../../fixtures/chain/prng.ts'
 
 t.test('orderedTrieRoot equals the MPT root of RLP(index) -> value', async (t) => {
   const prng = createPrng(99)

@@ -3,10 +3,10 @@ import type { Test } from 'tap'
 import type { StateManagerInterface } from '@ethereumjs/common'
 import { MerkleStateManager, getMerkleStateProof, verifyMerkleStateProof } from '@ethereumjs/statemanager'
 import { Account, Address, MapDB, bytesToHex, equalsBytes } from '@ethereumjs/util'
-import { createChainCommon, createStateManager } from '../../../runtime/index.ts'
-import { FlatStateManager, defaultFlatStateManagerOptions } from '../../../runtime/vm/flatStateManager.ts'
-import { createPrng } from '../../fixtures/chain/prng.ts'
-import { createTestSpec } from '../../fixtures/chain/testSpec.ts'
+import { createChainCommon, createStateManager } from '../../../../runtime/index.ts'
+import { FlatStateManager, defaultFlatStateManagerOptions } from '../../../../runtime/vm/flatStateManager.ts'
+import { createPrng } from '../../../fixtures/chain/prng.ts'
+import { createTestSpec } from '../../../fixtures/chain/testSpec.ts'
 
 type Prng = ReturnType<typeof createPrng>
 const common = createChainCommon(createTestSpec())

@@ -1,7 +1,4 @@
 import t from 'tap'
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createBlockFromRLP } from '@ethereumjs/block'
 import type { Block } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
@@ -18,7 +15,7 @@ import {
   utf8ToBytes,
 } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import type { Hex } from '../../../genesis/index.ts'
+import type { Hex } from '../../../../genesis/index.ts'
 import {
   buildLinearBlock,
   chainParams,
@@ -29,22 +26,19 @@ import {
   defaultRuntimeVmOptions,
   executeBlock,
   writeGenesisState,
-} from '../../../runtime/index.ts'
-import type { RuntimeVm, StateBackend } from '../../../runtime/index.ts'
-import { MemoryChainReader } from '../../fixtures/chain/memoryChain.ts'
-import { createPrng } from '../../fixtures/chain/prng.ts'
-import { createTestSpec, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
-import { tokenDeployData, tokenTransferData } from '../../fixtures/chain/token.ts'
+} from '../../../../runtime/index.ts'
+import type { RuntimeVm, StateBackend } from '../../../../runtime/index.ts'
+import { MemoryChainReader } from '../../../fixtures/chain/memoryChain.ts'
+import { createPrng } from '../../../fixtures/chain/prng.ts'
+import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
+import { PROBE as PROBE_ARTIFACT } from '../../../fixtures/contracts/contracts.ts'
+import { tokenDeployData, tokenTransferData } from '../../../fixtures/contracts/token.ts'
 
 // Both state backends must give the same blocks (state roots, receipts, gas) for every tx kind
 // the EVM can produce: transfers to new and existing accounts, token deploys and transfers,
 // many fresh storage slots, slot deletes, nested calls, reverts, and contracts that write
 // storage and SELFDESTRUCT in their constructor (EIP-6780 deletes) and are paid again later.
 
-const here = dirname(fileURLToPath(import.meta.url))
-const contracts = JSON.parse(readFileSync(join(here, '../../fixtures/contracts/contracts.json'), 'utf8')) as {
-  contracts: Record<string, { deployedBytecode: Hex }>
-}
 const PROBE = '0x00000000000000000000000000000000000b0b01' as Hex
 const PROBE2 = '0x00000000000000000000000000000000000b0b02' as Hex
 const word = (v: bigint): Uint8Array => setLengthLeft(bigIntToBytes(v), 32)
@@ -57,8 +51,8 @@ const accounts = testAccounts(8)
 const spec = createTestSpec({
   accounts,
   extraAlloc: {
-    [PROBE]: { balance: 0n, nonce: 1n, code: contracts.contracts.Probe!.deployedBytecode, storage: probeStorage },
-    [PROBE2]: { balance: 0n, nonce: 1n, code: contracts.contracts.Probe!.deployedBytecode },
+    [PROBE]: { balance: 0n, nonce: 1n, code: PROBE_ARTIFACT.deployedBytecode, storage: probeStorage },
+    [PROBE2]: { balance: 0n, nonce: 1n, code: PROBE_ARTIFACT.deployedBytecode },
   },
 })
 

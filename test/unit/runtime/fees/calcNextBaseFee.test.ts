@@ -1,9 +1,9 @@
 import t from 'tap'
 import { createAddressFromString } from '@ethereumjs/util'
 import { createBlockFromRLP } from '@ethereumjs/block'
-import { buildLinearBlock, calcNextBaseFee, chainParams, defaultLinearBuildOptions, executeBlock } from '../../../runtime/index.ts'
-import { memoryRuntime } from '../../fixtures/chain/memoryChain.ts'
-import { createTestSpec, signed1559, testAccounts } from '../../fixtures/chain/testSpec.ts'
+import { buildLinearBlock, calcNextBaseFee, chainParams, defaultLinearBuildOptions, executeBlock } from '../../../../runtime/index.ts'
+import { memoryRuntime } from '../../../fixtures/chain/memoryChain.ts'
+import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
 const eth = { initial: 1_000_000_000n, maxChangeDenominator: 8n, elasticityMultiplier: 2n }
 

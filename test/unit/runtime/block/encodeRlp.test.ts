@@ -4,9 +4,9 @@ import type { NestedUint8Array } from '@ethereumjs/rlp'
 import { bytesToHex } from '@ethereumjs/util'
 import { encodeReceipt } from '@ethereumjs/vm'
 import type { TxReceipt } from '@ethereumjs/vm'
-import { encodeRlp } from '../../../runtime/block/encodeRlp.ts'
-import { encodeTxReceipt } from '../../../runtime/block/encodeTxReceipt.ts'
-import { createPrng } from '../../fixtures/chain/prng.ts'
+import { encodeRlp } from '../../../../runtime/block/encodeRlp.ts'
+import { encodeTxReceipt } from '../../../../runtime/block/encodeTxReceipt.ts'
+import { createPrng } from '../../../fixtures/chain/prng.ts'
 
 type Prng = ReturnType<typeof createPrng>
 
