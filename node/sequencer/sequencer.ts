@@ -150,12 +150,13 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
   }
 
   /**
-   * Queue a build after the one in progress. Requests made while one is already waiting join
-   * it (coalescing); an interval or manual request upgrades a waiting automine request.
+   * Queue a build after the one in progress. Automine and interval requests made while one is
+   * already waiting join it (coalescing); an interval request upgrades a waiting automine one.
+   * A manual request (evm_mine) is one block each, as on anvil and Hardhat: it never joins.
    */
   function request(trigger: SequencerBlock['trigger']): Promise<SequencerBlock | undefined> {
-    if (queued !== undefined) {
-      if (trigger !== 'automine') queued.trigger = trigger
+    if (queued !== undefined && trigger !== 'manual') {
+      if (trigger === 'interval' && queued.trigger === 'automine') queued.trigger = trigger
       return queued.done
     }
     const slot: { trigger: SequencerBlock['trigger']; done: Promise<SequencerBlock | undefined> } = {
@@ -163,7 +164,7 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
       done: Promise.resolve(undefined),
     }
     slot.done = tail.then(async () => {
-      queued = undefined
+      if (queued === slot) queued = undefined
       try {
         return await build(slot.trigger)
       } catch (err) {

@@ -3,7 +3,8 @@ import { RPC_ERROR, RpcError } from '../../errors.ts'
 
 /**
  * evm_mine (--dev only, as anvil and Hardhat serve it): build one block now from the pool's
- * executable txs (an empty block when there are none), then answer "0x0".
+ * executable txs (an empty block when there are none), then answer "0x0". Every call is a
+ * block of its own, concurrent ones (one batch) included.
  * Example: {"method":"evm_mine","params":[]} -> "0x0".
  */
 export const mine: RpcMethod = {
