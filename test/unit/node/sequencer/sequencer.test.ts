@@ -69,11 +69,7 @@ t.test('never two builds at once; txs arriving during a build wait for the next 
   t.equal(chain.maxInFlight, 1, 'builds never overlapped')
   // manual builds also queue behind automine ones
   const [x, y, z] = await Promise.all([sequencer.buildNow(), sequencer.buildNow(), sequencer.buildNow()])
-  t.same(
-    [y.number - x.number, z.number - y.number],
-    [1n, 1n],
-    'concurrent buildNow calls (evm_mine) build one block each, in order, as on anvil',
-  )
+  t.same([y.number - x.number, z.number - y.number], [1n, 1n], 'concurrent buildNow calls (evm_mine) build one block each, in order, as on anvil')
   t.equal(x.txs, 0, 'empty manual block')
   t.equal(chain.maxInFlight, 1)
 })
