@@ -1,4 +1,4 @@
-import type { CallResult } from './backend.ts'
+import type { CallResult } from './ports/index.ts'
 import { RPC_ERROR, RpcError } from './errors.ts'
 import { bytesToBigInt, toHex } from './hex.ts'
 

@@ -63,7 +63,7 @@ function pooled(p: PooledTx): RpcPooledTx {
 }
 
 /**
- * Implements rpc/backend.ts on the node's Chain and TxPool: archive state reads through
+ * Implements every RPC port (rpc/ports/) in one object on the node's Chain and TxPool: archive state reads through
  * chain.stateAt, a head-state account cache for the eth_getBalance hot path (answers
  * synchronously on a hit), simulated calls and traces on private state copies, and the --dev signer.
  *

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { ExecutedBlock } from '../../runtime/index.ts'
-import type { RpcBackend } from '../backend.ts'
+import type { ChainEvents } from '../ports/index.ts'
 import type { LogCriteria } from '../params/logFilter.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { toHex } from '../hex.ts'
-import { tagToNumber } from '../params/blockParam.ts'
 import { formatLog } from '../format/formatReceipt.ts'
 import { matchLog } from './matchLog.ts'
 
@@ -49,16 +48,16 @@ export const defaultFilterManagerOptions: FilterManagerOptions = {
 export class FilterManager {
   private readonly filters = new Map<string, Filter>()
   private readonly opts: FilterManagerOptions
-  private readonly backend: RpcBackend
+  private readonly events: ChainEvents
   private readonly timer: NodeJS.Timeout
   private readonly onHead = (e: ExecutedBlock): void => this.handleHead(e)
   private readonly onPending = (hash: Uint8Array): void => this.push(FILTER_KIND.PENDING, toHex(hash))
 
-  constructor(backend: RpcBackend, options: Partial<FilterManagerOptions> = {}) {
+  constructor(events: ChainEvents, options: Partial<FilterManagerOptions> = {}) {
     this.opts = { ...defaultFilterManagerOptions, ...options }
-    this.backend = backend
-    backend.on('head', this.onHead)
-    backend.on('pendingTx', this.onPending)
+    this.events = events
+    events.on('head', this.onHead)
+    events.on('pendingTx', this.onPending)
     this.timer = setInterval(() => this.sweep(), Math.max(1000, Math.floor(this.opts.timeoutMs / 4)))
     this.timer.unref()
   }
@@ -107,8 +106,8 @@ export class FilterManager {
   /** Stop listening and drop all filters. */
   close(): void {
     clearInterval(this.timer)
-    this.backend.off('head', this.onHead)
-    this.backend.off('pendingTx', this.onPending)
+    this.events.off('head', this.onHead)
+    this.events.off('pendingTx', this.onPending)
     this.filters.clear()
   }
 
@@ -142,7 +141,7 @@ export class FilterManager {
       else if (f.kind === FILTER_KIND.LOGS && f.criteria !== undefined) {
         const c = f.criteria
         if (c.blockHash !== undefined) continue
-        if (c.fromBlock.kind !== 'hash' && c.fromBlock.kind === 'number' && number < tagToNumber(this.backend, c.fromBlock)) continue
+        if (c.fromBlock.kind === 'number' && number < c.fromBlock.number) continue
         if (c.toBlock.kind === 'number' && number > c.toBlock.number) continue
         for (const r of e.receipts) {
           for (const l of r.logs) {

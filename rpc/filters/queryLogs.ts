@@ -1,4 +1,4 @@
-import type { RpcContext } from '../types.ts'
+import type { RpcContextOf } from '../types.ts'
 import type { LogCriteria } from '../params/logFilter.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { tagToNumber } from '../params/blockParam.ts'
@@ -8,19 +8,19 @@ import { formatLog } from '../format/formatReceipt.ts'
  * Run a log query with the configured range and result limits; returns formatted logs. The
  * backend stops scanning once the result limit is passed or the request deadline is gone.
  */
-export async function queryLogs(ctx: RpcContext, c: LogCriteria): Promise<Record<string, unknown>[]> {
-  const { backend, limits } = ctx
+export async function queryLogs(ctx: RpcContextOf<'blocks' | 'limits'>, c: LogCriteria): Promise<Record<string, unknown>[]> {
+  const { blocks, limits } = ctx
   let from: bigint
   let to: bigint
   if (c.blockHash !== undefined) {
-    const block = await backend.getBlockByHash(c.blockHash)
+    const block = await blocks.getBlockByHash(c.blockHash)
     if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'unknown block')
     from = to = block.header.number
   } else {
     if (c.fromBlock.kind === 'hash' || c.toBlock.kind === 'hash') throw new RpcError(RPC_ERROR.INVALID_PARAMS, 'invalid block range')
-    const head = backend.head().header.number
-    from = tagToNumber(backend, c.fromBlock)
-    to = tagToNumber(backend, c.toBlock)
+    const head = blocks.head().header.number
+    from = tagToNumber(blocks, c.fromBlock)
+    to = tagToNumber(blocks, c.toBlock)
     if (to > head) to = head
     if (from > to) {
       if (from > head) return []
@@ -32,10 +32,7 @@ export async function queryLogs(ctx: RpcContext, c: LogCriteria): Promise<Record
   }
   // the deadline lets the backend abandon a scan the dispatcher has already answered with a timeout
   const deadline = Date.now() + limits.requestTimeoutMs
-  const logs = await backend.getLogs(
-    { fromBlock: from, toBlock: to, addresses: c.addresses, topics: c.topics },
-    { maxResults: limits.maxLogsResults, deadline },
-  )
+  const logs = await blocks.getLogs({ fromBlock: from, toBlock: to, addresses: c.addresses, topics: c.topics }, { maxResults: limits.maxLogsResults, deadline })
   if (logs.length > limits.maxLogsResults) {
     throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query returned more than ${limits.maxLogsResults} results`)
   }

@@ -14,7 +14,7 @@ import { fillTxFees } from './fillTxFees.ts'
  * account and submit. Fee and chain-id mistakes answer -32000 in geth's words.
  * Example: [{ "from": "0xf39f...", "to": "0x7099...", "value": "0xde0b6b3a7640000" }].
  */
-export const sendTransaction: RpcMethod = {
+export const sendTransaction: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'dev' | 'devAccounts' | 'limits' | 'state' | 'txs'> = {
   name: 'eth_sendTransaction',
   minParams: 1,
   maxParams: 1,
@@ -23,15 +23,14 @@ export const sendTransaction: RpcMethod = {
     if (req.from === undefined) throw invalidParams('invalid argument 0: missing "from"')
     const from = toHex(req.from)
     const signer = devAccount(ctx, from)
-    const backend = ctx.backend
     // geth's setDefaults order: fees, nonce, creation check, gas, chain id
-    const fees = await fillTxFees(backend, req)
-    const nonce = req.nonce ?? (await backend.pendingNonce(from))
+    const fees = await fillTxFees(ctx.blocks, req)
+    const nonce = req.nonce ?? (await ctx.txs.pendingNonce(from))
     if (req.to === undefined && (req.data === undefined || req.data.length === 0)) {
       throw new RpcError(RPC_ERROR.INVALID_INPUT, 'contract creation without any data provided')
     }
-    const gas = req.gas ?? (await estimateGasFor(ctx, { ...req, ...fees, nonce }, { at: backend.head().header.number, gasCap: ctx.limits.gasCap }))
-    checkChainId(req, backend.chainId)
+    const gas = req.gas ?? (await estimateGasFor(ctx, { ...req, ...fees, nonce }, { at: ctx.blocks.head().header.number, gasCap: ctx.limits.gasCap }))
+    checkChainId(req, ctx.chainInfo.chainId)
     const accessList = req.accessList?.map((e) => [e.address, e.storageKeys] as [Uint8Array, Uint8Array[]])
     const data: TypedTxData = {
       nonce,
@@ -44,11 +43,11 @@ export const sendTransaction: RpcMethod = {
     else Object.assign(data, { type: 2, ...fees, accessList: accessList ?? [] })
     let tx: TypedTransaction
     try {
-      tx = createTx(data, { common: backend.common })
+      tx = createTx(data, { common: ctx.chainInfo.common })
     } catch (cause) {
       // ethereumjs' own field checks (e.g. gas * fee cap above 2^256): a user error, not a crash
       throw new RpcError(RPC_ERROR.INVALID_INPUT, 'invalid transaction fields', {}, { cause })
     }
-    return toHex(await backend.sendTransaction(signer.signTransaction(from, tx)))
+    return toHex(await ctx.txs.sendTransaction(signer.signTransaction(from, tx)))
   },
 }

@@ -6,12 +6,12 @@ import { RPC_ERROR, RpcError } from '../../errors.ts'
  * executable txs (an empty block when there are none), then answer "0x0".
  * Example: {"method":"evm_mine","params":[]} -> "0x0".
  */
-export const mine: RpcMethod = {
+export const mine: RpcMethod<'dev' | 'producer'> = {
   name: 'evm_mine',
   minParams: 0,
   maxParams: 0,
   async handler(ctx) {
-    const mineBlock = ctx.backend.mineBlock
+    const mineBlock = ctx.producer.mineBlock
     if (!ctx.dev || mineBlock === undefined) throw new RpcError(RPC_ERROR.METHOD_NOT_FOUND, 'evm_mine is only available on a --dev sequencer')
     await mineBlock()
     return '0x0'
