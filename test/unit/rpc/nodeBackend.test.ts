@@ -14,7 +14,7 @@ import { createChain } from '../../../node/chain/index.ts'
 import type { Chain } from '../../../node/chain/index.ts'
 import { createNodeRpcBackend } from '../../../node/rpc/index.ts'
 import { createTxPool } from '../../../node/txpool/index.ts'
-import { createRpcServer, toHex } from '../../../rpc/index.ts'
+import { createRpcServer, RPC_ERROR, toHex } from '../../../rpc/index.ts'
 import { PROBE } from '../../e2e/rpc/contracts.ts'
 import { call as callOp, code, delegatecall, log, push1, returnWord, revert, staticcall, STOP, word } from './bytecode.ts'
 
@@ -352,7 +352,7 @@ t.test('log queries stop at the result limit and at the deadline instead of scan
 
   // a deadline already gone: abandoned after the first chunk
   scanned.length = 0
-  await t.rejects(spiedBackend.getLogs({ fromBlock: first, toBlock: last }, { maxResults: 100, deadline: Date.now() - 1 }), { code: 'RPC_ERROR_TIMEOUT' })
+  await t.rejects(spiedBackend.getLogs({ fromBlock: first, toBlock: last }, { maxResults: 100, deadline: Date.now() - 1 }), { code: RPC_ERROR.TIMEOUT })
   t.equal(scanned.length, 1, 'one chunk read, the rest abandoned')
 })
 
