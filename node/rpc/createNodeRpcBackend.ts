@@ -128,6 +128,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     finalizedBlockNumber: () => opts.finalizedBlockNumber?.() ?? chain.head().header.number,
     getBlockByNumber: (n) => chain.getBlockByNumber(n),
     getBlockByHash: (h) => chain.getBlockByHash(h),
+    getHeaderByHash: (h) => chain.getHeaderByHash(h),
     getReceipts: (h) => chain.getReceipts(h),
     getTxLocation: (h) => chain.getTxLocation(h),
     getLogs: (f, limits) => chunkedLogQuery(chain, f, limits),

@@ -4,7 +4,7 @@ import type { ChainEvents } from '../ports/index.ts'
 import type { LogCriteria } from '../params/logFilter.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { toHex } from '../hex.ts'
-import { formatLog } from '../format/formatReceipt.ts'
+import { formatLog, receiptBlock } from '../format/formatReceipt.ts'
 import { matchLog } from './matchLog.ts'
 
 /** Kinds of installed filter. */
@@ -133,9 +133,9 @@ export class FilterManager {
 
   private handleHead(e: ExecutedBlock): void {
     if (this.filters.size === 0) return
-    const hash = e.block.hash()
-    const number = e.block.header.number
-    const hashHex = toHex(hash)
+    const block = receiptBlock(e.block.header)
+    const number = block.blockNumber
+    const hashHex = toHex(block.blockHash)
     for (const f of this.filters.values()) {
       if (f.kind === FILTER_KIND.BLOCKS) this.append(f, hashHex)
       else if (f.kind === FILTER_KIND.LOGS && f.criteria !== undefined) {
@@ -145,7 +145,7 @@ export class FilterManager {
         if (c.toBlock.kind === 'number' && number > c.toBlock.number) continue
         for (const r of e.receipts) {
           for (const l of r.logs) {
-            if (matchLog(c, l.address, l.topics)) this.append(f, formatLog(l, hash, number, r.txHash, r.txIndex))
+            if (matchLog(c, l.address, l.topics)) this.append(f, formatLog(l, block, r.txHash, r.txIndex))
           }
         }
       }

@@ -36,5 +36,5 @@ export async function queryLogs(ctx: RpcContextOf<'blocks' | 'limits'>, c: LogCr
   if (logs.length > limits.maxLogsResults) {
     throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query returned more than ${limits.maxLogsResults} results`)
   }
-  return logs.map((l) => formatLog(l, l.blockHash, l.blockNumber, l.txHash, l.txIndex))
+  return logs.map((l) => formatLog(l, l, l.txHash, l.txIndex))
 }

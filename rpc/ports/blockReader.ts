@@ -1,4 +1,4 @@
-import type { Block } from '@ethereumjs/block'
+import type { Block, BlockHeader } from '@ethereumjs/block'
 import type { LocatedLog, LogFilter, TxReceipt } from '../../runtime/index.ts'
 
 /** Where a mined tx lives. */
@@ -15,8 +15,8 @@ export type RpcLogQueryLimits = {
   deadline: number
 }
 
-/** A log with its position, as eth_getLogs returns it. */
-export type RpcLocatedLog = LocatedLog
+/** A log with its position and its block's timestamp, as eth_getLogs returns it. */
+export type RpcLocatedLog = LocatedLog & { blockTimestamp: bigint }
 
 /**
  * Port: the chain's blocks and what hangs off them (receipts, tx index, logs) and its head,
@@ -32,6 +32,8 @@ export interface BlockReader {
   finalizedBlockNumber(): bigint
   getBlockByNumber(number: bigint): Promise<Block | undefined>
   getBlockByHash(hash: Uint8Array): Promise<Block | undefined>
+  /** a stored block's header (cheaper than the block: receipts need only its timestamp) */
+  getHeaderByHash(hash: Uint8Array): Promise<BlockHeader | undefined>
   getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined>
   getTxLocation(txHash: Uint8Array): Promise<RpcTxLocation | undefined>
   /**

@@ -7,7 +7,7 @@ import { liveLogRange } from '../../filters/liveLogRange.ts'
 import { matchLog } from '../../filters/matchLog.ts'
 import type { LogMatcher } from '../../filters/matchLog.ts'
 import { formatBlock } from '../../format/formatBlock.ts'
-import { formatLog } from '../../format/formatReceipt.ts'
+import { formatLog, receiptBlock } from '../../format/formatReceipt.ts'
 import { formatTx } from '../../format/formatTx.ts'
 import { parseLogCriteria } from '../../params/logFilter.ts'
 import { badArg, parseBool } from '../../params/parse.ts'
@@ -58,10 +58,10 @@ export const subscribe: RpcMethod<'events' | 'limits' | 'pool'> = {
         const number = e.block.header.number
         if (range?.from !== undefined && number < range.from) return
         if (range?.to !== undefined && number > range.to) return
-        const hash = e.block.hash()
+        const block = receiptBlock(e.block.header)
         for (const r of e.receipts) {
           for (const l of r.logs) {
-            if (matchLog(c, l.address, l.topics)) conn.send(notification(id, formatLog(l, hash, number, r.txHash, r.txIndex)))
+            if (matchLog(c, l.address, l.topics)) conn.send(notification(id, formatLog(l, block, r.txHash, r.txIndex)))
           }
         }
       }

@@ -1,5 +1,5 @@
 import type { RpcContextOf } from '../../types.ts'
-import { formatTx } from '../../format/formatTx.ts'
+import { formatTx, txPosition } from '../../format/formatTx.ts'
 
 /** Find a tx by hash: mined (with its position) or pooled; null when unknown. Shared by tx getters. */
 export async function lookupTx(ctx: RpcContextOf<'blocks' | 'pool'>, hash: Uint8Array): Promise<Record<string, unknown> | null> {
@@ -8,7 +8,7 @@ export async function lookupTx(ctx: RpcContextOf<'blocks' | 'pool'>, hash: Uint8
     const block = await ctx.blocks.getBlockByHash(loc.blockHash)
     const tx = block?.transactions[loc.index]
     if (block !== undefined && tx !== undefined) {
-      return formatTx(tx, { blockHash: loc.blockHash, blockNumber: loc.blockNumber, index: loc.index, baseFee: block.header.baseFeePerGas })
+      return formatTx(tx, txPosition(block.header, loc.index))
     }
   }
   const pooled = ctx.pool.getPoolTx(hash)

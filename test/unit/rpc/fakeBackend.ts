@@ -119,6 +119,9 @@ export class FakeBackend implements RpcBackend {
     const hex = bytesToHex(h)
     return this.blocks.find((b) => bytesToHex(b.hash()) === hex) ?? this.sideBlocks.find((b) => bytesToHex(b.hash()) === hex)
   }
+  async getHeaderByHash(h: Uint8Array) {
+    return (await this.getBlockByHash(h))?.header
+  }
   async getReceipts(h: Uint8Array) {
     return this.receipts.get(bytesToHex(h))
   }
@@ -147,7 +150,7 @@ export class FakeBackend implements RpcBackend {
               if (list.length > 0 && !list.some((x) => toHex(x) === toHex(l.topics[i] ?? new Uint8Array()))) ok = false
             })
           }
-          if (ok) out.push({ ...l, blockNumber: n, blockHash: b.hash(), txHash: r.txHash, txIndex: r.txIndex })
+          if (ok) out.push({ ...l, blockNumber: n, blockHash: b.hash(), blockTimestamp: b.header.timestamp, txHash: r.txHash, txIndex: r.txIndex })
         }
       }
     }
