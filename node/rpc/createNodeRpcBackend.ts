@@ -8,7 +8,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import type { ExecutedBlock } from '../../runtime/index.ts'
-import { createDevSigner } from '../../rpc/index.ts'
+import { createDevSigner, toHex, toQuantity } from '../../rpc/index.ts'
 import type { DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import { createDecodeCommon } from '../txpool/index.ts'
@@ -153,6 +153,12 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
       // proofs read the trie directly: use a private copy so the shared head view's caches stay clean
       const sm = await stateAt(chain, n)
       const p = await getMerkleStateProof(sm, createAddressFromString(address), slots)
+      // ethereumjs answers no storage proofs for a missing account and values as stored bytes
+      // ("0x01"); the port (like geth) wants one per slot with the value as a quantity
+      const storageProof = slots.map((slot, i) => {
+        const s = p.storageProof[i]
+        return { key: toHex(slot), value: toQuantity(s === undefined ? 0n : BigInt(s.value)), proof: s?.proof ?? [] }
+      })
       return {
         address: p.address,
         accountProof: p.accountProof,
@@ -160,7 +166,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
         codeHash: p.codeHash,
         nonce: p.nonce,
         storageHash: p.storageHash,
-        storageProof: p.storageProof.map((s) => ({ key: s.key, value: s.value, proof: s.proof })),
+        storageProof,
       }
     },
 
