@@ -1,7 +1,7 @@
 import type { RpcContextOf } from '../types.ts'
 import type { LogCriteria } from '../params/logFilter.ts'
-import { RPC_ERROR, RpcError } from '../errors.ts'
-import { tagToNumber } from '../params/blockParam.ts'
+import { invalidParams, RPC_ERROR, RpcError } from '../errors.ts'
+import { isPendingTag, tagToNumber } from '../params/blockParam.ts'
 import { formatLog } from '../format/formatReceipt.ts'
 
 /**
@@ -13,19 +13,18 @@ export async function queryLogs(ctx: RpcContextOf<'blocks' | 'limits'>, c: LogCr
   let from: bigint
   let to: bigint
   if (c.blockHash !== undefined) {
-    const block = await blocks.getBlockByHash(c.blockHash)
-    if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'unknown block')
-    from = to = block.header.number
+    const header = await blocks.getHeaderByHash(c.blockHash)
+    // geth's errUnknownBlock is a plain error: -32000
+    if (header === undefined) throw new RpcError(RPC_ERROR.INVALID_INPUT, 'unknown block')
+    from = to = header.number
   } else {
-    if (c.fromBlock.kind === 'hash' || c.toBlock.kind === 'hash') throw new RpcError(RPC_ERROR.INVALID_PARAMS, 'invalid block range')
-    const head = blocks.head().header.number
+    if (c.fromBlock.kind === 'hash' || c.toBlock.kind === 'hash') throw invalidParams('invalid block range params')
+    if (isPendingTag(c.fromBlock) || isPendingTag(c.toBlock)) throw invalidParams('pending logs are not supported')
+    // geth (eth/filters): resolve tags, then an empty range, then a range past the head: all -32602
     from = tagToNumber(blocks, c.fromBlock)
     to = tagToNumber(blocks, c.toBlock)
-    if (to > head) to = head
-    if (from > to) {
-      if (from > head) return []
-      throw new RpcError(RPC_ERROR.INVALID_INPUT, 'invalid block range params')
-    }
+    if (from > to) throw invalidParams('invalid block range params')
+    if (to > blocks.head().header.number) throw invalidParams('block range extends beyond current head block')
     if (to - from + 1n > limits.maxLogsBlockRange) {
       throw new RpcError(RPC_ERROR.LIMIT_EXCEEDED, `query exceeds max block range ${limits.maxLogsBlockRange}`)
     }

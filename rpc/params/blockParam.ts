@@ -57,6 +57,11 @@ export function parseBlockParam(value: unknown, index: number): BlockParam {
   throw badArg(index, `json: cannot unmarshal ${jsonKind(value)} into Go value of type rpc.BlockNumberOrHash`)
 }
 
+/** True for the "pending" tag (log queries and filters refuse it, as geth). */
+export function isPendingTag(p: BlockParam): boolean {
+  return p.kind === 'tag' && p.tag === 'pending'
+}
+
 /** Number of a tag or number (no hash form); may exceed the head for explicit numbers. */
 export function tagToNumber(blocks: BlockReader, p: BlockParam & { kind: 'tag' | 'number' }): bigint {
   if (p.kind === 'number') return p.number
