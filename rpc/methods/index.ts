@@ -6,9 +6,12 @@ import { listening as netListening } from './net/listening.ts'
 import { peerCount as netPeerCount } from './net/peerCount.ts'
 import { version as netVersion } from './net/version.ts'
 import { accounts as ethAccounts } from './eth/accounts.ts'
+import { baseFee as ethBaseFee } from './eth/baseFee.ts'
+import { blobBaseFee as ethBlobBaseFee } from './eth/blobBaseFee.ts'
 import { blockNumber as ethBlockNumber } from './eth/blockNumber.ts'
 import { call as ethCall } from './eth/call.ts'
 import { chainId as ethChainId } from './eth/chainId.ts'
+import { config as ethConfig } from './eth/config.ts'
 import { createAccessList as ethCreateAccessList } from './eth/createAccessList.ts'
 import { estimateGas as ethEstimateGas } from './eth/estimateGas.ts'
 import { feeHistory as ethFeeHistory } from './eth/feeHistory.ts'
@@ -62,9 +65,12 @@ export const allMethods: readonly RpcMethod[] = [
   netPeerCount,
   netVersion,
   ethAccounts,
+  ethBaseFee,
+  ethBlobBaseFee,
   ethBlockNumber,
   ethCall,
   ethChainId,
+  ethConfig,
   ethCreateAccessList,
   ethEstimateGas,
   ethFeeHistory,
