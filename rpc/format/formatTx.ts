@@ -1,5 +1,6 @@
 import type { BlockHeader } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToBigInt, toHex, toQuantity } from '../hex.ts'
 
 /** Where a tx was mined (absent for pooled txs). */
@@ -51,7 +52,8 @@ export function formatTx(tx: TypedTransaction, pos: TxPosition | undefined, from
     from: toHex(sender),
     gas: toQuantity(tx.gasLimit),
     gasPrice: toQuantity(f.maxFeePerGas === undefined ? (f.gasPrice ?? 0n) : pos === undefined ? f.maxFeePerGas : effectiveGasPrice(tx, pos.baseFee)),
-    hash: toHex(tx.hash()),
+    // an unsigned tx (eth_fillTransaction) hashes as geth's: its encoding with a zero signature
+    hash: toHex(tx.isSigned() ? tx.hash() : keccak_256(tx.serialize())),
     input: toHex(tx.data),
     nonce: toQuantity(tx.nonce),
     to: tx.to === undefined ? null : toHex(tx.to.bytes),
