@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
+import type { Logger } from 'pino'
 import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
 import type { Chain } from '../../../node/chain/index.ts'
@@ -42,10 +43,10 @@ export async function rpcAt(url: string, method: string, params: unknown[] = [])
   return (await res.json()) as Answer
 }
 
-/** Start a node harness on a fresh devnet chain with the dev accounts unlocked. */
-export async function startNodeHarness(): Promise<NodeHarness> {
+/** Start a node harness on a fresh devnet chain with the dev accounts unlocked (`logger`: silent by default). */
+export async function startNodeHarness(opts: { logger?: Logger } = {}): Promise<NodeHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-node-'))
-  const logger = pino({ level: 'silent' })
+  const logger = opts.logger ?? pino({ level: 'silent' })
   const chain = await createChain({ dataDir: dir, spec: loadChainSpec('devnet'), logger })
   const txpool = await createTxPool({ chain, logger })
   const backend = createNodeRpcBackend({
