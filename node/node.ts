@@ -20,12 +20,7 @@ import { createSequencer } from './sequencer/index.ts'
 import type { Sequencer } from './sequencer/index.ts'
 import { createTxPool } from './txpool/index.ts'
 import type { TxPool } from './txpool/index.ts'
-
-/** Error codes of the composition root. */
-export const NODE_ERROR = {
-  /** a request reached a part of the node that is still starting */
-  STARTING: 'NODE_ERROR_STARTING',
-} as const
+import { NODE_ERROR } from './nodeErrors.ts'
 
 /** Options of {@link createNode}. Every CLI flag maps to one field (see README "CLI reference"). */
 export type NodeOptions = {

@@ -1,4 +1,15 @@
-import { CALL_ERROR, isCodedError, OpenLedgerError } from '../runtime/index.ts'
+import { GENESIS_ERROR } from '../genesis/index.ts'
+import { BLOCK_ERROR, CALL_ERROR, isCodedError, OpenLedgerError, TX_ERROR } from '../runtime/index.ts'
+// STYLE §4 wants one table typed over every domain's catalogue. The catalogues of node/ and
+// native/ domains are leaf files (as-const objects, no imports): the only node/ and native/
+// files rpc/ may import (test/unit/layers.test.ts, ERROR_CATALOGUE_FILES).
+import { NativeErrorCode } from '../native/nativeError.ts'
+import { CHAIN_ERROR } from '../node/chain/chainErrors.ts'
+import { CONFIG_ERROR } from '../node/config/errors.ts'
+import { CRYPTO_ERROR } from '../node/crypto/cryptoErrors.ts'
+import { NODE_ERROR } from '../node/nodeErrors.ts'
+import { SEQUENCER_ERROR } from '../node/sequencer/sequencerErrors.ts'
+import { TXPOOL_ERROR } from '../node/txpool/txPoolErrors.ts'
 
 /**
  * JSON-RPC error numbers (EIP-1474, plus geth's 3 for reverts and -32002 for timeouts).
@@ -56,13 +67,47 @@ export function invalidParams(message: string): RpcError {
 /** The JSON-RPC error object placed in a response. */
 export type JsonRpcErrorObject = { code: number; message: string; data?: unknown }
 
-type Mapping = { code: number; message?: string }
+/**
+ * Every domain's code catalogue (as-const objects). A domain that adds a catalogue adds it here;
+ * a code it adds to its catalogue must get a row in {@link ERROR_TABLE} (a type error otherwise).
+ */
+export const ERROR_CATALOGUES = [
+  RPC_ERROR,
+  TX_ERROR,
+  BLOCK_ERROR,
+  CALL_ERROR,
+  GENESIS_ERROR,
+  TXPOOL_ERROR,
+  SEQUENCER_ERROR,
+  NODE_ERROR,
+  CHAIN_ERROR,
+  CRYPTO_ERROR,
+  CONFIG_ERROR,
+  NativeErrorCode,
+] as const
+
+// distributes over the union of catalogue types (keyof a union is only the keys they share)
+type CodeOf<C> = C extends unknown ? C[keyof C] : never
+/** Every domain error code: the union of the catalogues' values. */
+export type DomainErrorCode = CodeOf<(typeof ERROR_CATALOGUES)[number]>
 
 /**
- * Domain code -> JSON-RPC. `message` (when set) replaces the domain message with the wording
- * geth uses, because ethers and viem classify errors by matching those strings.
+ * One row of the table. `message` (when set) replaces the domain message with the wording geth
+ * uses, because ethers and viem classify errors by matching those strings; without it the domain
+ * message is shown (codes whose message names what was wrong in the user's input).
  */
-const TABLE: Record<string, Mapping> = {
+export type ErrorMapping = { readonly code: RpcCode; readonly message?: string }
+
+const REJECTED: ErrorMapping = { code: RPC_CODE.TRANSACTION_REJECTED }
+/** -32603 with a generic message; the error itself goes to the log only (STYLE §4). */
+const INTERNAL: ErrorMapping = { code: RPC_CODE.INTERNAL_ERROR, message: 'internal error' }
+
+/**
+ * Domain code -> JSON-RPC, one row per code of every catalogue (typed: a missing row, or a key
+ * that is no catalogue member, does not compile). Codes that only arise at start-up or inside
+ * the node (options, datadir, storage, block import, the inference engine) map to INTERNAL.
+ */
+export const ERROR_TABLE: { readonly [C in DomainErrorCode]: ErrorMapping } = {
   [RPC_ERROR.PARSE]: { code: RPC_CODE.PARSE_ERROR },
   [RPC_ERROR.INVALID_REQUEST]: { code: RPC_CODE.INVALID_REQUEST },
   [RPC_ERROR.METHOD_NOT_FOUND]: { code: RPC_CODE.METHOD_NOT_FOUND },
@@ -73,22 +118,37 @@ const TABLE: Record<string, Mapping> = {
   [RPC_ERROR.TIMEOUT]: { code: RPC_CODE.RESOURCE_UNAVAILABLE },
   [RPC_ERROR.METHOD_NOT_SUPPORTED]: { code: RPC_CODE.METHOD_NOT_SUPPORTED },
   [RPC_ERROR.LIMIT_EXCEEDED]: { code: RPC_CODE.LIMIT_EXCEEDED },
-  [RPC_ERROR.TX_REJECTED]: { code: RPC_CODE.TRANSACTION_REJECTED },
+  [RPC_ERROR.TX_REJECTED]: REJECTED,
   [RPC_ERROR.REVERTED]: { code: RPC_CODE.EXECUTION_REVERTED },
-  [RPC_ERROR.INTERNAL]: { code: RPC_CODE.INTERNAL_ERROR, message: 'internal error' },
+  [RPC_ERROR.INTERNAL]: INTERNAL,
 
-  // txpool (node/txpool/types.ts TXPOOL_ERROR); wording as geth's core/txpool errors
-  TXPOOL_ERROR_ALREADY_KNOWN: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'already known' },
-  TXPOOL_ERROR_UNDERPRICED: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'transaction underpriced' },
-  TXPOOL_ERROR_REPLACEMENT_UNDERPRICED: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'replacement transaction underpriced' },
-  TXPOOL_ERROR_NONCE_TOO_LOW: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'nonce too low' },
-  TXPOOL_ERROR_NONCE_TOO_HIGH: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'nonce too high' },
-  TXPOOL_ERROR_INSUFFICIENT_FUNDS: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'insufficient funds for gas * price + value' },
-  TXPOOL_ERROR_GAS_LIMIT_EXCEEDED: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'exceeds block gas limit' },
-  TXPOOL_ERROR_INTRINSIC_GAS_TOO_LOW: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'intrinsic gas too low' },
-  TXPOOL_ERROR_OVERSIZED: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'oversized data' },
-  TXPOOL_ERROR_SENDER_LIMIT: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'account limit exceeded' },
-  TXPOOL_ERROR_POOL_FULL: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'txpool is full' },
+  // runtime/tx: a raw tx the node cannot accept; the message names the fault
+  [TX_ERROR.MALFORMED]: REJECTED,
+  [TX_ERROR.UNSUPPORTED_TYPE]: REJECTED,
+  [TX_ERROR.BLOB_UNSUPPORTED]: REJECTED,
+  [TX_ERROR.WRONG_CHAIN_ID]: REJECTED,
+  [TX_ERROR.NOT_EIP155]: REJECTED,
+  [TX_ERROR.UNSIGNED]: REJECTED,
+  [TX_ERROR.INVALID_SIGNATURE]: REJECTED,
+  [TX_ERROR.BLOCK_GAS_EXCEEDED]: REJECTED,
+  [TX_ERROR.EXECUTION_INVALID]: REJECTED,
+
+  // txpool; wording as geth's core/txpool and core errors
+  [TXPOOL_ERROR.ALREADY_KNOWN]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'already known' },
+  [TXPOOL_ERROR.UNDERPRICED]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'transaction underpriced' },
+  [TXPOOL_ERROR.REPLACEMENT_UNDERPRICED]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'replacement transaction underpriced' },
+  [TXPOOL_ERROR.NONCE_TOO_LOW]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'nonce too low' },
+  [TXPOOL_ERROR.NONCE_TOO_HIGH]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'nonce too high' },
+  [TXPOOL_ERROR.INSUFFICIENT_FUNDS]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'insufficient funds for gas * price + value' },
+  [TXPOOL_ERROR.OVERDRAFT]: REJECTED,
+  [TXPOOL_ERROR.GAS_LIMIT_EXCEEDED]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'exceeds block gas limit' },
+  [TXPOOL_ERROR.INTRINSIC_GAS_TOO_LOW]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'intrinsic gas too low' },
+  [TXPOOL_ERROR.OVERSIZED]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'oversized data' },
+  [TXPOOL_ERROR.SENDER_LIMIT]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'account limit exceeded' },
+  [TXPOOL_ERROR.POOL_FULL]: { code: RPC_CODE.TRANSACTION_REJECTED, message: 'txpool is full' },
+  [TXPOOL_ERROR.CLOSED]: REJECTED,
+  [TXPOOL_ERROR.INVALID_OPTION]: INTERNAL,
+
   // simulated calls (runtime/call CALL_ERROR)
   [CALL_ERROR.HEADER_NOT_FOUND]: { code: RPC_CODE.RESOURCE_NOT_FOUND },
   [CALL_ERROR.STATE_UNAVAILABLE]: { code: RPC_CODE.INVALID_INPUT },
@@ -96,49 +156,100 @@ const TABLE: Record<string, Mapping> = {
   [CALL_ERROR.NOT_EXECUTED]: { code: RPC_CODE.INVALID_INPUT },
   [CALL_ERROR.PROBE_BUDGET]: { code: RPC_CODE.LIMIT_EXCEEDED },
   // evm_mine on a node that is starting or shutting down: retry later
-  NODE_ERROR_STARTING: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is not running yet' },
-  SEQUENCER_ERROR_STOPPED: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is stopped' },
+  [NODE_ERROR.STARTING]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is not running yet' },
+  [SEQUENCER_ERROR.STOPPED]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is stopped' },
+  [SEQUENCER_ERROR.INVALID_OPTION]: INTERNAL,
+
+  [CHAIN_ERROR.GENESIS_MISMATCH]: INTERNAL,
+  [CHAIN_ERROR.CORRUPT]: INTERNAL,
+  [CHAIN_ERROR.UNKNOWN_BLOCK]: INTERNAL,
+  [CHAIN_ERROR.NOT_HEAD_CHILD]: INTERNAL,
+  [CHAIN_ERROR.CLOSED]: INTERNAL,
+
+  [BLOCK_ERROR.MALFORMED]: INTERNAL,
+  [BLOCK_ERROR.UNKNOWN_PARENT]: INTERNAL,
+  [BLOCK_ERROR.INVALID_NUMBER]: INTERNAL,
+  [BLOCK_ERROR.INVALID_TIMESTAMP]: INTERNAL,
+  [BLOCK_ERROR.INVALID_GAS_LIMIT]: INTERNAL,
+  [BLOCK_ERROR.INVALID_BASE_FEE]: INTERNAL,
+  [BLOCK_ERROR.INVALID_COINBASE]: INTERNAL,
+  [BLOCK_ERROR.INVALID_HEADER]: INTERNAL,
+  [BLOCK_ERROR.INVALID_BODY]: INTERNAL,
+  [BLOCK_ERROR.INVALID_EXECUTION]: INTERNAL,
+  [BLOCK_ERROR.UNSUPPORTED_SYSTEM_CONTRACT]: INTERNAL,
+  [BLOCK_ERROR.FEE_CREDIT_FAILED]: INTERNAL,
+
+  [CRYPTO_ERROR.NATIVE_UNAVAILABLE]: INTERNAL,
+  // runtime/tx wraps a bad signature into TX_ERROR.INVALID_SIGNATURE before it gets here
+  [CRYPTO_ERROR.INVALID_SIGNATURE]: INTERNAL,
+
+  [GENESIS_ERROR.INVALID_JSON]: INTERNAL,
+  [GENESIS_ERROR.FILE_UNREADABLE]: INTERNAL,
+  [GENESIS_ERROR.MISSING_FIELD]: INTERNAL,
+  [GENESIS_ERROR.INVALID_FIELD]: INTERNAL,
+  [GENESIS_ERROR.UNKNOWN_FIELD]: INTERNAL,
+  [GENESIS_ERROR.UNSUPPORTED_VERSION]: INTERNAL,
+  [GENESIS_ERROR.UNSUPPORTED_HARDFORK]: INTERNAL,
+  [GENESIS_ERROR.UNSUPPORTED_CONFIG]: INTERNAL,
+  [GENESIS_ERROR.BAD_CHECKSUM]: INTERNAL,
+  [GENESIS_ERROR.DUPLICATE_ADDRESS]: INTERNAL,
+
+  [CONFIG_ERROR.UNKNOWN_OPTION]: INTERNAL,
+  [CONFIG_ERROR.INVALID_OPTION]: INTERNAL,
+  [CONFIG_ERROR.CONFLICTING_OPTIONS]: INTERNAL,
+  [CONFIG_ERROR.CONFIG_FILE]: INTERNAL,
+  [CONFIG_ERROR.KEYSTORE_INVALID]: INTERNAL,
+  [CONFIG_ERROR.KEYSTORE_WRONG_PASSWORD]: INTERNAL,
+  [CONFIG_ERROR.SEQUENCER_KEY_MISMATCH]: INTERNAL,
+  [CONFIG_ERROR.DATADIR_NOT_INITIALISED]: INTERNAL,
+  [CONFIG_ERROR.RPC_ADDR_UNAVAILABLE]: INTERNAL,
+  [CONFIG_ERROR.RPC_PORT_UNAVAILABLE]: INTERNAL,
+  [CONFIG_ERROR.GENESIS_MISMATCH]: INTERNAL,
+
+  // the inference engine sits behind runtime's port; no request reaches it directly today
+  [NativeErrorCode.INVALID_ARGUMENT]: INTERNAL,
+  [NativeErrorCode.IO_ERROR]: INTERNAL,
+  [NativeErrorCode.FORMAT_ERROR]: INTERNAL,
+  [NativeErrorCode.TRUNCATED_FILE]: INTERNAL,
+  [NativeErrorCode.UNSUPPORTED_DTYPE]: INTERNAL,
+  [NativeErrorCode.MISSING_TENSOR]: INTERNAL,
+  [NativeErrorCode.SHAPE_MISMATCH]: INTERNAL,
+  [NativeErrorCode.UNSUPPORTED_MODEL]: INTERNAL,
+  [NativeErrorCode.UNSUPPORTED_ADAPTER]: INTERNAL,
+  [NativeErrorCode.ADAPTER_RANK_TOO_LARGE]: INTERNAL,
+  [NativeErrorCode.ADAPTER_NOT_FOUND]: INTERNAL,
+  [NativeErrorCode.ADAPTER_TOO_LARGE]: INTERNAL,
+  [NativeErrorCode.ADAPTER_CHANGED]: INTERNAL,
+  [NativeErrorCode.NO_MODEL]: INTERNAL,
+  [NativeErrorCode.MODEL_ALREADY_LOADED]: INTERNAL,
+  [NativeErrorCode.TOKEN_OUT_OF_RANGE]: INTERNAL,
+  [NativeErrorCode.PROMPT_TOO_LONG]: INTERNAL,
+  [NativeErrorCode.KV_OUT_OF_MEMORY]: INTERNAL,
+  [NativeErrorCode.OUT_OF_MEMORY]: INTERNAL,
+  [NativeErrorCode.BACKEND_UNAVAILABLE]: INTERNAL,
+  [NativeErrorCode.BACKEND_ERROR]: INTERNAL,
+  [NativeErrorCode.INTERNAL]: INTERNAL,
+  [NativeErrorCode.ADDON_NOT_BUILT]: INTERNAL,
+}
+
+function isDomainErrorCode(code: string): code is DomainErrorCode {
+  return Object.hasOwn(ERROR_TABLE, code)
 }
 
 /**
- * Domain prefixes whose codes are rejections of user input: their own message is safe and
- * useful to show (it names what was wrong), so they map without a per-code row.
- */
-const PREFIX_TABLE: [prefix: string, code: number][] = [
-  ['TX_ERROR_', RPC_CODE.TRANSACTION_REJECTED],
-  ['TXPOOL_ERROR_', RPC_CODE.TRANSACTION_REJECTED],
-  ['RPC_ERROR_', RPC_CODE.INVALID_INPUT],
-]
-
-/** Add or override rows of the table (used by modules that define their own user-facing codes). */
-export function registerErrorMapping(code: string, mapping: Mapping): void {
-  TABLE[code] = mapping
-}
-
-/**
- * Turn any thrown value into a JSON-RPC error object. Unmapped errors become -32603 with a
- * generic message; `onUnmapped` receives the original so the caller can log the details.
+ * Turn any thrown value into a JSON-RPC error object through {@link ERROR_TABLE}. Errors without a
+ * catalogue code, and codes that map to -32603, answer a generic "internal error"; `onUnmapped`
+ * receives the original so the caller can log the details.
  */
 export function toJsonRpcError(err: unknown, onUnmapped?: (err: unknown) => void): JsonRpcErrorObject {
-  if (isCodedError(err)) {
-    const row = TABLE[err.code]
-    let code: number | undefined = row?.code
-    if (code === undefined) {
-      for (const [prefix, c] of PREFIX_TABLE) {
-        if (err.code.startsWith(prefix)) {
-          code = c
-          break
-        }
-      }
-    }
-    if (code !== undefined) {
-      if (code === RPC_CODE.INTERNAL_ERROR) onUnmapped?.(err)
-      const out: JsonRpcErrorObject = { code, message: row?.message ?? err.message }
-      const data = err.meta?.data
-      if (data !== undefined) out.data = data
-      return out
-    }
+  if (isCodedError(err) && isDomainErrorCode(err.code)) {
+    const row = ERROR_TABLE[err.code]
+    if (row.code === RPC_CODE.INTERNAL_ERROR) onUnmapped?.(err)
+    const out: JsonRpcErrorObject = { code: row.code, message: row.message ?? err.message }
+    const data = err.meta?.data
+    if (data !== undefined) out.data = data
+    return out
   }
   onUnmapped?.(err)
-  return { code: RPC_CODE.INTERNAL_ERROR, message: 'internal error' }
+  return { code: INTERNAL.code, message: 'internal error' }
 }

@@ -1,5 +1,5 @@
 import { decodeRevertReason } from '../runtime/index.ts'
-import type { CallResult } from './backend.ts'
+import type { CallResult } from './ports/index.ts'
 import { RPC_ERROR, RpcError } from './errors.ts'
 import { toHex } from './hex.ts'
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { RpcBackend } from './backend.ts'
+import type { RpcPorts } from './ports/index.ts'
 import type { FilterManager } from './filters/filterManager.ts'
 
 /**
@@ -34,9 +34,11 @@ export interface RpcConnection {
   send(text: string): void
 }
 
-/** Shared state every method handler receives. */
-export type RpcContext = {
-  readonly backend: RpcBackend
+/**
+ * Everything a method handler may be given: the node's ports (rpc/ports/) plus the server's own
+ * state. Each method names the members it uses (see {@link RpcMethod}).
+ */
+export type RpcContext = RpcPorts & {
   readonly limits: RpcLimits
   readonly filters: FilterManager
   readonly clientVersion: string
@@ -45,16 +47,27 @@ export type RpcContext = {
   readonly log: Logger
 }
 
+/** The part of the context a method with needs `K` sees. */
+export type RpcContextOf<K extends keyof RpcContext> = Pick<RpcContext, K>
+
 /**
- * One JSON-RPC method. `handler` may return a value or a promise; returning a plain value
- * keeps the hot path free of promise allocation.
+ * One JSON-RPC method. `K` names the context members (ports, limits, ...) the handler uses: the
+ * handler sees only those, so a method's dependencies read off its type (reth's per-role Eth
+ * traits). `handler` may return a value or a promise; returning a plain value keeps the hot path
+ * free of promise allocation.
+ *
+ * @example
+ * export const blockNumber: RpcMethod<'blocks'> = {
+ *   name: 'eth_blockNumber', minParams: 0, maxParams: 0,
+ *   handler: (ctx) => toQuantity(ctx.blocks.head().header.number),
+ * }
  */
-export type RpcMethod = {
+export type RpcMethod<K extends keyof RpcContext = keyof RpcContext> = {
   readonly name: string
   /** required leading params (missing optional params may be omitted or null) */
   readonly minParams: number
   readonly maxParams: number
   /** only over WebSocket (eth_subscribe / eth_unsubscribe) */
   readonly wsOnly?: boolean
-  readonly handler: (ctx: RpcContext, params: readonly unknown[], conn: RpcConnection | undefined) => unknown
+  readonly handler: (ctx: RpcContextOf<K>, params: readonly unknown[], conn: RpcConnection | undefined) => unknown
 }

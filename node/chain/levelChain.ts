@@ -141,6 +141,11 @@ export class LevelChain implements Chain {
     return header
   }
 
+  async getHeaderByHash(hash: Uint8Array): Promise<BlockHeader | undefined> {
+    this.#assertOpen()
+    return this.#getHeader(hash)
+  }
+
   async getBlockByHash(hash: Uint8Array): Promise<Block | undefined> {
     this.#assertOpen()
     const key = toHex(hash)

@@ -1,4 +1,4 @@
-import type { Block } from '@ethereumjs/block'
+import type { Block, BlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
@@ -28,6 +28,8 @@ export interface Chain extends CallChain {
   head(): Block
   getBlockByNumber(number: bigint): Promise<Block | undefined>
   getBlockByHash(hash: Uint8Array): Promise<Block | undefined>
+  /** a stored block's header, undefined if unknown (cached; cheaper than the block) */
+  getHeaderByHash(hash: Uint8Array): Promise<BlockHeader | undefined>
   getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined>
   getTxLocation(txHash: Uint8Array): Promise<TxLocation | undefined>
   getLogs(filter: LogFilter): Promise<LocatedLog[]>

@@ -6,16 +6,7 @@ import { pino } from 'pino'
 import type { Logger } from 'pino'
 import { OpenLedgerError } from '../../runtime/index.ts'
 import { childLogger } from '../logger.ts'
-
-/** Error codes of node/crypto. */
-export const CRYPTO_ERROR = {
-  /** the libsecp256k1 addon could not be loaded and the noble fallback was not allowed */
-  NATIVE_UNAVAILABLE: 'CRYPTO_ERROR_NATIVE_UNAVAILABLE',
-  /** the signature does not recover to a public key */
-  INVALID_SIGNATURE: 'CRYPTO_ERROR_INVALID_SIGNATURE',
-} as const
-/** One of {@link CRYPTO_ERROR}. */
-export type CryptoErrorCode = (typeof CRYPTO_ERROR)[keyof typeof CRYPTO_ERROR]
+import { CRYPTO_ERROR } from './cryptoErrors.ts'
 
 /** Which implementation serves each primitive. */
 export type CryptoBackends = { ecrecover: 'libsecp256k1' | 'noble'; keccak256: 'hash-wasm'; sha256: 'hash-wasm' }

@@ -1,1 +1,2 @@
 export * from './createFastCrypto.ts'
+export * from './cryptoErrors.ts'

@@ -1,3 +1,5 @@
+import type { BlockHeader } from '@ethereumjs/block'
+import { equalsBytes } from '@ethereumjs/util'
 import { RPC_ERROR, RpcError } from '../../rpc/index.ts'
 import type { RpcLocatedLog, RpcLogFilter, RpcLogQueryLimits } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
@@ -22,8 +24,12 @@ export async function chunkedLogQuery(chain: Chain, filter: RpcLogFilter, limits
   for (let from = filter.fromBlock; from <= last; ) {
     const to = from + span - 1n < last ? from + span - 1n : last
     const logs = await chain.getLogs({ ...filter, fromBlock: from, toBlock: to })
+    // logs come in block order: one header read per block that has matches
+    let header: BlockHeader | undefined
     for (const l of logs) {
-      out.push(l)
+      if (header === undefined || !equalsBytes(header.hash(), l.blockHash)) header = await chain.getHeaderByHash(l.blockHash)
+      if (header === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
+      out.push({ ...l, blockTimestamp: header.timestamp })
       if (out.length > limits.maxResults) return out
     }
     from = to + 1n

@@ -9,7 +9,7 @@ import { createAddressFromString } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import { createCallSimulator, createDecodeCommon } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
-import { createDevSigner } from '../../rpc/index.ts'
+import { createDevSigner, toHex, toQuantity } from '../../rpc/index.ts'
 import type { DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
@@ -62,7 +62,7 @@ function pooled(p: PooledTx): RpcPooledTx {
 }
 
 /**
- * Implements rpc/backend.ts on the node's Chain and TxPool: archive state reads through
+ * Implements every RPC port (rpc/ports/) in one object on the node's Chain and TxPool: archive state reads through
  * chain.stateAt, a head-state account cache for the eth_getBalance hot path (answers
  * synchronously on a hit), simulated calls and traces on private state copies, and the --dev signer.
  *
@@ -127,6 +127,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     finalizedBlockNumber: () => opts.finalizedBlockNumber?.() ?? chain.head().header.number,
     getBlockByNumber: (n) => chain.getBlockByNumber(n),
     getBlockByHash: (h) => chain.getBlockByHash(h),
+    getHeaderByHash: (h) => chain.getHeaderByHash(h),
     getReceipts: (h) => chain.getReceipts(h),
     getTxLocation: (h) => chain.getTxLocation(h),
     getLogs: (f, limits) => chunkedLogQuery(chain, f, limits),
@@ -151,6 +152,12 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
       // proofs read the trie directly: use a private copy so the shared head view's caches stay clean
       const sm = await stateAt(chain, n)
       const p = await getMerkleStateProof(sm, createAddressFromString(address), slots)
+      // ethereumjs answers no storage proofs for a missing account and values as stored bytes
+      // ("0x01"); the port (like geth) wants one per slot with the value as a quantity
+      const storageProof = slots.map((slot, i) => {
+        const s = p.storageProof[i]
+        return { key: toHex(slot), value: toQuantity(s === undefined ? 0n : BigInt(s.value)), proof: s?.proof ?? [] }
+      })
       return {
         address: p.address,
         accountProof: p.accountProof,
@@ -158,7 +165,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
         codeHash: p.codeHash,
         nonce: p.nonce,
         storageHash: p.storageHash,
-        storageProof: p.storageProof.map((s) => ({ key: s.key, value: s.value, proof: s.proof })),
+        storageProof,
       }
     },
 

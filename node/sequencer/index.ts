@@ -1,2 +1,4 @@
-export { createSequencer, defaultSequencerOptions, SEQUENCER_ERROR } from './sequencer.ts'
-export type { Sequencer, SequencerBlock, SequencerErrorCode, SequencerEvents, SequencerOptions } from './sequencer.ts'
+export { createSequencer, defaultSequencerOptions } from './sequencer.ts'
+export type { Sequencer, SequencerBlock, SequencerEvents, SequencerOptions } from './sequencer.ts'
+export { SEQUENCER_ERROR } from './sequencerErrors.ts'
+export type { SequencerErrorCode } from './sequencerErrors.ts'

@@ -7,13 +7,7 @@ import type { BuildResult } from '../../runtime/index.ts'
 import { OpenLedgerError, TX_ERROR, calcNextBaseFee, isCodedError } from '../../runtime/index.ts'
 import type { Chain } from '../chain/index.ts'
 import type { TxPool } from '../txpool/index.ts'
-
-/** Error codes of the sequencer. */
-export const SEQUENCER_ERROR = {
-  INVALID_OPTION: 'SEQUENCER_ERROR_INVALID_OPTION',
-  STOPPED: 'SEQUENCER_ERROR_STOPPED',
-} as const
-export type SequencerErrorCode = (typeof SEQUENCER_ERROR)[keyof typeof SEQUENCER_ERROR]
+import { SEQUENCER_ERROR } from './sequencerErrors.ts'
 
 /** What the sequencer reports for every block it built (the metrics hook's argument). */
 export type SequencerBlock = {

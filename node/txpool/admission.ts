@@ -4,8 +4,8 @@ import { OpenLedgerError } from '../../runtime/index.ts'
 import type { FeeCaps } from './fees.ts'
 import type { AccountView, HeadView } from './headView.ts'
 import type { PoolEntry, SenderQueue } from './poolEntry.ts'
-import { TXPOOL_ERROR } from './types.ts'
-import type { TxPoolErrorCode } from './types.ts'
+import { TXPOOL_ERROR } from './txPoolErrors.ts'
+import type { TxPoolErrorCode } from './txPoolErrors.ts'
 
 function txError(code: TxPoolErrorCode, message: string, meta: Record<string, unknown>): OpenLedgerError {
   return new OpenLedgerError(code, message, meta)

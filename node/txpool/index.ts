@@ -1,3 +1,4 @@
+export * from './txPoolErrors.ts'
 export * from './types.ts'
 export { createTxPool } from './txPool.ts'
 export { defaultTxPoolOptions } from './txPoolOptions.ts'

@@ -17,7 +17,7 @@ import { createTxJournal } from './txJournal.ts'
 import type { TxJournal } from './txJournal.ts'
 import { defaultTxPoolOptions, validateTxPoolOptions } from './txPoolOptions.ts'
 import type { TxPoolOptions } from './txPoolOptions.ts'
-import { TXPOOL_ERROR } from './types.ts'
+import { TXPOOL_ERROR } from './txPoolErrors.ts'
 import type { PendingForBlockOptions, PooledTx, TxPool, TxPoolEvents, TxPoolStatus } from './types.ts'
 
 /**

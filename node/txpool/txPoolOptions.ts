@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { OpenLedgerError } from '../../runtime/index.ts'
 import type { Chain } from '../chain/index.ts'
-import { TXPOOL_ERROR } from './types.ts'
+import { TXPOOL_ERROR } from './txPoolErrors.ts'
 
 /** Options of createTxPool. */
 export type TxPoolOptions = {

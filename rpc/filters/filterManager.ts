@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import type { ExecutedBlock } from '../../runtime/index.ts'
-import type { RpcBackend } from '../backend.ts'
+import type { ChainEvents } from '../ports/index.ts'
 import type { LogCriteria } from '../params/logFilter.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { toHex } from '../hex.ts'
-import { tagToNumber } from '../params/blockParam.ts'
-import { formatLog } from '../format/formatReceipt.ts'
+import { formatLog, receiptBlock } from '../format/formatReceipt.ts'
 import { matchLog } from '../../runtime/index.ts'
 
 /** Kinds of installed filter. */
@@ -49,16 +48,16 @@ export const defaultFilterManagerOptions: FilterManagerOptions = {
 export class FilterManager {
   private readonly filters = new Map<string, Filter>()
   private readonly opts: FilterManagerOptions
-  private readonly backend: RpcBackend
+  private readonly events: ChainEvents
   private readonly timer: NodeJS.Timeout
   private readonly onHead = (e: ExecutedBlock): void => this.handleHead(e)
   private readonly onPending = (hash: Uint8Array): void => this.push(FILTER_KIND.PENDING, toHex(hash))
 
-  constructor(backend: RpcBackend, options: Partial<FilterManagerOptions> = {}) {
+  constructor(events: ChainEvents, options: Partial<FilterManagerOptions> = {}) {
     this.opts = { ...defaultFilterManagerOptions, ...options }
-    this.backend = backend
-    backend.on('head', this.onHead)
-    backend.on('pendingTx', this.onPending)
+    this.events = events
+    events.on('head', this.onHead)
+    events.on('pendingTx', this.onPending)
     this.timer = setInterval(() => this.sweep(), Math.max(1000, Math.floor(this.opts.timeoutMs / 4)))
     this.timer.unref()
   }
@@ -107,8 +106,8 @@ export class FilterManager {
   /** Stop listening and drop all filters. */
   close(): void {
     clearInterval(this.timer)
-    this.backend.off('head', this.onHead)
-    this.backend.off('pendingTx', this.onPending)
+    this.events.off('head', this.onHead)
+    this.events.off('pendingTx', this.onPending)
     this.filters.clear()
   }
 
@@ -134,19 +133,19 @@ export class FilterManager {
 
   private handleHead(e: ExecutedBlock): void {
     if (this.filters.size === 0) return
-    const hash = e.block.hash()
-    const number = e.block.header.number
-    const hashHex = toHex(hash)
+    const block = receiptBlock(e.block.header)
+    const number = block.blockNumber
+    const hashHex = toHex(block.blockHash)
     for (const f of this.filters.values()) {
       if (f.kind === FILTER_KIND.BLOCKS) this.append(f, hashHex)
       else if (f.kind === FILTER_KIND.LOGS && f.criteria !== undefined) {
         const c = f.criteria
         if (c.blockHash !== undefined) continue
-        if (c.fromBlock.kind !== 'hash' && c.fromBlock.kind === 'number' && number < tagToNumber(this.backend, c.fromBlock)) continue
+        if (c.fromBlock.kind === 'number' && number < c.fromBlock.number) continue
         if (c.toBlock.kind === 'number' && number > c.toBlock.number) continue
         for (const r of e.receipts) {
           for (const l of r.logs) {
-            if (matchLog(c, l.address, l.topics)) this.append(f, formatLog(l, hash, number, r.txHash, r.txIndex))
+            if (matchLog(c, l.address, l.topics)) this.append(f, formatLog(l, block, r.txHash, r.txIndex))
           }
         }
       }

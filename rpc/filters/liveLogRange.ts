@@ -1,5 +1,6 @@
 import { invalidParams } from '../errors.ts'
 import type { BlockParam } from '../params/blockParam.ts'
+import { isPendingTag } from '../params/blockParam.ts'
 import type { LogCriteria } from '../params/logFilter.ts'
 
 /** Block bounds a live log filter delivers within; undefined = unbounded on that side. */
@@ -22,8 +23,7 @@ function position(p: BlockParam): bigint | 'latest' | 'other' {
  * within numeric bounds. A blockHash is not a bound here: geth ignores it for live filters.
  */
 export function liveLogRange(c: LogCriteria): LiveLogRange {
-  const isPending = (p: BlockParam): boolean => p.kind === 'tag' && p.tag === 'pending'
-  if (isPending(c.fromBlock) || isPending(c.toBlock)) throw invalidParams('pending logs are not supported')
+  if (isPendingTag(c.fromBlock) || isPendingTag(c.toBlock)) throw invalidParams('pending logs are not supported')
   const from = position(c.fromBlock)
   const to = position(c.toBlock)
   const ok =

@@ -1,6 +1,6 @@
 import type { Block } from '@ethereumjs/block'
 import { toHex, toQuantity } from '../hex.ts'
-import { formatTx } from './formatTx.ts'
+import { formatTx, txPosition } from './formatTx.ts'
 
 /**
  * A block as eth_getBlockBy* returns it (execution-apis Block): post-merge header fields,
@@ -35,7 +35,7 @@ export function formatBlock(block: Block, hydrated: boolean): Record<string, unk
   if (h.requestsHash !== undefined) out.requestsHash = toHex(h.requestsHash)
   out.size = toQuantity(block.serialize().length)
   if (hydrated) {
-    const pos = { blockHash: hash, blockNumber: h.number, index: 0, baseFee: h.baseFeePerGas }
+    const pos = txPosition(h, 0)
     out.transactions = block.transactions.map((tx, index) => formatTx(tx, { ...pos, index }))
   } else {
     out.transactions = block.transactions.map((tx) => toHex(tx.hash()))

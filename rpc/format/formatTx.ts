@@ -1,8 +1,15 @@
+import type { BlockHeader } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToBigInt, toHex, toQuantity } from '../hex.ts'
 
 /** Where a tx was mined (absent for pooled txs). */
-export type TxPosition = { blockHash: Uint8Array; blockNumber: bigint; index: number; baseFee: bigint | undefined }
+export type TxPosition = { blockHash: Uint8Array; blockNumber: bigint; blockTimestamp: bigint; index: number; baseFee: bigint | undefined }
+
+/** The position of the `index`-th tx of the block with this header. */
+export function txPosition(header: BlockHeader, index: number): TxPosition {
+  return { blockHash: header.hash(), blockNumber: header.number, blockTimestamp: header.timestamp, index, baseFee: header.baseFeePerGas }
+}
 
 /** Loose view of the typed-tx fields that only some tx types carry. */
 type TxFields = {
@@ -40,10 +47,13 @@ export function formatTx(tx: TypedTransaction, pos: TxPosition | undefined, from
   const out: Record<string, unknown> = {
     blockHash: pos === undefined ? null : toHex(pos.blockHash),
     blockNumber: pos === undefined ? null : toQuantity(pos.blockNumber),
+    // geth (2025) and execution-apis TransactionInfo; null while pending (PendingTransactionInfo)
+    blockTimestamp: pos === undefined ? null : toQuantity(pos.blockTimestamp),
     from: toHex(sender),
     gas: toQuantity(tx.gasLimit),
     gasPrice: toQuantity(f.maxFeePerGas === undefined ? (f.gasPrice ?? 0n) : pos === undefined ? f.maxFeePerGas : effectiveGasPrice(tx, pos.baseFee)),
-    hash: toHex(tx.hash()),
+    // an unsigned tx (eth_fillTransaction) hashes as geth's: its encoding with a zero signature
+    hash: toHex(tx.isSigned() ? tx.hash() : keccak_256(tx.serialize())),
     input: toHex(tx.data),
     nonce: toQuantity(tx.nonce),
     to: tx.to === undefined ? null : toHex(tx.to.bytes),

@@ -6,12 +6,17 @@ import { listening as netListening } from './net/listening.ts'
 import { peerCount as netPeerCount } from './net/peerCount.ts'
 import { version as netVersion } from './net/version.ts'
 import { accounts as ethAccounts } from './eth/accounts.ts'
+import { baseFee as ethBaseFee } from './eth/baseFee.ts'
+import { blobBaseFee as ethBlobBaseFee } from './eth/blobBaseFee.ts'
+import { capabilities as ethCapabilities } from './eth/capabilities.ts'
 import { blockNumber as ethBlockNumber } from './eth/blockNumber.ts'
 import { call as ethCall } from './eth/call.ts'
 import { chainId as ethChainId } from './eth/chainId.ts'
+import { config as ethConfig } from './eth/config.ts'
 import { createAccessList as ethCreateAccessList } from './eth/createAccessList.ts'
 import { estimateGas as ethEstimateGas } from './eth/estimateGas.ts'
 import { feeHistory as ethFeeHistory } from './eth/feeHistory.ts'
+import { fillTransaction as ethFillTransaction } from './eth/fillTransaction.ts'
 import { gasPrice as ethGasPrice } from './eth/gasPrice.ts'
 import { getBalance as ethGetBalance } from './eth/getBalance.ts'
 import { getBlockByHash as ethGetBlockByHash } from './eth/getBlockByHash.ts'
@@ -25,6 +30,7 @@ import { getFilterLogs as ethGetFilterLogs } from './eth/getFilterLogs.ts'
 import { getLogs as ethGetLogs } from './eth/getLogs.ts'
 import { getProof as ethGetProof } from './eth/getProof.ts'
 import { getStorageAt as ethGetStorageAt } from './eth/getStorageAt.ts'
+import { getStorageValues as ethGetStorageValues } from './eth/getStorageValues.ts'
 import { getTransactionByBlockHashAndIndex as ethGetTransactionByBlockHashAndIndex } from './eth/getTransactionByBlockHashAndIndex.ts'
 import { getTransactionByBlockNumberAndIndex as ethGetTransactionByBlockNumberAndIndex } from './eth/getTransactionByBlockNumberAndIndex.ts'
 import { getTransactionByHash as ethGetTransactionByHash } from './eth/getTransactionByHash.ts'
@@ -41,6 +47,7 @@ import { newPendingTransactionFilter as ethNewPendingTransactionFilter } from '.
 import { sendRawTransaction as ethSendRawTransaction } from './eth/sendRawTransaction.ts'
 import { sendTransaction as ethSendTransaction } from './eth/sendTransaction.ts'
 import { sign as ethSign } from './eth/sign.ts'
+import { signTransaction as ethSignTransaction } from './eth/signTransaction.ts'
 import { signTypedDataV4 as ethSignTypedDataV4 } from './eth/signTypedDataV4.ts'
 import { subscribe as ethSubscribe } from './eth/subscribe.ts'
 import { syncing as ethSyncing } from './eth/syncing.ts'
@@ -48,9 +55,16 @@ import { uninstallFilter as ethUninstallFilter } from './eth/uninstallFilter.ts'
 import { unsubscribe as ethUnsubscribe } from './eth/unsubscribe.ts'
 import { sign as personalSign } from './personal/sign.ts'
 import { content as txpoolContent } from './txpool/content.ts'
+import { contentFrom as txpoolContentFrom } from './txpool/contentFrom.ts'
 import { inspect as txpoolInspect } from './txpool/inspect.ts'
 import { status as txpoolStatus } from './txpool/status.ts'
 import { traceCall as debugTraceCall } from './debug/traceCall.ts'
+import { getRawBlock as debugGetRawBlock } from './debug/getRawBlock.ts'
+import { getRawHeader as debugGetRawHeader } from './debug/getRawHeader.ts'
+import { getRawReceipts as debugGetRawReceipts } from './debug/getRawReceipts.ts'
+import { getRawTransaction as debugGetRawTransaction } from './debug/getRawTransaction.ts'
+import { traceBlockByHash as debugTraceBlockByHash } from './debug/traceBlockByHash.ts'
+import { traceBlockByNumber as debugTraceBlockByNumber } from './debug/traceBlockByNumber.ts'
 import { traceTransaction as debugTraceTransaction } from './debug/traceTransaction.ts'
 import { modules as rpcModules } from './rpc/modules.ts'
 
@@ -62,12 +76,17 @@ export const allMethods: readonly RpcMethod[] = [
   netPeerCount,
   netVersion,
   ethAccounts,
+  ethBaseFee,
+  ethBlobBaseFee,
+  ethCapabilities,
   ethBlockNumber,
   ethCall,
   ethChainId,
+  ethConfig,
   ethCreateAccessList,
   ethEstimateGas,
   ethFeeHistory,
+  ethFillTransaction,
   ethGasPrice,
   ethGetBalance,
   ethGetBlockByHash,
@@ -81,6 +100,7 @@ export const allMethods: readonly RpcMethod[] = [
   ethGetLogs,
   ethGetProof,
   ethGetStorageAt,
+  ethGetStorageValues,
   ethGetTransactionByBlockHashAndIndex,
   ethGetTransactionByBlockNumberAndIndex,
   ethGetTransactionByHash,
@@ -97,6 +117,7 @@ export const allMethods: readonly RpcMethod[] = [
   ethSendRawTransaction,
   ethSendTransaction,
   ethSign,
+  ethSignTransaction,
   ethSignTypedDataV4,
   ethSubscribe,
   ethSyncing,
@@ -104,9 +125,16 @@ export const allMethods: readonly RpcMethod[] = [
   ethUnsubscribe,
   personalSign,
   txpoolContent,
+  txpoolContentFrom,
   txpoolInspect,
   txpoolStatus,
   debugTraceCall,
+  debugGetRawBlock,
+  debugGetRawHeader,
+  debugGetRawReceipts,
+  debugGetRawTransaction,
+  debugTraceBlockByHash,
+  debugTraceBlockByNumber,
   debugTraceTransaction,
   evmMine,
   rpcModules,

@@ -1,5 +1,5 @@
 import type { Block } from '@ethereumjs/block'
-import type { RpcBackend, StateAt } from '../backend.ts'
+import type { BlockReader, StateAt } from '../ports/index.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { badArg, jsonKind, parseHash, parseUint64 } from './parse.ts'
 import { bytesEqual } from '../hex.ts'
@@ -57,17 +57,22 @@ export function parseBlockParam(value: unknown, index: number): BlockParam {
   throw badArg(index, `json: cannot unmarshal ${jsonKind(value)} into Go value of type rpc.BlockNumberOrHash`)
 }
 
+/** True for the "pending" tag (log queries and filters refuse it, as geth). */
+export function isPendingTag(p: BlockParam): boolean {
+  return p.kind === 'tag' && p.tag === 'pending'
+}
+
 /** Number of a tag or number (no hash form); may exceed the head for explicit numbers. */
-export function tagToNumber(backend: RpcBackend, p: BlockParam & { kind: 'tag' | 'number' }): bigint {
+export function tagToNumber(blocks: BlockReader, p: BlockParam & { kind: 'tag' | 'number' }): bigint {
   if (p.kind === 'number') return p.number
   switch (p.tag) {
     case 'latest':
     case 'pending':
-      return backend.head().header.number
+      return blocks.head().header.number
     case 'safe':
-      return backend.safeBlockNumber()
+      return blocks.safeBlockNumber()
     case 'finalized':
-      return backend.finalizedBlockNumber()
+      return blocks.finalizedBlockNumber()
     case 'earliest':
       return 0n
   }
@@ -83,39 +88,39 @@ function headerNotFound(): RpcError {
  * canonical chain resolves to that block (its own state root is read) unless requireCanonical is
  * set. Blocks beyond the head and unknown hashes answer -32001 (geth's wording).
  */
-export function resolveStateBlock(backend: RpcBackend, p: BlockParam): bigint | Promise<StateAt> {
+export function resolveStateBlock(blocks: BlockReader, p: BlockParam): bigint | Promise<StateAt> {
   if (p.kind !== 'hash') {
-    const n = tagToNumber(backend, p)
-    if (n > backend.head().header.number) throw headerNotFound()
+    const n = tagToNumber(blocks, p)
+    if (n > blocks.head().header.number) throw headerNotFound()
     return n
   }
-  return resolveHash(backend, p)
+  return resolveHash(blocks, p)
 }
 
-async function resolveHash(backend: RpcBackend, p: BlockParam & { kind: 'hash' }): Promise<StateAt> {
-  const block = await backend.getBlockByHash(p.hash)
+async function resolveHash(blocks: BlockReader, p: BlockParam & { kind: 'hash' }): Promise<StateAt> {
+  const block = await blocks.getBlockByHash(p.hash)
   if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header for hash not found')
-  if (await isCanonical(backend, block)) return block.header.number
+  if (await isCanonical(blocks, block)) return block.header.number
   if (p.requireCanonical) throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
   return block
 }
 
-async function isCanonical(backend: RpcBackend, block: Block): Promise<boolean> {
-  const canonical = await backend.getBlockByNumber(block.header.number)
+async function isCanonical(blocks: BlockReader, block: Block): Promise<boolean> {
+  const canonical = await blocks.getBlockByNumber(block.header.number)
   return canonical !== undefined && bytesEqual(canonical.hash(), block.hash())
 }
 
 /** Resolve a block parameter to a block (undefined when it does not exist). */
-export async function resolveBlock(backend: RpcBackend, p: BlockParam): Promise<Block | undefined> {
+export async function resolveBlock(blocks: BlockReader, p: BlockParam): Promise<Block | undefined> {
   if (p.kind === 'hash') {
-    const block = await backend.getBlockByHash(p.hash)
-    if (block !== undefined && p.requireCanonical && !(await isCanonical(backend, block))) {
+    const block = await blocks.getBlockByHash(p.hash)
+    if (block !== undefined && p.requireCanonical && !(await isCanonical(blocks, block))) {
       throw new RpcError(RPC_ERROR.INVALID_INPUT, 'hash is not currently canonical')
     }
     return block
   }
-  if (p.kind === 'tag' && (p.tag === 'latest' || p.tag === 'pending')) return backend.head()
-  const n = tagToNumber(backend, p)
-  if (n > backend.head().header.number) return undefined
-  return backend.getBlockByNumber(n)
+  if (p.kind === 'tag' && (p.tag === 'latest' || p.tag === 'pending')) return blocks.head()
+  const n = tagToNumber(blocks, p)
+  if (n > blocks.head().header.number) return undefined
+  return blocks.getBlockByNumber(n)
 }

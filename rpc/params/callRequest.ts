@@ -1,4 +1,4 @@
-import type { BlockOverrides, CallAuthorization, CallRequest, StateOverride } from '../backend.ts'
+import type { BlockOverrides, CallAuthorization, CallRequest, StateOverride } from '../ports/index.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { bytesEqual } from '../hex.ts'
 import { badArg, jsonKind, parseAddress, parseAddressHex, parseData, parseHash, parseObject, parseQuantity, parseSlot, parseUint64 } from './parse.ts'

@@ -86,6 +86,28 @@ export function parseSlot(value: unknown, index: number): Uint8Array {
   return out
 }
 
+/** A storage key as eth_getStorageAt / eth_getProof take it: the 32-byte slot and the form to echo back. */
+export type StorageKey = { slot: Uint8Array; echo: string }
+
+/**
+ * A storage key the way geth decodes it (internal/ethapi decodeStorageKey): 0x prefix optional,
+ * an odd digit count padded, at most 32 bytes; errors are -32602 naming the key. `echo` is what
+ * eth_getProof answers as the key: the key as 32-byte hex when it was given as 32 bytes, else its
+ * value as a quantity ("0x01" and "0x0001" both echo "0x1"), geth's backward-compatible rule.
+ */
+export function parseStorageKey(value: unknown, index: number): StorageKey {
+  if (typeof value !== 'string') throw badArg(index, `json: cannot unmarshal ${jsonKind(value)} into Go value of type string`)
+  let body = hasHexPrefix(value) ? value.slice(2) : value
+  if ((body.length & 1) === 1) body = '0' + body
+  if (body.length > 64) throw invalidParams(`storage key too long (want at most 32 bytes): ${JSON.stringify(value)}`)
+  const hex = '0x' + body
+  if (!isHexBody(hex)) throw invalidParams(`invalid hex in storage key: ${JSON.stringify(value)}`)
+  const bytes = hexToBytesUnchecked(hex)
+  const slot = new Uint8Array(32)
+  slot.set(bytes, 32 - bytes.length)
+  return { slot, echo: bytes.length === 32 ? hex.toLowerCase() : '0x' + (body.length === 0 ? 0n : BigInt(hex)).toString(16) }
+}
+
 /** Boolean parameter. */
 export function parseBool(value: unknown, index: number): boolean {
   if (typeof value !== 'boolean') throw badArg(index, `json: cannot unmarshal ${jsonKind(value)} into Go value of type bool`)

@@ -6,7 +6,8 @@ import { pino } from 'pino'
 import type { Logger } from 'pino'
 import { WebSocketServer } from 'ws'
 import type { RawData, WebSocket } from 'ws'
-import type { RpcBackend } from '../backend.ts'
+import type { RpcBackend } from '../ports/index.ts'
+import { portsOf } from '../ports/index.ts'
 import type { RpcConnection, RpcContext, RpcLimits, RpcMethod } from '../types.ts'
 import { FilterManager } from '../filters/filterManager.ts'
 import { createDispatcher } from './dispatch.ts'
@@ -29,7 +30,7 @@ export type RpcServerOptions = {
   filterTimeoutMs: number
   /** web3_clientVersion answer */
   clientVersion: string
-  /** enable dev-only methods (eth_sendTransaction, eth_sign ...) when the backend has a dev signer */
+  /** enable dev-only methods (eth_sendTransaction, eth_sign ...) when the node has a dev signer */
   dev: boolean
   /** extra plain-HTTP routes by exact path (e.g. GET /metrics); JSON-RPC stays on every other path */
   httpHandlers: Record<string, (req: IncomingMessage, res: ServerResponse) => void>
@@ -115,7 +116,7 @@ export async function createRpcServer(options: Partial<RpcServerOptions> & { bac
   const backend = options.backend
   const filters = new FilterManager(backend, { timeoutMs: opts.filterTimeoutMs, maxFilters: opts.limits.maxFilters })
   const ctx: RpcContext = {
-    backend,
+    ...portsOf(backend),
     limits: opts.limits,
     filters,
     clientVersion: opts.clientVersion,

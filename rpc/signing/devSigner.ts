@@ -1,7 +1,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import type { DevSigner } from '../backend.ts'
+import type { DevSigner } from '../ports/index.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { hexToBytesUnchecked } from '../hex.ts'
 

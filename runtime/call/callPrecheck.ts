@@ -48,3 +48,27 @@ export function callPrecheck({ tx, req, baseFee, balance }: CallPrecheckInput): 
   if (tx.gasLimit < floor) return `insufficient gas for floor data gas cost: have ${tx.gasLimit}, want ${floor}`
   return undefined
 }
+
+/** EIP-3860: the largest init code a creation may carry. */
+const MAX_INITCODE_SIZE = 49_152
+const MAX_UINT256 = 2n ** 256n - 1n
+
+/**
+ * geth's refusals of a message that no tx could carry, before it is built (core/state_transition.go:
+ * the set-code shape checks, buyGas' 256-bit bound on gas * fee cap + value, and the EIP-3860
+ * init code limit), in geth's wording. Returns the failure message, or undefined.
+ */
+export function messagePrecheck(req: CallRequest, gasLimit: bigint): string | undefined {
+  const sender = (): string => toChecksumAddress(bytesToHex(req.from ?? new Uint8Array(20)))
+  if (req.authorizationList !== undefined) {
+    if (req.to === undefined) return `EIP-7702 transaction cannot be used to create contract (sender ${sender()})`
+    if (req.authorizationList.length === 0) return `EIP-7702 transaction with empty auth list (sender ${sender()})`
+  }
+  const feeCap = req.gasPrice ?? req.maxFeePerGas ?? req.maxPriorityFeePerGas ?? 0n
+  if (gasLimit * feeCap + (req.value ?? 0n) > MAX_UINT256) {
+    return `insufficient funds for gas * price + value: address ${sender()} required balance exceeds 256 bits`
+  }
+  const size = req.data?.length ?? 0
+  if (req.to === undefined && size > MAX_INITCODE_SIZE) return `max initcode size exceeded: code size ${size} limit ${MAX_INITCODE_SIZE}`
+  return undefined
+}

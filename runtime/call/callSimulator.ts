@@ -16,7 +16,7 @@ import { FlatStateManager } from '../vm/flatStateManager.ts'
 import { CALL_ERROR } from './callErrors.ts'
 import { CallLanes } from './callLanes.ts'
 import { applyStateOverrides, buildCallTx, callEnvBlock } from './callMessage.ts'
-import { callPrecheck, hasZeroFees } from './callPrecheck.ts'
+import { callPrecheck, hasZeroFees, messagePrecheck } from './callPrecheck.ts'
 import { CallTracer } from './callTracer.ts'
 import { HeadResults, headCallKey } from './headResults.ts'
 import { gethHaltDetail, gethHaltMessage, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
@@ -177,8 +177,8 @@ export class CallSimulator {
     const account = await vm.stateManager.getAccount(from)
     let gas = req.gas ?? gasCap
     if (gas > gasCap) gas = gasCap
-    const structural = messageShapeError(req)
-    if (structural !== undefined) return failed(structural)
+    const refused = messagePrecheck(req, gas)
+    if (refused !== undefined) return failed(refused)
     let tx: TypedTransaction
     try {
       tx = buildCallTx(this.#txCommon, req, gas, account?.nonce ?? 0n)
@@ -342,15 +342,6 @@ export class CallSimulator {
  */
 export function createCallSimulator(options: Partial<CallSimulatorOptions> & Pick<CallSimulatorOptions, 'spec' | 'common' | 'chain'>): CallSimulator {
   return new CallSimulator({ ...defaultCallSimulatorOptions, ...options })
-}
-
-/** geth's refusals of a set-code message before it runs (core/state_transition.go preCheck). */
-function messageShapeError(req: CallRequest): string | undefined {
-  if (req.authorizationList === undefined) return undefined
-  const sender = bytesToHex(req.from ?? new Uint8Array(20))
-  if (req.to === undefined) return `EIP-7702 transaction cannot be used to create contract (sender ${sender})`
-  if (req.authorizationList.length === 0) return `EIP-7702 transaction with empty auth list (sender ${sender})`
-  return undefined
 }
 
 /** ethereumjs' reason without its context dump (" (vm hf=..."/" (tx type=..."). */

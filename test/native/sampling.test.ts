@@ -1,5 +1,6 @@
 // Sampling (ARITHMETIC.md section 13): counter-based RNG keyed by (seed, requestId, sample, step).
 import t from 'tap'
+import { NativeErrorCode } from '../../native/index.ts'
 import { engineWith, makeModel, prompt, tempDir } from './fixtures.ts'
 
 const { dir, cleanup } = tempDir()
@@ -107,7 +108,7 @@ t.test('concurrent generate calls are serialised; close waits for none and refus
     engine.close()
     t.fail('close while busy must throw')
   } catch (err) {
-    t.equal((err as { code?: string }).code, 'NATIVE_ERROR_INVALID_ARGUMENT', 'close refused while an operation runs')
+    t.equal((err as { code?: string }).code, NativeErrorCode.INVALID_ARGUMENT, 'close refused while an operation runs')
   }
   const [[ca], [cb]] = await both
   t.equal(ca.completions[0].logitsHash, ra.completions[0].logitsHash, 'first concurrent call equals the sequential result')

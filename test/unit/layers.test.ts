@@ -25,6 +25,22 @@ const RUNTIME_FORBIDDEN = [
   /^ws$/,
 ]
 
+/**
+ * STYLE §4: rpc/errors.ts holds the one domain-code -> JSON-RPC table, typed over every domain's
+ * as-const catalogue. The catalogues of node/ and native/ domains are leaf files (they import
+ * nothing), and rpc/errors.ts is the one file outside node/ that may import them: a compile-time
+ * dependency on data, not on node behaviour.
+ */
+const ERROR_CATALOGUE_FILES = new Set([
+  'node/chain/chainErrors.ts',
+  'node/config/errors.ts',
+  'node/crypto/cryptoErrors.ts',
+  'node/nodeErrors.ts',
+  'node/sequencer/sequencerErrors.ts',
+  'node/txpool/txPoolErrors.ts',
+  'native/nativeError.ts',
+])
+
 /** One import found in a file. */
 type Import = { file: string; specifier: string; line: number }
 
@@ -64,6 +80,7 @@ function checkImport(file: string, specifier: string): string | undefined {
     .join('/')
   if (target.startsWith('..')) return `imports outside the repository: ${specifier}`
   const to = target.split('/')[0]!
+  if (file === 'rpc/errors.ts' && ERROR_CATALOGUE_FILES.has(target)) return undefined
   if (to === from) return from === 'node' ? checkNodeImport(file, target) : undefined
   if (to === 'node' && from !== 'test' && from !== 'bench') return 'nothing imports node/ except test/ and bench/'
   if (from === 'genesis' || from === 'native') return `${from}/ is a leaf and imports nothing from the repo (found ${to}/)`
@@ -115,6 +132,10 @@ t.test('the checker catches each kind of violation', async (t) => {
   t.match(checkImport('runtime/a.ts', '@libp2p/tcp'), 'runtime/ must not import')
   t.match(checkImport('rpc/a.ts', '../node/chain/types.ts'), 'nothing imports node/')
   t.match(checkImport('rpc/a.ts', '../native/index.ts'), 'rpc/ may import only')
+  t.equal(checkImport('rpc/errors.ts', '../node/txpool/txPoolErrors.ts'), undefined)
+  t.equal(checkImport('rpc/errors.ts', '../native/nativeError.ts'), undefined)
+  t.match(checkImport('rpc/errors.ts', '../node/txpool/index.ts'), 'nothing imports node/')
+  t.match(checkImport('rpc/methods/a.ts', '../../node/txpool/txPoolErrors.ts'), 'nothing imports node/')
   t.match(checkImport('rpc/a.ts', '../runtime/tx/decode.ts'), 'through runtime/index.ts')
   t.match(checkImport('node/a.ts', '../genesis/types.ts'), 'through genesis/index.ts')
   t.equal(checkImport('node/a/b.ts', '../../runtime/index.ts'), undefined)
@@ -145,6 +166,12 @@ t.test('the checker catches each kind of violation', async (t) => {
     ].join('\n'),
   )
   t.same(found.map((i) => i.specifier).sort(), ['../a.ts', './b.ts', './c.ts', './d.ts', './e.ts'])
+})
+
+t.test('the error catalogues rpc/errors.ts may import are leaves', async (t) => {
+  for (const file of ERROR_CATALOGUE_FILES) {
+    t.same(findImports(file, readFileSync(join(ROOT, file), 'utf8')), [], `${file} imports nothing`)
+  }
 })
 
 t.test('every source file respects the layer rules (STYLE §1)', async (t) => {

@@ -20,6 +20,9 @@ const CROSS_CUTTING: Record<string, string> = {
   'node/db/flatStateWrites.test.ts': "runtime's flat state backend stored through stateDb.ts: only nodes reachable from each new root",
   'rpc/methods/methods.test.ts': 'every method namespace through the server, on one fake chain whose blocks the cases build on in turn',
   'rpc/server/fuzz.test.ts': 'random and malformed requests through the whole server: dispatch, params and methods',
+  'rpc/conformance.test.ts': "rpc/README.md's execution-apis conformance table against the method registry and the dispatcher",
+  'rpc/format/blockTimestamp.test.ts': 'blockTimestamp in the tx, receipt and log objects of formatTx.ts and formatReceipt.ts',
+  'rpc/methods/debug/getRaw.test.ts': 'the four debug_getRaw* methods (getRawHeader.ts, getRawBlock.ts, getRawReceipts.ts, getRawTransaction.ts) on one chain',
   'runtime/vm/stateBackends.test.ts': 'the flat and merkle state backends (flatStateManager.ts, createStateManager.ts) build identical blocks',
 }
 

@@ -9,14 +9,14 @@ import { trimFrame } from './trimFrame.ts'
  * returns the call tree (type, from, to, value, gas, gasUsed, input, output, error, revertReason, calls).
  * Example: ["0xabc...", { "tracer": "callTracer" }].
  */
-export const traceTransaction: RpcMethod = {
+export const traceTransaction: RpcMethod<'calls'> = {
   name: 'debug_traceTransaction',
   minParams: 1,
   maxParams: 2,
   async handler(ctx, params) {
     const hash = parseHash(params[0], 0)
     const cfg = parseTracerConfig(params[1], 1)
-    const frame = await ctx.backend.traceTransaction(hash)
+    const frame = await ctx.calls.traceTransaction(hash)
     if (frame === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'transaction not found')
     return trimFrame(frame, cfg)
   },

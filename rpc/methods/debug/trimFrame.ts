@@ -1,4 +1,4 @@
-import type { CallFrame } from '../../backend.ts'
+import type { CallFrame } from '../../ports/index.ts'
 import type { TracerConfig } from './tracerConfig.ts'
 
 /**

@@ -2,9 +2,9 @@ import type { RpcMethod } from '../../types.ts'
 import { toQuantity } from '../../hex.ts'
 
 /** eth_blockNumber: number of the latest block. Example: "0x2a". */
-export const blockNumber: RpcMethod = {
+export const blockNumber: RpcMethod<'blocks'> = {
   name: 'eth_blockNumber',
   minParams: 0,
   maxParams: 0,
-  handler: (ctx) => toQuantity(ctx.backend.head().header.number),
+  handler: (ctx) => toQuantity(ctx.blocks.head().header.number),
 }

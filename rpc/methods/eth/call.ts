@@ -9,17 +9,17 @@ import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
  * state overrides (param 3) and block overrides (param 4). Reverts answer code 3 with the revert
  * data. Example: [{ "to": "0x5FbD...", "input": "0x70a08231..." }, "latest"].
  */
-export const call: RpcMethod = {
+export const call: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'limits'> = {
   name: 'eth_call',
   minParams: 1,
   maxParams: 4,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
-    checkChainId(req, ctx.backend.chainId)
-    const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    checkChainId(req, ctx.chainInfo.chainId)
+    const at = await resolveStateBlock(ctx.blocks, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
     const blockOverrides = parseBlockOverrides(params[3], 3)
-    const result = await ctx.backend.call(req, { at, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap })
+    const result = await ctx.calls.call(req, { at, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap })
     if (result.error !== undefined) throw callFailure(result)
     return toHex(result.returnData)
   },

@@ -8,16 +8,16 @@ import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
  * eth_createAccessList: the EIP-2930 access list the call touches (sender, recipient and
  * precompiles excluded) and the gas used with it; a failed call reports `error` (geth).
  */
-export const createAccessList: RpcMethod = {
+export const createAccessList: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'limits'> = {
   name: 'eth_createAccessList',
   minParams: 1,
   maxParams: 3,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
-    checkChainId(req, ctx.backend.chainId)
-    const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    checkChainId(req, ctx.chainInfo.chainId)
+    const at = await resolveStateBlock(ctx.blocks, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
-    const { accessList, result } = await ctx.backend.createAccessList(req, { at, stateOverrides, gasCap: ctx.limits.gasCap })
+    const { accessList, result } = await ctx.calls.createAccessList(req, { at, stateOverrides, gasCap: ctx.limits.gasCap })
     const out: Record<string, unknown> = {
       accessList: accessList.map((e) => ({ address: toHex(e.address), storageKeys: e.storageKeys.map(toHex) })),
       gasUsed: toQuantity(result.gasUsed),

@@ -1,5 +1,5 @@
-import type { CallOptions, CallRequest, CallResult } from '../../backend.ts'
-import type { RpcContext, RpcMethod } from '../../types.ts'
+import type { CallOptions, CallRequest, CallResult } from '../../ports/index.ts'
+import type { RpcContextOf, RpcMethod } from '../../types.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { toHex, toQuantity } from '../../hex.ts'
 import { callFailure } from '../../revert.ts'
@@ -15,10 +15,9 @@ const TX_GAS = 21_000n
  * The exact minimal gas limit under which `req` succeeds, by binary search over full executions
  * (geth's algorithm without its 1.5% early stop, so the answer is the true minimum).
  */
-export async function estimateGasFor(ctx: RpcContext, req: CallRequest, opts: CallOptions): Promise<bigint> {
-  const { backend } = ctx
+export async function estimateGasFor(ctx: RpcContextOf<'blocks' | 'state' | 'calls'>, req: CallRequest, opts: CallOptions): Promise<bigint> {
   const at = opts.at
-  const head = typeof at !== 'bigint' ? at : at === backend.head().header.number ? backend.head() : await backend.getBlockByNumber(at)
+  const head = typeof at !== 'bigint' ? at : at === ctx.blocks.head().header.number ? ctx.blocks.head() : await ctx.blocks.getBlockByNumber(at)
   let hi = req.gas !== undefined && req.gas >= TX_GAS ? req.gas : (opts.blockOverrides?.gasLimit ?? head?.header.gasLimit ?? opts.gasCap)
   // with a fee cap, the sender (the zero address when none is named) can only buy as much gas as
   // its balance left after the value allows; a value it cannot cover fails at once (geth's gasestimator)
@@ -26,14 +25,14 @@ export async function estimateGasFor(ctx: RpcContext, req: CallRequest, opts: Ca
   if (feeCap > 0n) {
     const hex = toHex(req.from ?? ZERO_ADDRESS)
     const override = opts.stateOverrides?.get(hex)?.balance
-    const balance = override ?? (await backend.getAccount(hex, at))?.balance ?? 0n
+    const balance = override ?? (await ctx.state.getAccount(hex, at))?.balance ?? 0n
     const value = req.value ?? 0n
     if (value >= balance) throw new RpcError(RPC_ERROR.INVALID_INPUT, 'insufficient funds for transfer')
     const allowance = (balance - value) / feeCap
     if (hi > allowance) hi = allowance
   }
   if (hi > opts.gasCap) hi = opts.gasCap
-  const run = (gas: bigint): Promise<CallResult> => backend.call({ ...req, gas }, opts)
+  const run = (gas: bigint): Promise<CallResult> => ctx.calls.call({ ...req, gas }, opts)
   const first = await run(hi)
   if (first.error !== undefined) {
     if (first.error === 'revert') throw callFailure(first)
@@ -62,14 +61,14 @@ export async function estimateGasFor(ctx: RpcContext, req: CallRequest, opts: Ca
 }
 
 /** eth_estimateGas: exact minimal gas limit; reverts answer code 3 with the revert data. */
-export const estimateGas: RpcMethod = {
+export const estimateGas: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'limits' | 'state'> = {
   name: 'eth_estimateGas',
   minParams: 1,
   maxParams: 4,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
-    checkChainId(req, ctx.backend.chainId)
-    const at = await resolveStateBlock(ctx.backend, parseBlockParam(params[1], 1))
+    checkChainId(req, ctx.chainInfo.chainId)
+    const at = await resolveStateBlock(ctx.blocks, parseBlockParam(params[1], 1))
     const stateOverrides = parseStateOverrides(params[2], 2)
     const blockOverrides = parseBlockOverrides(params[3], 3)
     return toQuantity(await estimateGasFor(ctx, req, { at, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap }))

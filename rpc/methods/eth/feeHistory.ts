@@ -1,5 +1,6 @@
 import type { Block } from '@ethereumjs/block'
 import type { RpcMethod } from '../../types.ts'
+import type { BlockReader } from '../../ports/index.ts'
 import { calcNextBaseFee } from '../../../runtime/index.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { effectiveGasPrice } from '../../format/formatTx.ts'
@@ -48,10 +49,10 @@ function checkPercentiles(percentiles: number[]): void {
   }
 }
 
-async function rewards(ctx: Parameters<RpcMethod['handler']>[0], block: Block, percentiles: number[]): Promise<string[]> {
+async function rewards(blocks: BlockReader, block: Block, percentiles: number[]): Promise<string[]> {
   const baseFee = block.header.baseFeePerGas ?? 0n
   if (block.transactions.length === 0) return percentiles.map(() => '0x0')
-  const receipts = (await ctx.backend.getReceipts(block.hash())) ?? []
+  const receipts = (await blocks.getReceipts(block.hash())) ?? []
   const items = block.transactions.map((tx, i) => ({ tip: effectiveGasPrice(tx, baseFee) - baseFee, gas: receipts[i]?.gasUsed ?? tx.gasLimit }))
   items.sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0))
   const total = items.reduce((s, it) => s + it.gas, 0n)
@@ -75,7 +76,7 @@ async function rewards(ctx: Parameters<RpcMethod['handler']>[0], block: Block, p
  * percentiles (strictly increasing, within [0, 100]), the gas-weighted effective tips per block.
  * Example: ["0x5", "latest", [25, 75]].
  */
-export const feeHistory: RpcMethod = {
+export const feeHistory: RpcMethod<'blocks' | 'chainInfo'> = {
   name: 'eth_feeHistory',
   minParams: 2,
   maxParams: 3,
@@ -88,8 +89,8 @@ export const feeHistory: RpcMethod = {
     // geth's order: no blocks asked, no checks; then the percentiles; then the range
     if (count === 0n) return empty
     checkPercentiles(percentiles)
-    const head = ctx.backend.head().header.number
-    const newest = tagToNumber(ctx.backend, newestParam)
+    const head = ctx.blocks.head().header.number
+    const newest = tagToNumber(ctx.blocks, newestParam)
     if (newest > head) throw new RpcError(RPC_ERROR.INVALID_INPUT, `request beyond head block: requested ${newest}, head ${head}`)
     if (count > MAX_BLOCK_COUNT) count = MAX_BLOCK_COUNT
     if (count > newest + 1n) count = newest + 1n
@@ -100,14 +101,14 @@ export const feeHistory: RpcMethod = {
     const reward: string[][] = []
     let last: Block | undefined
     for (let n = oldest; n <= newest; n++) {
-      const block = n === head ? ctx.backend.head() : await ctx.backend.getBlockByNumber(n)
+      const block = n === head ? ctx.blocks.head() : await ctx.blocks.getBlockByNumber(n)
       if (block === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
       baseFeePerGas.push(toQuantity(block.header.baseFeePerGas ?? 0n))
       gasUsedRatio.push(block.header.gasLimit === 0n ? 0 : Number(block.header.gasUsed) / Number(block.header.gasLimit))
-      if (percentiles.length > 0) reward.push(await rewards(ctx, block, percentiles))
+      if (percentiles.length > 0) reward.push(await rewards(ctx.blocks, block, percentiles))
       last = block
     }
-    const next = last!.header.baseFeePerGas === undefined ? 0n : calcNextBaseFee(last!.header, ctx.backend.baseFeeParams)
+    const next = last!.header.baseFeePerGas === undefined ? 0n : calcNextBaseFee(last!.header, ctx.chainInfo.baseFeeParams)
     baseFeePerGas.push(toQuantity(next))
     const out: Record<string, unknown> = {
       oldestBlock: toQuantity(oldest),

@@ -1,4 +1,4 @@
-import type { RpcBackend } from '../../backend.ts'
+import type { BlockReader } from '../../ports/index.ts'
 import { effectiveGasPrice } from '../../format/formatTx.ts'
 
 /** Blocks sampled by the tip oracle (geth: 20). */
@@ -10,20 +10,20 @@ export const MIN_SUGGESTED_TIP = 1_000_000n
 
 let cacheHead: bigint | undefined
 let cacheTip = MIN_SUGGESTED_TIP
-let cacheBackend: RpcBackend | undefined
+let cacheBlocks: BlockReader | undefined
 
 /**
  * Suggested priority fee (geth's gas price oracle, simplified): over the last 20 blocks take each
  * block's lowest effective tip, suggest the 60th percentile, never below MIN_SUGGESTED_TIP.
  * Cached per head block.
  */
-export async function suggestTip(backend: RpcBackend): Promise<bigint> {
-  const head = backend.head()
+export async function suggestTip(blocks: BlockReader): Promise<bigint> {
+  const head = blocks.head()
   const n = head.header.number
-  if (cacheBackend === backend && cacheHead === n) return cacheTip
+  if (cacheBlocks === blocks && cacheHead === n) return cacheTip
   const samples: bigint[] = []
   for (let i = 0n; i < SAMPLE_BLOCKS && i <= n; i++) {
-    const block = i === 0n ? head : await backend.getBlockByNumber(n - i)
+    const block = i === 0n ? head : await blocks.getBlockByNumber(n - i)
     if (block === undefined || block.transactions.length === 0) continue
     const baseFee = block.header.baseFeePerGas ?? 0n
     let lowest: bigint | undefined
@@ -39,7 +39,7 @@ export async function suggestTip(backend: RpcBackend): Promise<bigint> {
     const pick = samples[Math.floor(((samples.length - 1) * PERCENTILE) / 100)]!
     if (pick > tip) tip = pick
   }
-  cacheBackend = backend
+  cacheBlocks = blocks
   cacheHead = n
   cacheTip = tip
   return tip

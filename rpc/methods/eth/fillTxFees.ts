@@ -1,4 +1,4 @@
-import type { CallRequest, RpcBackend } from '../../backend.ts'
+import type { BlockReader, CallRequest } from '../../ports/index.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { toQuantity } from '../../hex.ts'
 import { suggestTip } from './feeOracle.ts'
@@ -20,7 +20,7 @@ function tipAboveCap(maxFee: bigint, tip: bigint): RpcError {
  * be non-zero); otherwise the tip defaults to the oracle's suggestion and the fee cap to
  * tip + 2 * base fee, and a fee cap below the tip is refused with geth's -32000 wording.
  */
-export async function fillTxFees(backend: RpcBackend, req: CallRequest): Promise<TxFees> {
+export async function fillTxFees(blocks: BlockReader, req: CallRequest): Promise<TxFees> {
   if (req.gasPrice !== undefined) {
     if (req.gasPrice === 0n) throw invalid('gasPrice must be non-zero after london fork')
     return { gasPrice: req.gasPrice }
@@ -30,8 +30,8 @@ export async function fillTxFees(backend: RpcBackend, req: CallRequest): Promise
     if (req.maxFeePerGas < req.maxPriorityFeePerGas) throw tipAboveCap(req.maxFeePerGas, req.maxPriorityFeePerGas)
     return { maxFeePerGas: req.maxFeePerGas, maxPriorityFeePerGas: req.maxPriorityFeePerGas }
   }
-  const tip = req.maxPriorityFeePerGas ?? (await suggestTip(backend))
-  const maxFee = req.maxFeePerGas ?? tip + 2n * (backend.head().header.baseFeePerGas ?? 0n)
+  const tip = req.maxPriorityFeePerGas ?? (await suggestTip(blocks))
+  const maxFee = req.maxFeePerGas ?? tip + 2n * (blocks.head().header.baseFeePerGas ?? 0n)
   if (maxFee < tip) throw tipAboveCap(maxFee, tip)
   return { maxFeePerGas: maxFee, maxPriorityFeePerGas: tip }
 }

@@ -5,7 +5,7 @@ import { queryLogs } from '../../filters/queryLogs.ts'
 import { parseFilterId } from './parseFilterId.ts'
 
 /** eth_getFilterLogs: all logs matching a log filter's criteria (not only new ones). */
-export const getFilterLogs: RpcMethod = {
+export const getFilterLogs: RpcMethod<'blocks' | 'filters' | 'limits'> = {
   name: 'eth_getFilterLogs',
   minParams: 1,
   maxParams: 1,

@@ -7,7 +7,7 @@ import { parseLogCriteria } from '../../params/logFilter.ts'
  * range or one blockHash; range and result count are limited (-32005).
  * Example: [{ "fromBlock": "0x1", "toBlock": "latest", "address": "0x5FbD..." }].
  */
-export const getLogs: RpcMethod = {
+export const getLogs: RpcMethod<'blocks' | 'limits'> = {
   name: 'eth_getLogs',
   minParams: 1,
   maxParams: 1,

@@ -1,19 +1,19 @@
 import type { RpcMethod } from '../../types.ts'
-import { formatTx } from '../../format/formatTx.ts'
+import { formatTx, txPosition } from '../../format/formatTx.ts'
 import { parseUint64 } from '../../params/parse.ts'
 import { parseBlockNumberOrTag, resolveBlock } from '../../params/blockParam.ts'
 
 /** eth_getTransactionByBlockNumberAndIndex: tx at a position; null when absent. */
-export const getTransactionByBlockNumberAndIndex: RpcMethod = {
+export const getTransactionByBlockNumberAndIndex: RpcMethod<'blocks'> = {
   name: 'eth_getTransactionByBlockNumberAndIndex',
   minParams: 2,
   maxParams: 2,
   async handler(ctx, params) {
     const p = parseBlockNumberOrTag(params[0], 0)
     const index = parseUint64(params[1], 1)
-    const block = await resolveBlock(ctx.backend, p)
+    const block = await resolveBlock(ctx.blocks, p)
     if (block === undefined || index >= BigInt(block.transactions.length)) return null
     const i = Number(index)
-    return formatTx(block.transactions[i]!, { blockHash: block.hash(), blockNumber: block.header.number, index: i, baseFee: block.header.baseFeePerGas })
+    return formatTx(block.transactions[i]!, txPosition(block.header, i))
   },
 }

@@ -3,7 +3,7 @@ import { parseHash } from '../../params/parse.ts'
 import { lookupTx } from './txLookup.ts'
 
 /** eth_getTransactionByHash: a mined or pending tx; null when unknown. */
-export const getTransactionByHash: RpcMethod = {
+export const getTransactionByHash: RpcMethod<'blocks' | 'pool'> = {
   name: 'eth_getTransactionByHash',
   minParams: 1,
   maxParams: 1,

@@ -3,7 +3,7 @@ import { parseUint64 } from '../../params/parse.ts'
 import { parseBlockNumberOrTag } from '../../params/blockParam.ts'
 
 /** eth_getUncleByBlockNumberAndIndex: always null (no uncles after the merge); params are still validated. */
-export const getUncleByBlockNumberAndIndex: RpcMethod = {
+export const getUncleByBlockNumberAndIndex: RpcMethod<never> = {
   name: 'eth_getUncleByBlockNumberAndIndex',
   minParams: 2,
   maxParams: 2,

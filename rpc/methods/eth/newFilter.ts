@@ -8,7 +8,7 @@ import { parseLogCriteria } from '../../params/logFilter.ts'
  * Its range is checked as geth checks a live filter's ("pending" and invalid ranges: -32602).
  * Example: [{ "address": "0x5FbD...", "fromBlock": "0x10" }].
  */
-export const newFilter: RpcMethod = {
+export const newFilter: RpcMethod<'filters'> = {
   name: 'eth_newFilter',
   minParams: 1,
   maxParams: 1,

@@ -4,7 +4,7 @@ import { parseAddressHex, parseData } from '../../params/parse.ts'
 import { devAccount } from './devAccount.ts'
 
 /** eth_sign (--dev only): EIP-191 personal-message signature by a dev account. Example: ["0xf39f...", "0xdeadbeef"]. */
-export const sign: RpcMethod = {
+export const sign: RpcMethod<'dev' | 'devAccounts'> = {
   name: 'eth_sign',
   minParams: 2,
   maxParams: 2,

@@ -5,7 +5,7 @@ import { parseTypedData, typedDataDigest } from '../../signing/typedData.ts'
 import { devAccount } from './devAccount.ts'
 
 /** eth_signTypedData_v4 (--dev only): EIP-712 signature by a dev account. Params: [address, typedData (object or JSON string)]. */
-export const signTypedDataV4: RpcMethod = {
+export const signTypedDataV4: RpcMethod<'dev' | 'devAccounts'> = {
   name: 'eth_signTypedData_v4',
   minParams: 2,
   maxParams: 2,

@@ -7,7 +7,7 @@ import { liveLogRange } from '../../filters/liveLogRange.ts'
 import { matchLog } from '../../../runtime/index.ts'
 import type { LogMatcher } from '../../../runtime/index.ts'
 import { formatBlock } from '../../format/formatBlock.ts'
-import { formatLog } from '../../format/formatReceipt.ts'
+import { formatLog, receiptBlock } from '../../format/formatReceipt.ts'
 import { formatTx } from '../../format/formatTx.ts'
 import { parseLogCriteria } from '../../params/logFilter.ts'
 import { badArg, parseBool } from '../../params/parse.ts'
@@ -23,7 +23,7 @@ function notification(id: string, result: unknown): string {
  * Returns the subscription id; notifications arrive as eth_subscription messages.
  * Example: ["logs", { "address": "0x5FbD..." }].
  */
-export const subscribe: RpcMethod = {
+export const subscribe: RpcMethod<'events' | 'limits' | 'pool'> = {
   name: 'eth_subscribe',
   minParams: 1,
   maxParams: 2,
@@ -35,7 +35,7 @@ export const subscribe: RpcMethod = {
     }
     const kind = params[0]
     const id = toHex(randomBytes(16))
-    const backend = ctx.backend
+    const { events, pool } = ctx
     if (kind === 'newHeads') {
       if (params[1] !== undefined) throw badArg(1, 'newHeads takes no parameters')
       const onHead = (e: ExecutedBlock): void => {
@@ -46,8 +46,8 @@ export const subscribe: RpcMethod = {
         delete header.size
         conn.send(notification(id, header))
       }
-      backend.on('head', onHead)
-      conn.subscriptions.set(id, () => backend.off('head', onHead))
+      events.on('head', onHead)
+      conn.subscriptions.set(id, () => events.off('head', onHead))
       return id
     }
     if (kind === 'logs') {
@@ -58,15 +58,15 @@ export const subscribe: RpcMethod = {
         const number = e.block.header.number
         if (range?.from !== undefined && number < range.from) return
         if (range?.to !== undefined && number > range.to) return
-        const hash = e.block.hash()
+        const block = receiptBlock(e.block.header)
         for (const r of e.receipts) {
           for (const l of r.logs) {
-            if (matchLog(c, l.address, l.topics)) conn.send(notification(id, formatLog(l, hash, number, r.txHash, r.txIndex)))
+            if (matchLog(c, l.address, l.topics)) conn.send(notification(id, formatLog(l, block, r.txHash, r.txIndex)))
           }
         }
       }
-      backend.on('head', onHead)
-      conn.subscriptions.set(id, () => backend.off('head', onHead))
+      events.on('head', onHead)
+      conn.subscriptions.set(id, () => events.off('head', onHead))
       return id
     }
     if (kind === 'newPendingTransactions') {
@@ -76,11 +76,11 @@ export const subscribe: RpcMethod = {
           conn.send(notification(id, toHex(hash)))
           return
         }
-        const p = backend.getPoolTx(hash)
+        const p = pool.getPoolTx(hash)
         if (p !== undefined) conn.send(notification(id, formatTx(p.tx, undefined, p.sender)))
       }
-      backend.on('pendingTx', onPending)
-      conn.subscriptions.set(id, () => backend.off('pendingTx', onPending))
+      events.on('pendingTx', onPending)
+      conn.subscriptions.set(id, () => events.off('pendingTx', onPending))
       return id
     }
     // geth's subscriptionNotFoundError: -32601

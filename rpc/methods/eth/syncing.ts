@@ -2,12 +2,12 @@ import type { RpcMethod } from '../../types.ts'
 import { toQuantity } from '../../hex.ts'
 
 /** eth_syncing: false when in sync, else {startingBlock, currentBlock, highestBlock}. */
-export const syncing: RpcMethod = {
+export const syncing: RpcMethod<'network'> = {
   name: 'eth_syncing',
   minParams: 0,
   maxParams: 0,
   handler: (ctx) => {
-    const s = ctx.backend.syncStatus()
+    const s = ctx.network.syncStatus()
     if (s === undefined) return false
     return {
       startingBlock: toQuantity(s.startingBlock),

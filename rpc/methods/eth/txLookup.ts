@@ -1,16 +1,16 @@
-import type { RpcContext } from '../../types.ts'
-import { formatTx } from '../../format/formatTx.ts'
+import type { RpcContextOf } from '../../types.ts'
+import { formatTx, txPosition } from '../../format/formatTx.ts'
 
 /** Find a tx by hash: mined (with its position) or pooled; null when unknown. Shared by tx getters. */
-export async function lookupTx(ctx: RpcContext, hash: Uint8Array): Promise<Record<string, unknown> | null> {
-  const loc = await ctx.backend.getTxLocation(hash)
+export async function lookupTx(ctx: RpcContextOf<'blocks' | 'pool'>, hash: Uint8Array): Promise<Record<string, unknown> | null> {
+  const loc = await ctx.blocks.getTxLocation(hash)
   if (loc !== undefined) {
-    const block = await ctx.backend.getBlockByHash(loc.blockHash)
+    const block = await ctx.blocks.getBlockByHash(loc.blockHash)
     const tx = block?.transactions[loc.index]
     if (block !== undefined && tx !== undefined) {
-      return formatTx(tx, { blockHash: loc.blockHash, blockNumber: loc.blockNumber, index: loc.index, baseFee: block.header.baseFeePerGas })
+      return formatTx(tx, txPosition(block.header, loc.index))
     }
   }
-  const pooled = ctx.backend.getPoolTx(hash)
+  const pooled = ctx.pool.getPoolTx(hash)
   return pooled === undefined ? null : formatTx(pooled.tx, undefined, pooled.sender)
 }

@@ -7,7 +7,7 @@ import { parseFilterId } from './parseFilterId.ts'
  * Like geth, an unknown id (and any id over HTTP, which has no subscriptions) answers -32000
  * "subscription not found". Example: ["0x9cef478923ff08bf67fde6c64013158d"].
  */
-export const unsubscribe: RpcMethod = {
+export const unsubscribe: RpcMethod<never> = {
   name: 'eth_unsubscribe',
   minParams: 1,
   maxParams: 1,

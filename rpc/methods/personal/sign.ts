@@ -7,7 +7,7 @@ import { devAccount } from '../eth/devAccount.ts'
  * personal_sign (--dev only): EIP-191 signature of (message, address). Hex messages are signed as
  * bytes; other strings as UTF-8 (as MetaMask does). Example: ["0x68656c6c6f", "0xf39f..."].
  */
-export const sign: RpcMethod = {
+export const sign: RpcMethod<'dev' | 'devAccounts'> = {
   name: 'personal_sign',
   minParams: 2,
   maxParams: 3,

@@ -1,5 +1,5 @@
 import { toChecksumAddress } from '../../../genesis/index.ts'
-import type { RpcPooledTx } from '../../backend.ts'
+import type { RpcPooledTx } from '../../ports/index.ts'
 
 /**
  * geth's txpool_content / txpool_inspect layout: sender (EIP-55 checksummed, as geth prints it)

@@ -1,5 +1,5 @@
 import type { RpcMethod } from '../../types.ts'
-import type { RpcPooledTx } from '../../backend.ts'
+import type { RpcPooledTx } from '../../ports/index.ts'
 import { toChecksumAddress } from '../../../genesis/index.ts'
 import { toHex } from '../../hex.ts'
 import { groupBySender } from './groupBySender.ts'
@@ -16,12 +16,12 @@ function summary(p: RpcPooledTx): string {
  * txpool_inspect: one-line summaries, grouped as pending/queued -> sender (EIP-55) -> nonce
  * (decimal), as geth prints them. Example: { "pending": { "0xf39F...": { "0": "0x7099...: 1 wei + 21000 gas × 2000000000 wei" } }, "queued": {} }.
  */
-export const inspect: RpcMethod = {
+export const inspect: RpcMethod<'pool'> = {
   name: 'txpool_inspect',
   minParams: 0,
   maxParams: 0,
   handler(ctx) {
-    const c = ctx.backend.poolContent()
+    const c = ctx.pool.poolContent()
     return { pending: groupBySender(c.pending, summary), queued: groupBySender(c.queued, summary) }
   },
 }

@@ -1,7 +1,7 @@
 import type { RpcMethod } from '../../types.ts'
 
 /** web3_clientVersion: the node's version string, e.g. "openledger/v0.1.0". */
-export const clientVersion: RpcMethod = {
+export const clientVersion: RpcMethod<'clientVersion'> = {
   name: 'web3_clientVersion',
   minParams: 0,
   maxParams: 0,

@@ -52,7 +52,7 @@ t.test('rpcLimits reach the JSON-RPC server', async (t) => {
   const big = await post(node, JSON.stringify([call(1), call(2), call(3)]))
   t.same(big.json, [{ jsonrpc: '2.0', id: 1, error: { code: -32600, message: 'batch too large' } }], 'a batch over the limit is refused')
   // the range is clamped to the head: make it 6 blocks long
-  for (let i = 0; i < 6; i++) await node.sequencer!.buildNow()
+  for (let i = 0; i < 11; i++) await node.sequencer!.buildNow()
   const logs = await post(node, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getLogs', params: [{ fromBlock: '0x0', toBlock: '0xa' }] }))
   t.match(logs.json, { error: { message: /max block range 5/ } }, 'the log range limit applies')
   const huge = await post(node, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: ['x'.repeat(3000)] }))

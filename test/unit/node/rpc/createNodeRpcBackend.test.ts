@@ -1,70 +1,23 @@
 // The node/rpc backend on a real chain (LevelDB in a temp dir) and txpool, blocks built by hand:
 // simulated calls, estimateGas exactness, traces, proofs and the head cache, without a child process.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createBlock } from '@ethereumjs/block'
 import { equalsBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import t from 'tap'
 import { Interface, getAddress, verifyMessage } from 'ethers'
 import { pino } from 'pino'
-import { DEV_ACCOUNTS, loadChainSpec, toChecksumAddress } from '../../../../genesis/index.ts'
-import { createChain } from '../../../../node/chain/index.ts'
+import { DEV_ACCOUNTS, toChecksumAddress } from '../../../../genesis/index.ts'
 import type { Chain } from '../../../../node/chain/index.ts'
 import { createNodeRpcBackend } from '../../../../node/rpc/index.ts'
-import { createTxPool } from '../../../../node/txpool/index.ts'
-import { createRpcServer, toHex } from '../../../../rpc/index.ts'
+import { createRpcServer, RPC_ERROR, toHex } from '../../../../rpc/index.ts'
 import { PROBE } from '../../../fixtures/contracts/contracts.ts'
+import { rpcAt, startNodeHarness } from '../../../fixtures/rpc/nodeHarness.ts'
 import { call as callOp, code, delegatecall, log, push1, returnWord, revert, staticcall, STOP, word } from '../../../fixtures/rpc/bytecode.ts'
 
-const dir = await mkdtemp(join(tmpdir(), 'ol-rpc-backend-'))
+const node = await startNodeHarness()
+t.teardown(() => node.close())
+const { chain, txpool, rpc, mine, send } = node
 const logger = pino({ level: 'silent' })
-const spec = loadChainSpec('devnet')
-const chain = await createChain({ dataDir: dir, spec, logger })
-const txpool = await createTxPool({ chain, logger })
-const backend = createNodeRpcBackend({
-  chain,
-  txpool,
-  logger,
-  devAccounts: DEV_ACCOUNTS.map((a) => ({ address: a.address.toLowerCase(), privateKey: a.privateKey })),
-})
-const server = await createRpcServer({ backend, port: 0, dev: true, logger })
-t.teardown(async () => {
-  await server.close()
-  backend.close()
-  await txpool.close()
-  await chain.close()
-  await rm(dir, { recursive: true, force: true })
-})
-
-const url = `http://127.0.0.1:${server.port}`
-let id = 0
-type Answer = { result?: any; error?: { code: number; message: string; data?: string } }
-async function rpcAt(at: string, method: string, params: unknown[] = []): Promise<Answer> {
-  const res = await fetch(at, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
-  })
-  return (await res.json()) as Answer
-}
-function rpc(method: string, params: unknown[] = []): Promise<Answer> {
-  return rpcAt(url, method, params)
-}
-/** Build one block from everything pending (what the sequencer does on automine). */
-async function mine(): Promise<void> {
-  await txpool.idle()
-  const head = chain.head()
-  await chain.buildBlock(txpool.pendingForBlock(head.header.calcNextBaseFee()), { timestamp: head.header.timestamp + 1n })
-  await txpool.idle()
-}
-async function send(tx: Record<string, unknown>): Promise<Record<string, any>> {
-  const r = await rpc('eth_sendTransaction', [tx])
-  if (r.error !== undefined) throw new Error(r.error.message)
-  await mine()
-  return (await rpc('eth_getTransactionReceipt', [r.result])).result
-}
 
 const dev0 = DEV_ACCOUNTS[0]!.address.toLowerCase()
 const dev1 = DEV_ACCOUNTS[1]!.address.toLowerCase()
@@ -352,7 +305,7 @@ t.test('log queries stop at the result limit and at the deadline instead of scan
 
   // a deadline already gone: abandoned after the first chunk
   scanned.length = 0
-  await t.rejects(spiedBackend.getLogs({ fromBlock: first, toBlock: last }, { maxResults: 100, deadline: Date.now() - 1 }), { code: 'RPC_ERROR_TIMEOUT' })
+  await t.rejects(spiedBackend.getLogs({ fromBlock: first, toBlock: last }, { maxResults: 100, deadline: Date.now() - 1 }), { code: RPC_ERROR.TIMEOUT })
   t.equal(scanned.length, 1, 'one chunk read, the rest abandoned')
 })
 

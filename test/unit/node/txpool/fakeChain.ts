@@ -8,7 +8,7 @@ import { Mainnet, createCustomCommon } from '@ethereumjs/common'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import { createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx'
 import { Account, Address, MapDB, bytesToHex, createAddressFromPrivateKey, hexToBytes, setLengthLeft, bigIntToBytes } from '@ethereumjs/util'
-import type { Block } from '@ethereumjs/block'
+import type { Block, BlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { BuildResult, ChainReader, StateNodeDb, TxReceipt } from '../../../../runtime/index.ts'
@@ -96,6 +96,9 @@ export class FakeChain implements Chain {
   async getBlockByHash(hash: Uint8Array): Promise<Block | undefined> {
     const hex = bytesToHex(hash)
     return this.blocks.find((b) => bytesToHex(b.hash()) === hex)
+  }
+  async getHeaderByHash(hash: Uint8Array): Promise<BlockHeader | undefined> {
+    return (await this.getBlockByHash(hash))?.header
   }
 
   async getReceipts(): Promise<TxReceipt[] | undefined> {

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { FILTER_KIND, FilterManager } from '../../../../rpc/filters/filterManager.ts'
+import { RPC_ERROR } from '../../../../rpc/index.ts'
 import { FakeBackend } from '../../../fixtures/rpc/fakeBackend.ts'
 
 t.test('filters expire when not polled within the timeout', async (t) => {
@@ -14,7 +15,7 @@ t.test('filters expire when not polled within the timeout', async (t) => {
   now += 40_000
   // polled 40 s ago: alive; idle 80 s ago: gone
   t.same(fm.changes(polled), [])
-  t.throws(() => fm.changes(idle), { code: 'RPC_ERROR_INVALID_INPUT', message: 'filter not found' })
+  t.throws(() => fm.changes(idle), { code: RPC_ERROR.INVALID_INPUT, message: 'filter not found' })
   now += 61_000
   fm.sweep()
   t.equal(fm.size, 0)
@@ -26,7 +27,7 @@ t.test('filter count limit and buffer bound', async (t) => {
   t.teardown(() => fm.close())
   const id = fm.install(FILTER_KIND.BLOCKS)
   fm.install(FILTER_KIND.PENDING)
-  t.throws(() => fm.install(FILTER_KIND.BLOCKS), { code: 'RPC_ERROR_LIMIT_EXCEEDED' })
+  t.throws(() => fm.install(FILTER_KIND.BLOCKS), { code: RPC_ERROR.LIMIT_EXCEEDED })
   const hashes = [backend.mine(), backend.mine(), backend.mine()].map((e) => '0x' + Buffer.from(e.block.hash()).toString('hex'))
   t.same(fm.changes(id), hashes.slice(1), 'oldest change dropped first')
 })

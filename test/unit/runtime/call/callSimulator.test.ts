@@ -136,3 +136,14 @@ t.test('traceTransaction replays the block through the runtime and traces the tx
   t.equal(frame?.output, '0x' + '0'.repeat(63) + '1', 'the traced tx saw the pre-tx state of its block')
   t.equal(await sim.traceTransaction(block, 5), undefined, 'no tx at that index')
 })
+
+t.test("messages no tx can carry answer geth's words, not an exception", async (t) => {
+  const at = head()
+  const from = sender.address.bytes
+  const r1 = await sim.call({ from, data: new Uint8Array(49_153) }, { at, gasCap })
+  t.equal(r1.error, 'max initcode size exceeded: code size 49153 limit 49152')
+  const r2 = await sim.call({ from, to: counter.bytes, gas: 21_000n, maxFeePerGas: 2n ** 256n - 1n }, { at, gasCap })
+  t.match(r2.error, /^insufficient funds for gas \* price \+ value: address 0x[0-9a-fA-F]{40} required balance exceeds 256 bits$/)
+  const r3 = await sim.call({ from, to: counter.bytes, maxPriorityFeePerGas: 2n ** 255n }, { at, gasCap })
+  t.match(r3.error, /required balance exceeds 256 bits/, 'a tip alone is the fee cap')
+})

@@ -1,0 +1,55 @@
+import type { BlockProducer } from './blockProducer.ts'
+import type { BlockReader } from './blockReader.ts'
+import type { CallSimulator } from './callSimulator.ts'
+import type { ChainEvents } from './chainEvents.ts'
+import type { ChainInfo } from './chainInfo.ts'
+import type { DevAccounts } from './devAccounts.ts'
+import type { NetworkStatus } from './networkStatus.ts'
+import type { PoolReader } from './poolReader.ts'
+import type { StateReader } from './stateReader.ts'
+import type { TxSubmitter } from './txSubmitter.ts'
+
+/**
+ * The node's roles as RPC method contexts name them (STYLE §1: rpc/ declares, node/rpc
+ * implements). A method's context lists only the ports it uses (see RpcMethod in types.ts).
+ */
+export type RpcPorts = {
+  readonly blocks: BlockReader
+  readonly state: StateReader
+  readonly calls: CallSimulator
+  readonly txs: TxSubmitter
+  readonly pool: PoolReader
+  readonly chainInfo: ChainInfo
+  readonly devAccounts: DevAccounts
+  readonly producer: BlockProducer
+  readonly network: NetworkStatus
+  readonly events: ChainEvents
+}
+
+/** Every port in one object: what node/rpc builds and createRpcServer takes. */
+export type RpcBackend = BlockReader &
+  StateReader &
+  CallSimulator &
+  TxSubmitter &
+  PoolReader &
+  ChainInfo &
+  DevAccounts &
+  BlockProducer &
+  NetworkStatus &
+  ChainEvents
+
+/** The named ports of a backend that implements them all. */
+export function portsOf(backend: RpcBackend): RpcPorts {
+  return {
+    blocks: backend,
+    state: backend,
+    calls: backend,
+    txs: backend,
+    pool: backend,
+    chainInfo: backend,
+    devAccounts: backend,
+    producer: backend,
+    network: backend,
+    events: backend,
+  }
+}
