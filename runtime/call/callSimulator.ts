@@ -1,10 +1,9 @@
 import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { CustomPrecompile, EVM, InterpreterStep } from '@ethereumjs/evm'
-import type { TypedTransaction } from '@ethereumjs/tx'
 import { Address, bytesToHex, equalsBytes, hexToBytes } from '@ethereumjs/util'
 import { runTx } from '@ethereumjs/vm'
-import type { RunTxResult, VM } from '@ethereumjs/vm'
+import type { VM } from '@ethereumjs/vm'
 import type { ChainSpec } from '../../genesis/index.ts'
 import { replayBlockTxs } from '../block/executeBlockTx.ts'
 import { createDecodeCommon } from '../chainCommon.ts'
@@ -15,10 +14,12 @@ import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { FlatStateManager } from '../vm/flatStateManager.ts'
 import { CALL_ERROR } from './callErrors.ts'
 import { CallLanes } from './callLanes.ts'
-import { applyStateOverrides, buildCallTx, callEnvBlock } from './callMessage.ts'
-import { callPrecheck, hasZeroFees } from './callPrecheck.ts'
+import { applyStateOverrides, callEnvBlock } from './callMessage.ts'
+import { hasZeroFees } from './callPrecheck.ts'
 import { CallTracer } from './callTracer.ts'
-import { gethHaltDetail, gethHaltMessage, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
+import { gethHaltDetail, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
+import { runCallMessage } from './runCallMessage.ts'
+import type { CallMessageRun } from './runCallMessage.ts'
 import type { CallFrame, CallOptions, CallRequest, CallResult, StateAt } from './types.ts'
 
 /** Options of {@link createCallSimulator}. */
@@ -68,7 +69,6 @@ const PRECOMPILE_COUNT = 0x11
 const ACCESS_LIST_MAX_ROUNDS = 8
 
 type AccessList = { address: Uint8Array; storageKeys: Uint8Array[] }[]
-type Run = { tx: TypedTransaction | undefined; result: RunTxResult | undefined; callResult: CallResult }
 
 /**
  * Simulated messages (eth_call, estimateGas steps, createAccessList, debug traces) on the runtime
@@ -161,48 +161,8 @@ export class CallSimulator {
     return fn(await this.#privateVm(block, opts), env)
   }
 
-  async #run(runtime: RuntimeVm, block: Block, req: CallRequest, gasCap: bigint, extra: { reportAccessList?: boolean } = {}): Promise<Run> {
-    const vm = runtime.vm
-    const failed = (error: string): Run => ({ tx: undefined, result: undefined, callResult: { returnData: new Uint8Array(0), gasUsed: 0n, error } })
-    const from = new Address(req.from ?? new Uint8Array(20))
-    const account = await vm.stateManager.getAccount(from)
-    let gas = req.gas ?? gasCap
-    if (gas > gasCap) gas = gasCap
-    const structural = messageShapeError(req)
-    if (structural !== undefined) return failed(structural)
-    let tx: TypedTransaction
-    try {
-      tx = buildCallTx(this.#txCommon, req, gas, account?.nonce ?? 0n)
-    } catch (err) {
-      // a message no tx object can carry (e.g. a field past its bound) is the call's failure
-      return failed(stripContext(err))
-    }
-    // the checks geth's state transition makes first, with geth's wording (clients match on it)
-    const precheck = callPrecheck({ tx, req, baseFee: block.header.baseFeePerGas ?? 0n, balance: account?.balance ?? 0n })
-    if (precheck !== undefined) return { ...failed(precheck), tx }
-    let result: RunTxResult
-    try {
-      result = await runTx(vm, {
-        tx,
-        block,
-        skipNonce: true,
-        // the precheck enforced geth's balance rule; ethereumjs must not top the sender up
-        skipBalance: false,
-        skipBlockGasLimitValidation: true,
-        skipHardForkValidation: true,
-        ...extra,
-      })
-    } catch (err) {
-      // any other validation failure is a call result, not a crash
-      return { ...failed(stripContext(err)), tx }
-    } finally {
-      // a credit failure on a simulated message only concerns that message, never a later one
-      runtime.feeHook.takeError()
-    }
-    const ex = result.execResult
-    const callResult: CallResult = { returnData: ex.returnValue, gasUsed: result.totalGasSpent }
-    if (ex.exceptionError !== undefined) callResult.error = gethHaltMessage(ex.exceptionError.error)
-    return { tx, result, callResult }
+  #run(runtime: RuntimeVm, env: Block, req: CallRequest, gasCap: bigint, extra: { reportAccessList?: boolean } = {}): Promise<CallMessageRun> {
+    return runCallMessage(runtime, env, req, { txCommon: this.#txCommon, gasCap, ...extra })
   }
 
   /**
@@ -325,22 +285,6 @@ export class CallSimulator {
  */
 export function createCallSimulator(options: Partial<CallSimulatorOptions> & Pick<CallSimulatorOptions, 'spec' | 'common' | 'chain'>): CallSimulator {
   return new CallSimulator({ ...defaultCallSimulatorOptions, ...options })
-}
-
-/** geth's refusals of a set-code message before it runs (core/state_transition.go preCheck). */
-function messageShapeError(req: CallRequest): string | undefined {
-  if (req.authorizationList === undefined) return undefined
-  const sender = bytesToHex(req.from ?? new Uint8Array(20))
-  if (req.to === undefined) return `EIP-7702 transaction cannot be used to create contract (sender ${sender})`
-  if (req.authorizationList.length === 0) return `EIP-7702 transaction with empty auth list (sender ${sender})`
-  return undefined
-}
-
-/** ethereumjs' reason without its context dump (" (vm hf=..."/" (tx type=..."). */
-function stripContext(err: unknown): string {
-  const message = err instanceof Error ? err.message : 'invalid call'
-  const cut = message.search(/ \((vm hf|tx type)=/)
-  return cut === -1 ? message : message.slice(0, cut)
 }
 
 /** The code the top frame runs: the init code of a creation, else the callee's (through an EIP-7702 delegation). */
