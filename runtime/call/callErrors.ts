@@ -32,6 +32,15 @@ export const CALL_ERROR = {
   FLOOR_DATA_GAS: 'CALL_ERROR_FLOOR_DATA_GAS',
   /** any other message no tx could carry (an EIP-7702 message without a target or authorizations, a field past its bound) */
   INVALID_MESSAGE: 'CALL_ERROR_INVALID_MESSAGE',
+  // eth_simulateV1 requests
+  /** a simulated call asks for more gas than its block has left */
+  BLOCK_GAS_LIMIT: 'CALL_ERROR_BLOCK_GAS_LIMIT',
+  /** simulated block numbers do not increase */
+  BLOCK_NUMBER_ORDER: 'CALL_ERROR_BLOCK_NUMBER_ORDER',
+  /** simulated block timestamps do not increase */
+  BLOCK_TIMESTAMP_ORDER: 'CALL_ERROR_BLOCK_TIMESTAMP_ORDER',
+  /** too many simulated blocks or calls in one request */
+  SIMULATE_LIMIT: 'CALL_ERROR_SIMULATE_LIMIT',
 } as const
 
 /** One of {@link CALL_ERROR}. */

@@ -9,6 +9,7 @@ import { replayBlockTxs } from '../block/executeBlockTx.ts'
 import { createDecodeCommon } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import type { CallChain } from '../ports/callChain.ts'
+import type { ChainReader } from '../ports/chainReader.ts'
 import { createRuntimeVm, defaultRuntimeVmOptions } from '../vm/createRuntimeVm.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { FlatStateManager } from '../vm/flatStateManager.ts'
@@ -20,7 +21,8 @@ import { CallTracer } from './callTracer.ts'
 import { gethHaltDetail, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
 import { runCallMessage } from './runCallMessage.ts'
 import type { CallMessageRun } from './runCallMessage.ts'
-import type { CallFrame, CallOptions, CallRequest, CallResult, StateAt } from './types.ts'
+import { simulateBlocks } from './simulateBlocks.ts'
+import type { CallFrame, CallOptions, CallRequest, CallResult, SimulatedBlock, SimulateOptions, StateAt } from './types.ts'
 
 /** Options of {@link createCallSimulator}. */
 export type CallSimulatorOptions = {
@@ -105,9 +107,9 @@ export class CallSimulator {
     for (const p of options.precompiles) this.#precompileAddresses.add(p.address.toString().toLowerCase())
   }
 
-  #runtimeOn(stateManager: FlatStateManager): Promise<RuntimeVm> {
+  #runtimeOn(stateManager: FlatStateManager, chain: ChainReader = this.#opts.chain.reader()): Promise<RuntimeVm> {
     const o = this.#opts
-    return createRuntimeVm({ ...defaultRuntimeVmOptions, spec: o.spec, common: o.common, chain: o.chain.reader(), precompiles: o.precompiles, stateManager })
+    return createRuntimeVm({ ...defaultRuntimeVmOptions, spec: o.spec, common: o.common, chain, precompiles: o.precompiles, stateManager })
   }
 
   async #block(at: StateAt): Promise<Block> {
@@ -118,8 +120,8 @@ export class CallSimulator {
     return block
   }
 
-  /** A VM of its own on a fresh view of `block`'s post-state (overrides applied outside any checkpoint). */
-  async #privateVm(block: Block, opts: CallOptions): Promise<RuntimeVm> {
+  /** A fresh view of `block`'s post-state of its own (nothing written to it reaches the chain). */
+  async #privateState(block: Block): Promise<FlatStateManager> {
     const root = block.header.stateRoot
     const state = new FlatStateManager({ common: this.#opts.common, db: this.#opts.chain.stateNodes(), stateRoot: root, cacheLimit: this.#opts.headCacheLimit })
     if (!(await state.hasStateRoot(root))) {
@@ -127,6 +129,12 @@ export class CallSimulator {
         number: block.header.number.toString(),
       })
     }
+    return state
+  }
+
+  /** A VM of its own on a fresh view of `block`'s post-state (overrides applied outside any checkpoint). */
+  async #privateVm(block: Block, opts: CallOptions): Promise<RuntimeVm> {
+    const state = await this.#privateState(block)
     await applyStateOverrides(state, opts.stateOverrides)
     return this.#runtimeOn(state)
   }
@@ -251,6 +259,17 @@ export class CallSimulator {
     const frame = r.tx === undefined ? undefined : tracer.finish(r.tx.gasLimit, r.callResult.gasUsed)
     if (frame === undefined) throw new OpenLedgerError(CALL_ERROR.NOT_EXECUTED, r.callResult.error ?? 'call did not execute', {})
     return frame
+  }
+
+  /**
+   * eth_simulateV1: blocks built in order on the state of `options.at`, on a VM of their own
+   * (see {@link simulateBlocks}); nothing reaches the chain.
+   */
+  async simulate(options: SimulateOptions): Promise<SimulatedBlock[]> {
+    const base = await this.#block(options.at)
+    const state = await this.#privateState(base)
+    const context = { base, chain: this.#opts.chain.reader(), createVm: (chain: ChainReader) => this.#runtimeOn(state, chain), txCommon: this.#txCommon }
+    return simulateBlocks(context, options)
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { EVM } from '@ethereumjs/evm'
+import type { Address } from '@ethereumjs/util'
 
 /** The slice of ethereumjs' interpreter run state that instrumented opcodes read. */
 export type OpRunState = {
@@ -6,6 +7,7 @@ export type OpRunState = {
   stack: { peek(n: number): bigint[]; push(value: bigint): void }
   memory: { read(offset: number, size: number): Uint8Array }
   env: { address: { bytes: Uint8Array } }
+  stateManager: { getAccount(address: Address): Promise<{ balance: bigint } | undefined> }
 }
 
 /** An opcode handler of ethereumjs' per-EVM opcode table (async for the opcodes ethereumjs awaits). */
