@@ -2,7 +2,19 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { BaseFeeParams } from '../genesis/index.ts'
-import type { CallFrame, CallOptions, CallRequest, CallResult, ExecutedBlock, LocatedLog, LogFilter, StateAt, TxReceipt } from '../runtime/index.ts'
+import type {
+  CallFrame,
+  CallOptions,
+  CallRequest,
+  CallResult,
+  ExecutedBlock,
+  LocatedLog,
+  LogFilter,
+  SimulatedBlock,
+  SimulateOptions,
+  StateAt,
+  TxReceipt,
+} from '../runtime/index.ts'
 
 export type { BlockOverrides, CallAuthorization, CallFrame, CallLog, CallOptions, CallRequest, CallResult, StateAt, StateOverride } from '../runtime/index.ts'
 
@@ -101,6 +113,8 @@ export interface RpcBackend {
   call(req: CallRequest, opts: CallOptions): Promise<CallResult>
   createAccessList(req: CallRequest, opts: CallOptions): Promise<{ accessList: { address: Uint8Array; storageKeys: Uint8Array[] }[]; result: CallResult }>
   traceCall(req: CallRequest, opts: CallOptions): Promise<CallFrame>
+  /** eth_simulateV1: blocks built in order on `options.at`'s state; nothing reaches the chain */
+  simulate(options: SimulateOptions): Promise<SimulatedBlock[]>
   traceTransaction(txHash: Uint8Array): Promise<CallFrame | undefined>
 
   /** validate and add to the pool; returns the tx hash */

@@ -42,6 +42,7 @@ import { sendRawTransaction as ethSendRawTransaction } from './eth/sendRawTransa
 import { sendTransaction as ethSendTransaction } from './eth/sendTransaction.ts'
 import { sign as ethSign } from './eth/sign.ts'
 import { signTypedDataV4 as ethSignTypedDataV4 } from './eth/signTypedDataV4.ts'
+import { simulateV1 as ethSimulateV1 } from './eth/simulateV1.ts'
 import { subscribe as ethSubscribe } from './eth/subscribe.ts'
 import { syncing as ethSyncing } from './eth/syncing.ts'
 import { uninstallFilter as ethUninstallFilter } from './eth/uninstallFilter.ts'
@@ -98,6 +99,7 @@ export const allMethods: readonly RpcMethod[] = [
   ethSendTransaction,
   ethSign,
   ethSignTypedDataV4,
+  ethSimulateV1,
   ethSubscribe,
   ethSyncing,
   ethUninstallFilter,

@@ -8,7 +8,7 @@ import { bytesToHex, hexToBytes } from '@ethereumjs/util'
 import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
 import type { BaseFeeParams, ChainSpec } from '../../../genesis/index.ts'
 import { createChainCommon } from '../../../runtime/index.ts'
-import type { ExecutedBlock, TxLog, TxReceipt } from '../../../runtime/index.ts'
+import type { ExecutedBlock, SimulatedBlock, SimulateOptions, TxLog, TxReceipt } from '../../../runtime/index.ts'
 import { createDevSigner, toHex } from '../../../rpc/index.ts'
 import type {
   CallFrame,
@@ -222,6 +222,10 @@ export class FakeBackend implements RpcBackend {
     const loc = await this.getTxLocation(hash)
     if (loc === undefined) return undefined
     return { type: 'CALL', from: '0x' + '00'.repeat(20), gas: '0x5208', gasUsed: '0x5208', input: '0x' }
+  }
+  /** no blocks: eth_simulateV1 runs on a real chain in test/unit/rpc/methods/eth/simulateV1.test.ts */
+  async simulate(_options: SimulateOptions): Promise<SimulatedBlock[]> {
+    return []
   }
   async sendRawTransaction(raw: Uint8Array): Promise<Uint8Array> {
     const tx = createTxFromRLP(raw, { common: this.common })
