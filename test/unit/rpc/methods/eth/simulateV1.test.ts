@@ -293,6 +293,34 @@ t.test('bad input is -32602 with a clear message, never -32603', async (t) => {
   t.same(chainId, { code: -32000, message: "chainId does not match node's (have=5, want=1337)" })
 })
 
+t.test('extreme but well-formed overrides are answered, never with -32603', async (t) => {
+  const max256 = '0x' + 'f'.repeat(64)
+  const cases: [string, Record<string, unknown>][] = [
+    ['gas limit 0, no calls', { blockStateCalls: [{ blockOverrides: { gasLimit: '0x0' } }] }],
+    ['gas limit 0 with a call', { blockStateCalls: [{ blockOverrides: { gasLimit: '0x0' }, calls: [{ to: stranger }] }] }],
+    ['the largest base fee', { blockStateCalls: [{ blockOverrides: { baseFeePerGas: max256 }, calls: [{ to: ENV_READER }] }] }],
+    [
+      'the largest base fee, a fee-paying call',
+      { blockStateCalls: [{ blockOverrides: { baseFeePerGas: max256 }, calls: [{ to: ENV_READER, maxFeePerGas: '0x1' }] }] },
+    ],
+    ['the largest time', { blockStateCalls: [{ blockOverrides: { time: '0xffffffffffffffff' }, calls: [{ to: ENV_READER }] }] }],
+    [
+      'the largest balance and nonce',
+      {
+        blockStateCalls: [
+          { stateOverrides: { [stranger]: { balance: max256, nonce: '0xffffffffffffffff' } }, calls: [{ from: stranger, to: bob.hex, value: max256 }] },
+        ],
+      },
+    ],
+    ['a zero-gas call', { blockStateCalls: [{ calls: [{ to: stranger, gas: '0x0' }] }] }],
+    ['a creation with no code', { blockStateCalls: [{ calls: [{ from: alice.hex }] }] }],
+  ]
+  for (const [name, payload] of cases) {
+    const answer = await rpc('eth_simulateV1', [payload, 'latest'])
+    t.not(answer.error?.code, -32603, `${name}: ${JSON.stringify(answer.error ?? 'ok')}`)
+  }
+})
+
 t.test("viem's simulateBlocks against the node", async (t) => {
   const viemChain = defineChain({
     id: 1337,
