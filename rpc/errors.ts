@@ -12,7 +12,8 @@ import { SEQUENCER_ERROR } from '../node/sequencer/sequencerErrors.ts'
 import { TXPOOL_ERROR } from '../node/txpool/txPoolErrors.ts'
 
 /**
- * JSON-RPC error numbers (EIP-1474, plus geth's 3 for reverts and -32002 for timeouts).
+ * JSON-RPC error numbers (EIP-1474, plus geth's 3 for reverts, -32002 for timeouts and
+ * eth_simulateV1's -32015 and -380xx).
  * This file is the single place where domain error codes become JSON-RPC numbers (STYLE §4).
  */
 export const RPC_CODE = {
@@ -28,6 +29,18 @@ export const RPC_CODE = {
   METHOD_NOT_SUPPORTED: -32004,
   LIMIT_EXCEEDED: -32005,
   EXECUTION_REVERTED: 3,
+  // eth_simulateV1 (execution-apis src/eth/execute.yaml, geth internal/ethapi/errors.go)
+  VM_EXECUTION_ERROR: -32015,
+  NONCE_TOO_LOW: -38010,
+  NONCE_TOO_HIGH: -38011,
+  BASE_FEE_TOO_LOW: -38012,
+  INTRINSIC_GAS: -38013,
+  INSUFFICIENT_FUNDS: -38014,
+  BLOCK_GAS_LIMIT_REACHED: -38015,
+  BLOCK_NUMBER_INVALID: -38020,
+  BLOCK_TIMESTAMP_INVALID: -38021,
+  MAX_INIT_CODE_SIZE_EXCEEDED: -38025,
+  CLIENT_LIMIT_EXCEEDED: -38026,
 } as const
 /** One of {@link RPC_CODE}. */
 export type RpcCode = (typeof RPC_CODE)[keyof typeof RPC_CODE]
@@ -155,6 +168,24 @@ export const ERROR_TABLE: { readonly [C in DomainErrorCode]: ErrorMapping } = {
   [CALL_ERROR.TOO_MANY_CALLS]: { code: RPC_CODE.LIMIT_EXCEEDED },
   [CALL_ERROR.NOT_EXECUTED]: { code: RPC_CODE.INVALID_INPUT },
   [CALL_ERROR.PROBE_BUDGET]: { code: RPC_CODE.LIMIT_EXCEEDED },
+  // a message eth_simulateV1 cannot put in its block (eth_call reports these as call results);
+  // the codes geth's txValidationError gives them
+  [CALL_ERROR.NONCE_TOO_LOW]: { code: RPC_CODE.NONCE_TOO_LOW },
+  [CALL_ERROR.NONCE_TOO_HIGH]: { code: RPC_CODE.NONCE_TOO_HIGH },
+  [CALL_ERROR.FEE_CAP_TOO_LOW]: { code: RPC_CODE.BASE_FEE_TOO_LOW },
+  [CALL_ERROR.TIP_ABOVE_FEE_CAP]: { code: RPC_CODE.INVALID_PARAMS },
+  [CALL_ERROR.INTRINSIC_GAS]: { code: RPC_CODE.INTRINSIC_GAS },
+  [CALL_ERROR.INSUFFICIENT_FUNDS]: { code: RPC_CODE.INSUFFICIENT_FUNDS },
+  [CALL_ERROR.INIT_CODE_SIZE]: { code: RPC_CODE.MAX_INIT_CODE_SIZE_EXCEEDED },
+  // geth answers these (nonce at max, calldata floor, EIP-7702 shape, ...) with its catch-all
+  // -32603; here -32603 means a fault of the node, so they are invalid input
+  [CALL_ERROR.NONCE_MAX]: { code: RPC_CODE.INVALID_INPUT },
+  [CALL_ERROR.FLOOR_DATA_GAS]: { code: RPC_CODE.INVALID_INPUT },
+  [CALL_ERROR.INVALID_MESSAGE]: { code: RPC_CODE.INVALID_INPUT },
+  [CALL_ERROR.BLOCK_GAS_LIMIT]: { code: RPC_CODE.BLOCK_GAS_LIMIT_REACHED },
+  [CALL_ERROR.BLOCK_NUMBER_ORDER]: { code: RPC_CODE.BLOCK_NUMBER_INVALID },
+  [CALL_ERROR.BLOCK_TIMESTAMP_ORDER]: { code: RPC_CODE.BLOCK_TIMESTAMP_INVALID },
+  [CALL_ERROR.SIMULATE_LIMIT]: { code: RPC_CODE.CLIENT_LIMIT_EXCEEDED },
   // evm_mine on a node that is starting or shutting down: retry later
   [NODE_ERROR.STARTING]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is not running yet' },
   [SEQUENCER_ERROR.STOPPED]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is stopped' },

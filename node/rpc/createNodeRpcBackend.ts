@@ -172,6 +172,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     call: (req, o) => executor.call(req, o),
     createAccessList: (req, o) => executor.createAccessList(req, o),
     traceCall: (req, o) => executor.traceCall(req, o),
+    simulate: (o) => executor.simulate(o),
     async traceTransaction(hash) {
       const loc = await chain.getTxLocation(hash)
       if (loc === undefined) return undefined

@@ -49,6 +49,7 @@ import { sendTransaction as ethSendTransaction } from './eth/sendTransaction.ts'
 import { sign as ethSign } from './eth/sign.ts'
 import { signTransaction as ethSignTransaction } from './eth/signTransaction.ts'
 import { signTypedDataV4 as ethSignTypedDataV4 } from './eth/signTypedDataV4.ts'
+import { simulateV1 as ethSimulateV1 } from './eth/simulateV1.ts'
 import { subscribe as ethSubscribe } from './eth/subscribe.ts'
 import { syncing as ethSyncing } from './eth/syncing.ts'
 import { uninstallFilter as ethUninstallFilter } from './eth/uninstallFilter.ts'
@@ -119,6 +120,7 @@ export const allMethods: readonly RpcMethod[] = [
   ethSign,
   ethSignTransaction,
   ethSignTypedDataV4,
+  ethSimulateV1,
   ethSubscribe,
   ethSyncing,
   ethUninstallFilter,

@@ -1,7 +1,19 @@
 import type { BlockOverrides, CallAuthorization, CallRequest, StateOverride } from '../ports/index.ts'
 import { RPC_ERROR, RpcError } from '../errors.ts'
 import { bytesEqual } from '../hex.ts'
-import { badArg, jsonKind, parseAddress, parseAddressHex, parseData, parseHash, parseObject, parseQuantity, parseSlot, parseUint64 } from './parse.ts'
+import {
+  badArg,
+  jsonKind,
+  parseAddress,
+  parseAddressHex,
+  parseData,
+  parseHash,
+  parseObject,
+  parseQuantity,
+  parseSlot,
+  parseUint64,
+  requiredField,
+} from './parse.ts'
 
 /** Parse execution-apis GenericTransaction (geth TransactionArgs) for eth_call and friends. */
 export function parseCallRequest(value: unknown, index: number): CallRequest {
@@ -50,11 +62,7 @@ export function parseCallRequest(value: unknown, index: number): CallRequest {
 /** One EIP-7702 authorization as geth decodes types.SetCodeAuthorization: every field required. */
 function parseAuthorization(value: unknown, index: number): CallAuthorization {
   const a = parseObject(value, index, 'types.SetCodeAuthorization')
-  const field = (name: string): unknown => {
-    const v = a[name]
-    if (v === undefined || v === null) throw badArg(index, `missing required field '${name}' for SetCodeAuthorization`)
-    return v
-  }
+  const field = (name: string): unknown => requiredField(a, name, index, 'SetCodeAuthorization')
   return {
     chainId: parseQuantity(field('chainId'), index),
     address: parseAddress(field('address'), index),

@@ -121,3 +121,10 @@ export function parseObject(value: unknown, index: number, what: string): Record
   }
   return value as Record<string, unknown>
 }
+
+/** A field `o` must carry: missing or null is geth's "missing required field 'name' for Type". */
+export function requiredField(o: Record<string, unknown>, name: string, index: number, what: string): unknown {
+  const v = o[name]
+  if (v === undefined || v === null) throw badArg(index, `missing required field '${name}' for ${what}`)
+  return v
+}

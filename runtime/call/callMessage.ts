@@ -4,6 +4,7 @@ import type { Common, StateManagerInterface } from '@ethereumjs/common'
 import { createTx } from '@ethereumjs/tx'
 import type { TypedTransaction, TypedTxData } from '@ethereumjs/tx'
 import { Account, Address, bigIntToUnpaddedBytes, createAddressFromString } from '@ethereumjs/util'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { hasZeroFees } from './callPrecheck.ts'
 import type { CallOptions, CallRequest, StateOverride } from './types.ts'
 
@@ -18,7 +19,8 @@ const MAX_TX_NONCE = 2n ** 64n - 2n
  * The unsigned tx that carries a simulated message through runTx: the request's fields, the fee
  * style it names (legacy / 2930 with gasPrice, 1559 otherwise, 7702 with an authorization list),
  * and the request's `from` as sender. `nonce` is the sender's state nonce (geth ignores a nonce in
- * a call request). Throws what the tx constructor throws for a message no tx can carry; the
+ * a call request), or the request's in eth_simulateV1. The tx is unsigned: it reports the
+ * request's sender and hashes as geth hashes an unsigned simulated tx. Throws what the tx constructor throws for a message no tx can carry; the
  * caller reports that as the call's failure.
  */
 export function buildCallTx(common: Common, req: CallRequest, gasLimit: bigint, nonce: bigint): TypedTransaction {
@@ -54,10 +56,14 @@ export function buildCallTx(common: Common, req: CallRequest, gasLimit: bigint, 
       })
     }
   }
-  const tx = createTx(data, { common, freeze: false })
+  // the EIP-3860 init code limit is checked by callPrecheck, in geth's order and words
+  const tx = createTx(data, { common, freeze: false, allowUnlimitedInitCodeSize: true })
   const from = new Address(req.from ?? new Uint8Array(20))
-  // an unsigned message: the sender is whoever the request names (as ethereumjs' own client does)
+  // an unsigned message: the sender is whoever the request names (as ethereumjs' own client does),
+  // and its hash that of its encoding with zero signature values (geth's simulated tx hashes)
   tx.getSenderAddress = () => from
+  const keccak = common.customCrypto.keccak256 ?? keccak_256
+  tx.hash = () => keccak(tx.serialize())
   return tx
 }
 

@@ -1,26 +1,29 @@
 import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { CustomPrecompile, EVM, InterpreterStep } from '@ethereumjs/evm'
-import type { TypedTransaction } from '@ethereumjs/tx'
 import { Address, bytesToHex, equalsBytes, hexToBytes } from '@ethereumjs/util'
 import { runTx } from '@ethereumjs/vm'
-import type { RunTxResult, VM } from '@ethereumjs/vm'
+import type { VM } from '@ethereumjs/vm'
 import type { ChainSpec } from '../../genesis/index.ts'
 import { replayBlockTxs } from '../block/executeBlockTx.ts'
 import { createDecodeCommon } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import type { CallChain } from '../ports/callChain.ts'
+import type { ChainReader } from '../ports/chainReader.ts'
 import { createRuntimeVm, defaultRuntimeVmOptions } from '../vm/createRuntimeVm.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
 import { FlatStateManager } from '../vm/flatStateManager.ts'
 import { CALL_ERROR } from './callErrors.ts'
 import { CallLanes } from './callLanes.ts'
-import { applyStateOverrides, buildCallTx, callEnvBlock } from './callMessage.ts'
-import { callPrecheck, hasZeroFees, messagePrecheck } from './callPrecheck.ts'
+import { applyStateOverrides, callEnvBlock } from './callMessage.ts'
+import { hasZeroFees } from './callPrecheck.ts'
 import { CallTracer } from './callTracer.ts'
 import { HeadResults, headCallKey } from './headResults.ts'
-import { gethHaltDetail, gethHaltMessage, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
-import type { CallFrame, CallOptions, CallRequest, CallResult, StateAt } from './types.ts'
+import { gethHaltDetail, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
+import { runCallMessage } from './runCallMessage.ts'
+import type { CallMessageRun } from './runCallMessage.ts'
+import { simulateBlocks } from './simulateBlocks.ts'
+import type { CallFrame, CallOptions, CallRequest, CallResult, SimulatedBlock, SimulateOptions, StateAt } from './types.ts'
 
 /** Options of {@link createCallSimulator}. */
 export type CallSimulatorOptions = {
@@ -75,7 +78,6 @@ const PRECOMPILE_COUNT = 0x11
 const ACCESS_LIST_MAX_ROUNDS = 8
 
 type AccessList = { address: Uint8Array; storageKeys: Uint8Array[] }[]
-type Run = { tx: TypedTransaction | undefined; result: RunTxResult | undefined; callResult: CallResult }
 
 /**
  * Simulated messages (eth_call, estimateGas steps, createAccessList, debug traces) on the runtime
@@ -114,9 +116,9 @@ export class CallSimulator {
     for (const p of options.precompiles) this.#precompileAddresses.add(p.address.toString().toLowerCase())
   }
 
-  #runtimeOn(stateManager: FlatStateManager): Promise<RuntimeVm> {
+  #runtimeOn(stateManager: FlatStateManager, chain: ChainReader = this.#opts.chain.reader()): Promise<RuntimeVm> {
     const o = this.#opts
-    return createRuntimeVm({ ...defaultRuntimeVmOptions, spec: o.spec, common: o.common, chain: o.chain.reader(), precompiles: o.precompiles, stateManager })
+    return createRuntimeVm({ ...defaultRuntimeVmOptions, spec: o.spec, common: o.common, chain, precompiles: o.precompiles, stateManager })
   }
 
   async #block(at: StateAt): Promise<Block> {
@@ -127,8 +129,8 @@ export class CallSimulator {
     return block
   }
 
-  /** A VM of its own on a fresh view of `block`'s post-state (overrides applied outside any checkpoint). */
-  async #privateVm(block: Block, opts: CallOptions): Promise<RuntimeVm> {
+  /** A fresh view of `block`'s post-state of its own (nothing written to it reaches the chain). */
+  async #privateState(block: Block): Promise<FlatStateManager> {
     const root = block.header.stateRoot
     const state = new FlatStateManager({ common: this.#opts.common, db: this.#opts.chain.stateNodes(), stateRoot: root, cacheLimit: this.#opts.headCacheLimit })
     if (!(await state.hasStateRoot(root))) {
@@ -136,6 +138,12 @@ export class CallSimulator {
         number: block.header.number.toString(),
       })
     }
+    return state
+  }
+
+  /** A VM of its own on a fresh view of `block`'s post-state (overrides applied outside any checkpoint). */
+  async #privateVm(block: Block, opts: CallOptions): Promise<RuntimeVm> {
+    const state = await this.#privateState(block)
     await applyStateOverrides(state, opts.stateOverrides)
     return this.#runtimeOn(state)
   }
@@ -170,48 +178,8 @@ export class CallSimulator {
     return fn(await this.#privateVm(block, opts), env)
   }
 
-  async #run(runtime: RuntimeVm, block: Block, req: CallRequest, gasCap: bigint, extra: { reportAccessList?: boolean } = {}): Promise<Run> {
-    const vm = runtime.vm
-    const failed = (error: string): Run => ({ tx: undefined, result: undefined, callResult: { returnData: new Uint8Array(0), gasUsed: 0n, error } })
-    const from = new Address(req.from ?? new Uint8Array(20))
-    const account = await vm.stateManager.getAccount(from)
-    let gas = req.gas ?? gasCap
-    if (gas > gasCap) gas = gasCap
-    const refused = messagePrecheck(req, gas)
-    if (refused !== undefined) return failed(refused)
-    let tx: TypedTransaction
-    try {
-      tx = buildCallTx(this.#txCommon, req, gas, account?.nonce ?? 0n)
-    } catch (err) {
-      // a message no tx object can carry (e.g. a field past its bound) is the call's failure
-      return failed(stripContext(err))
-    }
-    // the checks geth's state transition makes first, with geth's wording (clients match on it)
-    const precheck = callPrecheck({ tx, req, baseFee: block.header.baseFeePerGas ?? 0n, balance: account?.balance ?? 0n })
-    if (precheck !== undefined) return { ...failed(precheck), tx }
-    let result: RunTxResult
-    try {
-      result = await runTx(vm, {
-        tx,
-        block,
-        skipNonce: true,
-        // the precheck enforced geth's balance rule; ethereumjs must not top the sender up
-        skipBalance: false,
-        skipBlockGasLimitValidation: true,
-        skipHardForkValidation: true,
-        ...extra,
-      })
-    } catch (err) {
-      // any other validation failure is a call result, not a crash
-      return { ...failed(stripContext(err)), tx }
-    } finally {
-      // a credit failure on a simulated message only concerns that message, never a later one
-      runtime.feeHook.takeError()
-    }
-    const ex = result.execResult
-    const callResult: CallResult = { returnData: ex.returnValue, gasUsed: result.totalGasSpent }
-    if (ex.exceptionError !== undefined) callResult.error = gethHaltMessage(ex.exceptionError.error)
-    return { tx, result, callResult }
+  #run(runtime: RuntimeVm, env: Block, req: CallRequest, gasCap: bigint, extra: { reportAccessList?: boolean } = {}): Promise<CallMessageRun> {
+    return runCallMessage(runtime, env, req, { txCommon: this.#txCommon, gasCap, ...extra })
   }
 
   /**
@@ -311,6 +279,17 @@ export class CallSimulator {
   }
 
   /**
+   * eth_simulateV1: blocks built in order on the state of `options.at`, on a VM of their own
+   * (see {@link simulateBlocks}); nothing reaches the chain.
+   */
+  async simulate(options: SimulateOptions): Promise<SimulatedBlock[]> {
+    const base = await this.#block(options.at)
+    const state = await this.#privateState(base)
+    const context = { base, chain: this.#opts.chain.reader(), createVm: (chain: ChainReader) => this.#runtimeOn(state, chain), txCommon: this.#txCommon }
+    return simulateBlocks(context, options)
+  }
+
+  /**
    * debug_traceTransaction: replay the block's system writes and earlier txs on the parent state
    * through the runtime's block code, then trace the tx. Undefined for genesis or a bad index.
    */
@@ -342,13 +321,6 @@ export class CallSimulator {
  */
 export function createCallSimulator(options: Partial<CallSimulatorOptions> & Pick<CallSimulatorOptions, 'spec' | 'common' | 'chain'>): CallSimulator {
   return new CallSimulator({ ...defaultCallSimulatorOptions, ...options })
-}
-
-/** ethereumjs' reason without its context dump (" (vm hf=..."/" (tx type=..."). */
-function stripContext(err: unknown): string {
-  const message = err instanceof Error ? err.message : 'invalid call'
-  const cut = message.search(/ \((vm hf|tx type)=/)
-  return cut === -1 ? message : message.slice(0, cut)
 }
 
 /** The code the top frame runs: the init code of a creation, else the callee's (through an EIP-7702 delegation). */

@@ -1,6 +1,7 @@
 import type { EVM, EVMResult, Message } from '@ethereumjs/evm'
 import { bigIntToHex, bytesToHex } from '@ethereumjs/util'
 import { gethHaltMessage } from './haltMessage.ts'
+import { logHooks, wrapOpcodes } from './opcodeHooks.ts'
 import { decodeRevertReason } from './revertReason.ts'
 import type { CallFrame, CallLog } from './types.ts'
 
@@ -16,18 +17,6 @@ const FRAME_OPCODES: ReadonlyMap<number, string> = new Map([
   [0xf5, 'CREATE2'],
   [0xfa, 'STATICCALL'],
 ])
-const LOG0 = 0xa0
-const LOG4 = 0xa4
-
-/** The slice of ethereumjs' interpreter run state the instrumented opcodes read. */
-type OpRunState = {
-  opCode: number
-  stack: { peek(n: number): bigint[] }
-  memory: { read(offset: number, size: number): Uint8Array }
-  env: { address: { bytes: Uint8Array } }
-}
-/** One entry of ethereumjs' per-EVM opcode table (EVM._opcodeMap). */
-type OpEntry = { opcodeInfo: unknown; opHandler: (runState: OpRunState, common: unknown) => unknown; gasHandler?: unknown }
 
 type OpenFrame = { frame: CallFrame; logsAtEntry: number }
 
@@ -59,7 +48,7 @@ export class CallTracer {
   private announced: string | undefined
   /** block-level index of the next log; a failed frame rewinds it (its logs are reverted) */
   private logIndex: number
-  private readonly restore: (() => void)[] = []
+  private restore: () => void = () => {}
   private readonly onBefore = (msg: Message): void => this.before(msg)
   private readonly onAfter = (res: EVMResult): void => this.after(res)
 
@@ -73,36 +62,14 @@ export class CallTracer {
   }
 
   private instrument(): void {
-    const table = (this.evm as unknown as { _opcodeMap?: OpEntry[] })._opcodeMap
-    if (table === undefined) return
-    const wrap = (code: number, handler: OpEntry['opHandler']): void => {
-      const entry = table[code]
-      if (entry === undefined) return
-      table[code] = { ...entry, opHandler: handler }
-      this.restore.push(() => {
-        table[code] = entry
-      })
-    }
+    const hooks = logHooks((address, topics, data) => this.log(address, topics, data))
     for (const [code, type] of FRAME_OPCODES) {
-      const original = table[code]?.opHandler
-      if (original === undefined) continue
-      wrap(code, (runState, common) => {
+      hooks.set(code, (original) => (runState, common) => {
         this.announced = type
         return original(runState, common)
       })
     }
-    for (let code = LOG0; code <= LOG4; code++) {
-      const original = table[code]?.opHandler
-      if (original === undefined) continue
-      wrap(code, (runState, common) => {
-        const [offset, size, ...topics] = runState.stack.peek(2 + runState.opCode - LOG0)
-        const out = original(runState, common)
-        // the handler has read (and so extended) that memory range
-        const data = size === 0n ? new Uint8Array(0) : runState.memory.read(Number(offset), Number(size))
-        this.log(runState.env.address.bytes, topics, data)
-        return out
-      })
-    }
+    this.restore = wrapOpcodes(this.evm, hooks)
   }
 
   private log(address: Uint8Array, topics: bigint[], data: Uint8Array): void {
@@ -172,8 +139,8 @@ export class CallTracer {
   finish(txGasLimit: bigint, txGasUsed: bigint): CallFrame | undefined {
     this.evm.events.off('beforeMessage', this.onBefore)
     this.evm.events.off('afterMessage', this.onAfter)
-    for (const undo of this.restore) undo()
-    this.restore.length = 0
+    this.restore()
+    this.restore = () => {}
     if (this.root !== undefined) {
       this.root.gas = toQuantity(txGasLimit)
       this.root.gasUsed = toQuantity(txGasUsed)

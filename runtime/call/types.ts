@@ -1,4 +1,5 @@
 import type { Block } from '@ethereumjs/block'
+import type { TxLog } from '../types.ts'
 
 // The simulated-call model shared by eth_call, eth_estimateGas, eth_createAccessList,
 // eth_simulateV1 and the debug tracers (rpc/ parses requests into these types and formats the
@@ -108,3 +109,54 @@ export type CallFrame = {
   /** logs the frame emitted, when it did not fail (the RPC layer drops them unless withLog is set) */
   logs?: CallLog[]
 }
+
+/** A withdrawal a simulated block credits after its calls (execution-apis Withdrawal; amount in Gwei). */
+export type SimulatedWithdrawal = { index: bigint; validatorIndex: bigint; address: Uint8Array; amount: bigint }
+
+/** Block overrides of one eth_simulateV1 block: eth_call's, plus the fields only a built block has. */
+export type SimulateBlockOverrides = BlockOverrides & {
+  /** parent beacon block root (EIP-4788; geth's beaconRoot) */
+  beaconRoot?: Uint8Array
+  withdrawals?: SimulatedWithdrawal[]
+}
+
+/** One block of an eth_simulateV1 request (execution-apis BlockStateCall). */
+export type SimulateBlockCalls = {
+  blockOverrides?: SimulateBlockOverrides
+  /** applied to the state the previous block left, before this block's calls */
+  stateOverrides?: Map<string, StateOverride>
+  calls: CallRequest[]
+}
+
+/** An eth_simulateV1 request after parameter validation. */
+export type SimulateOptions = {
+  /** the base block: simulated blocks build on its post-state and header */
+  at: StateAt
+  blocks: SimulateBlockCalls[]
+  /** check nonces, fees and balances as for real txs, with the base fee computed from the parent */
+  validation: boolean
+  /** report native value transfers as ERC-20 Transfer logs of 0xEeee...EEeE (ERC-7528) */
+  traceTransfers: boolean
+  /** gas all calls of the request may use together (geth: the RPC gas cap); 0 = unlimited */
+  gasCap: bigint
+}
+
+/** Outcome of one simulated call (geth's simCallResult); EVM halts are results (STYLE §4). */
+export type SimulatedCall = {
+  status: 0 | 1
+  returnData: Uint8Array
+  /** gas the tx consumed (after refunds, at least the calldata floor) */
+  gasUsed: bigint
+  /** gas used before refunds (geth's maxUsedGas) */
+  maxUsedGas: bigint
+  /** logs in execution order, indexed within the block; empty when the call failed */
+  logs: TxLog[]
+  /** undefined on success; 'revert' for REVERT; otherwise the halt reason in geth's words */
+  error?: string
+}
+
+/**
+ * One simulated block: the block as built (its txs unsigned: each reports the request's sender
+ * and hashes as geth hashes it) and the outcome of each of its calls, in order.
+ */
+export type SimulatedBlock = { block: Block; calls: SimulatedCall[] }

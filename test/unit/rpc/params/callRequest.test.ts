@@ -93,11 +93,6 @@ function label(params: unknown[]): string {
   return JSON.stringify(params, (_k, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 10)}…(${(v.length - 2) / 2} bytes)` : v))
 }
 
-/** A quantity the params decoder accepts, else undefined (that case fails as -32602 first). */
-function quantity(v: unknown): bigint | undefined {
-  return typeof v === 'string' && /^0x(0|[1-9a-f][0-9a-f]*)$/.test(v) && v.length <= 66 ? BigInt(v) : undefined
-}
-
 t.test(`${CASES} random call objects never answer -32603`, async (t) => {
   const counts = { results: 0, errors: 0 }
   for (let i = 0; i < CASES; i++) {

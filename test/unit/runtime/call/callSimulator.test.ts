@@ -110,6 +110,13 @@ t.test('authorizationList: the message applies its EIP-7702 authorizations', asy
   t.equal(list.result.error, undefined, 'createAccessList honours the list')
 })
 
+t.test("init code past the EIP-3860 limit is refused before execution, in geth's words", async (t) => {
+  const r = await sim.call({ from: sender.address.bytes, data: new Uint8Array(49_153) }, { at: head(), gasCap })
+  t.equal(r.error, 'max initcode size exceeded: code size 49153 limit 49152')
+  const atLimit = await sim.call({ from: sender.address.bytes, data: new Uint8Array(49_152) }, { at: head(), gasCap })
+  t.equal(atLimit.error, undefined, 'init code of exactly the limit runs (zero bytes: STOP)')
+})
+
 t.test('beyond the queue limit a call fails at once with a coded error', async (t) => {
   const small = createCallSimulator({ spec, common: chain.common, chain, maxQueuedCalls: 2, headResults: 0 })
   const settled = await Promise.allSettled(Array.from({ length: 8 }, () => small.call({ to: counter.bytes }, { at: head(), gasCap })))
