@@ -44,7 +44,15 @@ export async function estimateGasFor(ctx: RpcContextOf<'blocks' | 'state' | 'cal
   // a plain transfer to an account without code needs exactly the intrinsic gas
   let lo = first.gasUsed > 0n ? first.gasUsed - 1n : TX_GAS - 1n
   if (lo < TX_GAS - 1n) lo = TX_GAS - 1n
-  // first guess: used gas plus the 63/64 reserve (EIP-150) usually succeeds, shrinking hi fast
+  // a message whose path keeps no EIP-150 reserve and leaves the SSTORE sentry enough gas needs
+  // exactly what it used: one run settles it (used - 1 always fails: execution needs at least
+  // the gas it used before refunds)
+  if (lo + 1n < hi) {
+    const r = await run(lo + 1n)
+    if (r.error === undefined) return lo + 1n
+    lo += 1n
+  }
+  // next guess: used gas plus the 63/64 reserve (EIP-150) usually succeeds, shrinking hi fast
   const guess = (first.gasUsed * 64n) / 63n
   if (guess < hi && guess > lo) {
     const r = await run(guess)
