@@ -1,4 +1,4 @@
-import { homedir } from 'node:os'
+import { availableParallelism, homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { DEV_ACCOUNTS } from '../genesis/index.ts'
@@ -40,6 +40,8 @@ export type NodeOptions = {
   rpcLimits: Partial<RpcLimits> | undefined
   /** allowed CORS origins; undefined = ["*"] with `dev`, none otherwise */
   rpcCors: string[] | undefined
+  /** worker threads running eth_call / eth_estimateGas at the head; undefined = one per core beyond the first, at most 8 */
+  rpcCallWorkers: number | undefined
   /** seconds between blocks; undefined = the spec's blockTime; 0 = no interval blocks (automine or buildNow only) */
   blockTime: number | undefined
   /** sequencer key, 0x hex (or keystore + password file); none and not `dev` = not a sequencer */
@@ -73,6 +75,7 @@ export const defaultNodeOptions: NodeOptions = {
   rpcPort: 8545,
   rpcLimits: undefined,
   rpcCors: undefined,
+  rpcCallWorkers: undefined,
   blockTime: undefined,
   sequencerKey: undefined,
   sequencerKeystore: undefined,
@@ -174,6 +177,8 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       txpool,
       logger,
       devAccounts: devAccounts.map((a) => ({ address: a.address.toLowerCase(), privateKey: a.privateKey })),
+      // the main thread serves HTTP and blocks; the other cores simulate calls (8 bounds the memory of their caches)
+      callWorkers: opts.rpcCallWorkers ?? Math.min(Math.max(availableParallelism() - 1, 0), 8),
       // evm_mine: only a --dev node that produces blocks; the sequencer is created below
       mineBlock:
         opts.dev && sequencerKey !== undefined

@@ -249,7 +249,7 @@ try {
   }
   if (only === undefined || only.includes('bare')) targets.push(await startBare())
   const allCases: Case[] = [
-    { name: CASE_NAMES[0]!, bare: true, varies: false, body: () => request('eth_getBalance', [HOLDER, 'latest']) },
+    { name: 'rpc / eth_getBalance / latest', bare: true, varies: false, body: () => request('eth_getBalance', [HOLDER, 'latest']) },
     {
       name: 'rpc / eth_call / balanceOf, one holder',
       bare: false,

@@ -181,6 +181,16 @@ export const FLAGS: readonly FlagSpec[] = [
     description: 'gas cap of eth_call, eth_estimateGas, eth_createAccessList and debug_traceCall (geth --rpc.gascap; 0 is not accepted)',
   },
   {
+    name: 'rpc.call-workers',
+    type: 'int',
+    valueName: '<n>',
+    commands: ['node'],
+    min: 0,
+    max: 64,
+    defaultText: 'cores - 1, at most 8',
+    description: 'worker threads that run eth_call and eth_estimateGas at the head (0 = all on the main thread)',
+  },
+  {
     name: 'block.time',
     type: 'int',
     valueName: '<seconds>',

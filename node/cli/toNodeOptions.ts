@@ -14,6 +14,7 @@ export function toNodeOptions(values: CliValues): Partial<NodeOptions> {
   if (values['rpc.addr'] !== undefined) out.rpcAddr = str('rpc.addr')!
   if (values['rpc.port'] !== undefined) out.rpcPort = values['rpc.port'] as number
   if (values['rpc.cors'] !== undefined) out.rpcCors = values['rpc.cors'] as string[]
+  if (values['rpc.call-workers'] !== undefined) out.rpcCallWorkers = values['rpc.call-workers'] as number
   const limits: Partial<RpcLimits> = {}
   const int = (name: string): number | undefined => values[name] as number | undefined
   const big = (name: string): bigint | undefined => (values[name] === undefined ? undefined : BigInt(values[name] as number))

@@ -7,12 +7,13 @@ import { getMerkleStateProof } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
 import type { Logger } from 'pino'
-import { createCallSimulator, createDecodeCommon } from '../../runtime/index.ts'
+import { HeadResults, createCallSimulator, createDecodeCommon, defaultCallSimulatorOptions, headCallKey } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { createDevSigner, toHex, toQuantity } from '../../rpc/index.ts'
-import type { DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
+import type { CallResult, DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
+import { createCallWorkerPool } from './callWorkerPool.ts'
 import { chunkedLogQuery } from './chunkedLogQuery.ts'
 import { stateAt } from './stateOfBlock.ts'
 
@@ -36,6 +37,11 @@ export type NodeRpcBackendOptions = {
   headCacheSize: number
   /** builds one block now (evm_mine); set on a --dev sequencer only */
   mineBlock: (() => Promise<void>) | undefined
+  /**
+   * Worker threads for eth_call / eth_estimateGas at the head (0 = every call on the main
+   * thread). Not used with runtime-module precompiles, which live on the main thread.
+   */
+  callWorkers: number
 }
 
 /** Defaults of {@link NodeRpcBackendOptions} (everything but chain, txpool and logger). */
@@ -48,10 +54,11 @@ export const defaultNodeRpcBackendOptions = {
   finalizedBlockNumber: undefined,
   headCacheSize: 100_000,
   mineBlock: undefined,
+  callWorkers: 0,
 } satisfies Partial<NodeRpcBackendOptions>
 
 /** The node's RPC backend, with a close() that detaches it from chain and pool events. */
-export type NodeRpcBackend = RpcBackend & { close(): void }
+export type NodeRpcBackend = RpcBackend & { close(): Promise<void> }
 
 function toRpcAccount(a: { nonce: bigint; balance: bigint; codeHash: Uint8Array; storageRoot: Uint8Array } | undefined): RpcAccount | undefined {
   return a === undefined ? undefined : { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash, storageRoot: a.storageRoot }
@@ -77,6 +84,10 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   const events = new EventEmitter()
   events.setMaxListeners(0)
   const executor = createCallSimulator({ spec: chain.spec, common: chain.common, chain, precompiles: opts.precompiles })
+  const headResults = new HeadResults(defaultCallSimulatorOptions.headResults)
+  // runtime-module precompiles are closures of the main thread: with any, calls stay here
+  const workers =
+    opts.callWorkers > 0 && opts.precompiles.length === 0 ? createCallWorkerPool({ chain, logger: opts.logger, workers: opts.callWorkers }) : undefined
   const devSigner: DevSigner | undefined = opts.devAccounts.length > 0 ? createDevSigner(opts.devAccounts) : undefined
 
   // head-state cache: one state view and one account map per head, replaced on every new head
@@ -169,7 +180,16 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
       }
     },
 
-    call: (req, o) => executor.call(req, o),
+    call(req, o) {
+      // plain head calls (no overrides) go to a worker when there is one free, the rest run here;
+      // repeats at one head are answered here from the memo, without the trip to a worker
+      const head = chain.head()
+      if (workers === undefined || o.stateOverrides !== undefined || o.blockOverrides !== undefined || o.at !== head.header.number) return executor.call(req, o)
+      const at = o.at
+      const run = (): Promise<CallResult> => workers.call(req, at, o.gasCap) ?? executor.call(req, o)
+      const key = headCallKey(req, o.gasCap)
+      return key === undefined ? run() : headResults.get(head.hash(), key, run)
+    },
     createAccessList: (req, o) => executor.createAccessList(req, o),
     traceCall: (req, o) => executor.traceCall(req, o),
     simulate: (o) => executor.simulate(o),
@@ -209,10 +229,11 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     off<E extends keyof RpcBackendEvents>(event: E, listener: RpcBackendEvents[E]) {
       events.off(event, listener)
     },
-    close() {
+    async close() {
       chain.off('head', onHead)
       txpool.off('pending', onPending)
       events.removeAllListeners()
+      await workers?.close()
       log.debug({}, 'rpc backend closed')
     },
   }

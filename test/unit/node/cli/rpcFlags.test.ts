@@ -100,3 +100,11 @@ t.test('--rpc.addr takes an IP literal or a host name, never junk', async (t) =>
   rejects(t, ['--rpc.addr', 'http://localhost'], '--rpc.addr')
   rejects(t, [], 'OPENLEDGER_RPC_ADDR', { OPENLEDGER_RPC_ADDR: 'a_b' })
 })
+
+t.test('--rpc.call-workers: flag and env var reach createNode; out of range is refused naming it', async (t) => {
+  t.equal(toNodeOptions(parseCli(['node', '--rpc.call-workers', '3'], io()).values).rpcCallWorkers, 3)
+  t.equal(toNodeOptions(parseCli(['node'], io({ OPENLEDGER_RPC_CALL_WORKERS: '0' })).values).rpcCallWorkers, 0, 'the env var; 0 keeps calls on the main thread')
+  t.equal(toNodeOptions(parseCli(['node'], io()).values).rpcCallWorkers, undefined, 'unset: the node picks cores - 1')
+  rejects(t, ['--rpc.call-workers', '65'], '--rpc.call-workers')
+  rejects(t, ['--rpc.call-workers', '-1'], '--rpc.call-workers')
+})
