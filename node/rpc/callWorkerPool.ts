@@ -22,7 +22,8 @@ export type CallWorkerPoolOptions = {
 /** Defaults of {@link CallWorkerPoolOptions}. */
 export const defaultCallWorkerPoolOptions = {
   maxInFlightPerWorker: 256,
-  nodeMemoEntries: 200_000,
+  // ~100 B-1 kB each: tens of MB per worker at most
+  nodeMemoEntries: 100_000,
 } as const
 
 type Pending = { resolve: (r: CallResult) => void; reject: (err: unknown) => void }
