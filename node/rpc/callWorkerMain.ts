@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { createBlockFromRLP, createBlockHeaderFromRLP } from '@ethereumjs/block'
-import type { Block, BlockHeader } from '@ethereumjs/block'
+import { Block, createBlockHeaderFromRLP } from '@ethereumjs/block'
+import type { BlockHeader } from '@ethereumjs/block'
 import { bytesToUnprefixedHex } from '@ethereumjs/util'
 import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util'
 import type { ChainSpec } from '../../genesis/index.ts'
@@ -19,7 +19,9 @@ const setup = workerData as WorkerSetup
 const spec = setup.spec as ChainSpec
 const common = createChainCommon(spec, { customCrypto: (await createFastCrypto()).crypto })
 const blockOpts = { common, params: chainParams(spec) }
-let head: Block = createBlockFromRLP(setup.headRlp, blockOpts)
+/** A block of a header alone: calls read the env header and the hash, never the txs. */
+const headerBlock = (header: BlockHeader): Block => new Block(header, [], [], [], blockOpts)
+let head: Block = headerBlock(createBlockHeaderFromRLP(setup.headHeaderRlp, blockOpts))
 
 const questions = new Map<number, { resolve: (v: Uint8Array | undefined) => void }>()
 let nextQuestion = 1
@@ -83,8 +85,8 @@ const chain: CallChain = {
   head: () => head,
   async getBlockByNumber(number) {
     if (number === head.header.number) return head
-    const rlp = await ask({ kind: 'block', number })
-    return rlp === undefined ? undefined : createBlockFromRLP(rlp, blockOpts)
+    const found = await header({ kind: 'headerByNumber', number })
+    return found === undefined ? undefined : headerBlock(found)
   },
   reader: () => ({
     getHeaderByHash: (hash) => header({ kind: 'headerByHash', hash }),
@@ -97,7 +99,7 @@ const simulator = createCallSimulator({ spec, common, chain })
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'head':
-      head = createBlockFromRLP(message.rlp, blockOpts)
+      head = headerBlock(createBlockHeaderFromRLP(message.headerRlp, blockOpts))
       // a simulation's writes belong to its head; drop them with it (a call in flight keeps its own base)
       written.clear()
       break

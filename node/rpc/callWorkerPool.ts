@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import { RPC_ERROR, RpcError } from '../../rpc/index.ts'
 import type { CallRequest, CallResult } from '../../rpc/index.ts'
-import { OpenLedgerError, encodeBlock } from '../../runtime/index.ts'
+import { OpenLedgerError } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import type { Chain } from '../chain/index.ts'
 import type { FromWorker, ToWorker, WorkerQuestion, WorkerSetup } from './callWorkerProtocol.ts'
@@ -44,8 +44,8 @@ export class CallWorkerPool {
   #nextId = 1
   #closed = false
   readonly #onHead = (executed: ExecutedBlock): void => {
-    const rlp = encodeBlock(executed.block)
-    for (const slot of this.#slots) if (slot.alive) this.#post(slot, { type: 'head', rlp })
+    const headerRlp = executed.block.header.serialize()
+    for (const slot of this.#slots) if (slot.alive) this.#post(slot, { type: 'head', headerRlp })
   }
 
   constructor(options: CallWorkerPoolOptions) {
@@ -58,7 +58,7 @@ export class CallWorkerPool {
   #spawn(index: number): Slot {
     const setup: WorkerSetup = {
       spec: this.#opts.chain.spec,
-      headRlp: encodeBlock(this.#opts.chain.head()),
+      headHeaderRlp: this.#opts.chain.head().header.serialize(),
       nodeMemoEntries: this.#opts.nodeMemoEntries,
     }
     const worker = new Worker(new URL('./callWorker.js', import.meta.url), { workerData: setup })
@@ -116,10 +116,6 @@ export class CallWorkerPool {
       case 'node': {
         const value = await nodes.get(question.key)
         return typeof value === 'string' ? Buffer.from(value, 'hex') : value
-      }
-      case 'block': {
-        const block = await chain.getBlockByNumber(question.number)
-        return block === undefined ? undefined : encodeBlock(block)
       }
       case 'headerByNumber':
         return (await chain.reader().getHeaderByNumber(question.number))?.serialize()
