@@ -10,9 +10,9 @@ import type { Logger } from 'pino'
 import type { ChainSpec } from '../../genesis/index.ts'
 import {
   OpenLedgerError,
-  bloomMayMatch,
   buildLinearBlock,
   chainParams,
+  createBloomMatcher,
   createStateManager,
   encodeBlock,
   encodeRlp,
@@ -238,13 +238,14 @@ export class LevelChain implements Chain {
       return out
     }
     // no address: scan headers, open receipts only where the bloom may match
+    const mayMatch = createBloomMatcher(filter)
     for (let number = from; number <= to; number++) {
       const hash = await this.#canonicalHash(number)
       if (hash === undefined) continue
       const header = await this.#getHeader(hash)
       if (header === undefined) throw this.#corrupt('header', { number: number.toString() })
       if (header.gasUsed === 0n) continue
-      if (!bloomMayMatch(filter, header.logsBloom)) continue
+      if (!mayMatch(header.logsBloom)) continue
       await collect(number)
     }
     return out
