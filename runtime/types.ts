@@ -50,13 +50,14 @@ export type LogFilter = {
   topics?: (Uint8Array | Uint8Array[] | null)[]
 }
 
-/** A log with its block/tx position, as eth_getLogs returns it. */
+/** A log with its block/tx position and its block's timestamp, as eth_getLogs returns it. */
 export type LocatedLog = {
   address: Uint8Array
   topics: Uint8Array[]
   data: Uint8Array
   blockNumber: bigint
   blockHash: Uint8Array
+  blockTimestamp: bigint
   txHash: Uint8Array
   txIndex: number
   logIndex: number

@@ -22,9 +22,10 @@ import {
 import type { ChainReader, TxRulesOptions } from '../../runtime/index.ts'
 import { createFastCrypto } from '../crypto/index.ts'
 import { createStateDb, dbGet, openDatabase } from '../db/index.ts'
+import type { Database } from '../db/index.ts'
 import { childLogger } from '../logger.ts'
 import { CHAIN_ERROR } from './chainErrors.ts'
-import { SCHEMA_VERSION, chainKeys } from './chainKeys.ts'
+import { SCHEMA_VERSION, SCHEMA_VERSION_WITHOUT_LOG_BLOCKS, chainKeys, encodeNumber } from './chainKeys.ts'
 import { LevelChain } from './levelChain.ts'
 import { encodeReceipts } from './receiptCodec.ts'
 import type { Chain } from './types.ts'
@@ -101,6 +102,7 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
     const stateDb = createStateDb(db, { cacheSize: opts.stateCacheSize })
     const storedIdentity = await dbGet(db, chainKeys.identity)
     let head: Block
+    let logBlocksFrom = 0n
     if (storedIdentity === undefined) {
       // fresh datadir (or a crash before the init batch landed): write genesis in one batch
       const init = await createRuntimeVm({ ...defaultRuntimeVmOptions, spec, common, chain: emptyReader, stateDb })
@@ -119,6 +121,7 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
       ops.push({ type: 'put', key: chainKeys.receipts(hash), value: encodeReceipts([]) })
       ops.push({ type: 'put', key: chainKeys.genesis, value: hash })
       ops.push({ type: 'put', key: chainKeys.schema, value: intToBytes(SCHEMA_VERSION) })
+      ops.push({ type: 'put', key: chainKeys.logBlocksFrom, value: encodeNumber(0n) })
       ops.push({ type: 'put', key: chainKeys.head, value: hash })
       // identity last in the list, same batch: its presence means the init completed
       ops.push({ type: 'put', key: chainKeys.identity, value: identity })
@@ -135,14 +138,12 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
           expectedGenesis: toHex(genesis.hash()),
         })
       }
-      const schema = await dbGet(db, chainKeys.schema)
-      if (schema === undefined || bytesToInt(schema) !== SCHEMA_VERSION) {
-        throw new OpenLedgerError(CHAIN_ERROR.CORRUPT, 'unknown datadir storage schema', { schema: schema === undefined ? undefined : bytesToInt(schema) })
-      }
+      const schema = await storedSchema(db)
       const headHash = await dbGet(db, chainKeys.head)
       const headRaw = headHash === undefined ? undefined : await dbGet(db, chainKeys.block(headHash))
       if (headRaw === undefined) throw new OpenLedgerError(CHAIN_ERROR.CORRUPT, 'stored head block is missing', {})
       head = createBlockFromRLP(headRaw, { common, params: chainParams(spec) })
+      logBlocksFrom = await openLogBlocks(db, schema, head.header.number, log)
       log.info({ number: head.header.number, hash: head.hash() }, 'chain resumed')
     }
     let chain: LevelChain | undefined
@@ -159,12 +160,42 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
       stateRoot: head.header.stateRoot,
       precompiles: opts.precompiles,
     })
-    chain = new LevelChain({ spec, common, db, stateDb, runtime, log, options: opts, head })
+    chain = new LevelChain({ spec, common, db, stateDb, runtime, log, options: opts, head, logBlocksFrom })
     return chain
   } catch (err) {
     await db.close()
     throw err
   }
+}
+
+/** The stored schema of an existing datadir: the current one or the one upgraded in place. */
+async function storedSchema(db: Database): Promise<number> {
+  const stored = await dbGet(db, chainKeys.schema)
+  const schema = stored === undefined ? undefined : bytesToInt(stored)
+  if (schema !== SCHEMA_VERSION && schema !== SCHEMA_VERSION_WITHOUT_LOG_BLOCKS) {
+    throw new OpenLedgerError(CHAIN_ERROR.CORRUPT, 'unknown datadir storage schema', { schema })
+  }
+  return schema
+}
+
+/**
+ * `logBlocksFrom` of an existing datadir. One of schema 1 (written before the log block entries)
+ * is raised to the current schema first, in one write that records the block after the head as
+ * the first with entries; log queries read the headers of the blocks before it.
+ */
+async function openLogBlocks(db: Database, schema: number, headNumber: bigint, log: Logger): Promise<bigint> {
+  if (schema === SCHEMA_VERSION_WITHOUT_LOG_BLOCKS) {
+    const from = headNumber + 1n
+    await db.batch([
+      { type: 'put', key: chainKeys.logBlocksFrom, value: encodeNumber(from) },
+      { type: 'put', key: chainKeys.schema, value: intToBytes(SCHEMA_VERSION) },
+    ])
+    log.info({ from: schema, to: SCHEMA_VERSION, logBlocksFrom: from }, 'datadir schema upgraded: log queries read the headers of earlier blocks')
+    return from
+  }
+  const from = await dbGet(db, chainKeys.logBlocksFrom)
+  if (from === undefined || from.length !== 8) throw new OpenLedgerError(CHAIN_ERROR.CORRUPT, 'stored logBlocksFrom is missing or damaged', {})
+  return new DataView(from.buffer, from.byteOffset, 8).getBigUint64(0)
 }
 
 const emptyReader: ChainReader = {

@@ -8,22 +8,15 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToHex, bytesToInt, equalsBytes, intToBytes } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import type { ChainSpec } from '../../genesis/index.ts'
-import {
-  OpenLedgerError,
-  bloomMayMatch,
-  buildLinearBlock,
-  chainParams,
-  createStateManager,
-  encodeBlock,
-  encodeRlp,
-  executeBlock,
-  matchLog,
-} from '../../runtime/index.ts'
+import { OpenLedgerError, buildLinearBlock, chainParams, createStateManager, encodeBlock, encodeRlp, executeBlock } from '../../runtime/index.ts'
 import type { BuildResult, ChainReader, ExecutedBlock, RuntimeVm, StateNodeDb, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
 import { NodeCache, dbGet } from '../db/index.ts'
 import type { Database, DbOperation, StateDb } from '../db/index.ts'
 import { CHAIN_ERROR } from './chainErrors.ts'
 import { chainKeys } from './chainKeys.ts'
+import { findLogs } from './findLogs.ts'
+import type { LogSource } from './findLogs.ts'
+import { encodeBlockStamp, encodeLogBlock } from './logBlockCodec.ts'
 import { decodeReceipts, encodeReceipts } from './receiptCodec.ts'
 import type { Chain, ChainEvents, LocatedLog, LogFilter, TxLocation } from './types.ts'
 
@@ -68,6 +61,7 @@ export class LevelChain implements Chain {
   readonly #headers: NodeCache<BlockHeader>
   readonly #blocks: NodeCache<Block>
   readonly #receipts: NodeCache<TxReceipt[]>
+  readonly #logSource: LogSource
   #head: Block
   #closed = false
 
@@ -80,6 +74,8 @@ export class LevelChain implements Chain {
     log: Logger
     options: LevelChainSettings
     head: Block
+    /** the first block from which every block with logs has its log block entry (chainKeys.logBlocksFrom) */
+    logBlocksFrom: bigint
   }) {
     this.spec = args.spec
     this.common = args.common
@@ -94,6 +90,11 @@ export class LevelChain implements Chain {
     this.#blocks = new NodeCache(Math.max(1, Math.floor(args.options.blockCacheSize / 8)))
     this.#receipts = new NodeCache(Math.max(1, Math.floor(args.options.blockCacheSize / 8)))
     this.#headers.set(toHex(args.head.hash()), args.head.header)
+    this.#logSource = {
+      db: this.#db,
+      logBlocksFrom: args.logBlocksFrom,
+      corrupt: (what, meta, cause) => this.#corrupt(what, meta, cause),
+    }
   }
 
   head(): Block {
@@ -203,51 +204,7 @@ export class LevelChain implements Chain {
     const from = filter.fromBlock < 0n ? 0n : filter.fromBlock
     const to = filter.toBlock > this.#head.header.number ? this.#head.header.number : filter.toBlock
     if (to < from) return []
-    const out: LocatedLog[] = []
-    const collect = async (number: bigint, wanted?: Set<number>): Promise<void> => {
-      const hash = await this.#canonicalHash(number)
-      if (hash === undefined) return
-      const receipts = await this.getReceipts(hash)
-      if (receipts === undefined) throw this.#corrupt('receipts', { number: number.toString() })
-      for (const r of receipts) {
-        for (const l of r.logs) {
-          if (wanted !== undefined && !wanted.has(l.logIndex)) continue
-          if (!matchLog(filter, l.address, l.topics)) continue
-          out.push({ ...l, blockNumber: number, blockHash: hash, txHash: r.txHash, txIndex: r.txIndex })
-        }
-      }
-    }
-    if (filter.addresses !== undefined && filter.addresses.length > 0) {
-      // address index: 'a' + address + number + logIndex, range-scanned per address
-      const hits = new Map<bigint, Set<number>>()
-      for (const address of filter.addresses) {
-        const keys = this.#db.keys({ gte: chainKeys.logFrom(address, from), lt: chainKeys.logFrom(address, to + 1n) })
-        for await (const key of keys) {
-          const number = bytesToBigInt(key.subarray(21, 29))
-          const logIndex = bytesToInt(key.subarray(29, 33))
-          let set = hits.get(number)
-          if (set === undefined) {
-            set = new Set()
-            hits.set(number, set)
-          }
-          set.add(logIndex)
-        }
-      }
-      const numbers = [...hits.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      for (const number of numbers) await collect(number, hits.get(number))
-      return out
-    }
-    // no address: scan headers, open receipts only where the bloom may match
-    for (let number = from; number <= to; number++) {
-      const hash = await this.#canonicalHash(number)
-      if (hash === undefined) continue
-      const header = await this.#getHeader(hash)
-      if (header === undefined) throw this.#corrupt('header', { number: number.toString() })
-      if (header.gasUsed === 0n) continue
-      if (!bloomMayMatch(filter, header.logsBloom)) continue
-      await collect(number)
-    }
-    return out
+    return findLogs(this.#logSource, filter, from, to)
   }
 
   async stateAt(blockNumber: bigint): Promise<MerkleStateManager> {
@@ -317,7 +274,7 @@ export class LevelChain implements Chain {
     })
   }
 
-  /** Persist a block, its state, receipts and indexes and the new head as ONE atomic batch. */
+  /** Persist a block, its state, receipts, indexes (log block entry if it has logs) and the new head as ONE atomic batch. */
   async #commit(executed: ExecutedBlock): Promise<void> {
     const { block, receipts } = executed
     const hash = block.hash()
@@ -329,10 +286,15 @@ export class LevelChain implements Chain {
     ops.push({ type: 'put', key: chainKeys.block(hash), value: encodeBlock(block) })
     ops.push({ type: 'put', key: chainKeys.canonical(number), value: hash })
     ops.push({ type: 'put', key: chainKeys.receipts(hash), value: encodeReceipts(receipts) })
+    // log queries: the block's stamp with each address index entry, its bloom in a log block entry
+    const stamp = { hash, timestamp: block.header.timestamp }
+    if (receipts.some((r) => r.logs.length > 0))
+      ops.push({ type: 'put', key: chainKeys.logBlock(number), value: encodeLogBlock({ ...stamp, logsBloom: block.header.logsBloom }) })
+    const stampBytes = encodeBlockStamp(stamp)
     const numberBytes = bigIntToUnpaddedBytes(number)
     for (const r of receipts) {
       ops.push({ type: 'put', key: chainKeys.tx(r.txHash), value: encodeRlp([hash, numberBytes, intToBytes(r.txIndex)]) })
-      for (const l of r.logs) ops.push({ type: 'put', key: chainKeys.log(l.address, number, l.logIndex), value: new Uint8Array(0) })
+      for (const l of r.logs) ops.push({ type: 'put', key: chainKeys.log(l.address, number, l.logIndex), value: stampBytes })
     }
     // the head pointer moves in the same batch: after a crash either all of this block is there or none
     ops.push({ type: 'put', key: chainKeys.head, value: hash })

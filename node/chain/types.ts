@@ -32,6 +32,7 @@ export interface Chain extends CallChain {
   getHeaderByHash(hash: Uint8Array): Promise<BlockHeader | undefined>
   getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined>
   getTxLocation(txHash: Uint8Array): Promise<TxLocation | undefined>
+  /** logs of canonical blocks in the filter's range (clamped to the head) that match it, in block and log order */
   getLogs(filter: LogFilter): Promise<LocatedLog[]>
   /**
    * A read-only state view at the given block's post-state (archive). The returned state manager

@@ -19,9 +19,25 @@ export async function openDatabase(path: string): Promise<Database> {
   return db
 }
 
+/**
+ * A stored value as a plain Uint8Array view (no copy): classic-level hands out Buffers, and callers
+ * compare and deep-equal plain Uint8Arrays.
+ */
+export function plainBytes(value: Uint8Array): Uint8Array {
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+}
+
 /** Read a key; undefined when absent (abstract-level 3 returns undefined rather than throwing). */
 export async function dbGet(db: Database, key: Uint8Array): Promise<Uint8Array | undefined> {
   const value = (await db.get(key)) as Uint8Array | undefined
-  // classic-level hands out Buffers; callers compare and deep-equal plain Uint8Arrays
-  return value === undefined ? undefined : new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+  return value === undefined ? undefined : plainBytes(value)
+}
+
+/**
+ * Read many keys in one call (one trip to LevelDB's thread, not one per key); undefined where
+ * absent, in the order of `keys`.
+ */
+export async function dbGetMany(db: Database, keys: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+  const values = (await db.getMany(keys)) as (Uint8Array | undefined)[]
+  return values.map((v) => (v === undefined ? undefined : plainBytes(v)))
 }

@@ -1,5 +1,3 @@
-import type { BlockHeader } from '@ethereumjs/block'
-import { equalsBytes } from '@ethereumjs/util'
 import { RPC_ERROR, RpcError } from '../../rpc/index.ts'
 import type { RpcLocatedLog, RpcLogFilter, RpcLogQueryLimits } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
@@ -23,13 +21,10 @@ export async function chunkedLogQuery(chain: Chain, filter: RpcLogFilter, limits
   let span = FIRST_SPAN
   for (let from = filter.fromBlock; from <= last; ) {
     const to = from + span - 1n < last ? from + span - 1n : last
+    // the chain's logs carry their block's hash and timestamp (no header reads here)
     const logs = await chain.getLogs({ ...filter, fromBlock: from, toBlock: to })
-    // logs come in block order: one header read per block that has matches
-    let header: BlockHeader | undefined
     for (const l of logs) {
-      if (header === undefined || !equalsBytes(header.hash(), l.blockHash)) header = await chain.getHeaderByHash(l.blockHash)
-      if (header === undefined) throw new RpcError(RPC_ERROR.NOT_FOUND, 'header not found')
-      out.push({ ...l, blockTimestamp: header.timestamp })
+      out.push(l)
       if (out.length > limits.maxResults) return out
     }
     from = to + 1n

@@ -16,7 +16,7 @@ export type RpcLogQueryLimits = {
 }
 
 /** A log with its position and its block's timestamp, as eth_getLogs returns it. */
-export type RpcLocatedLog = LocatedLog & { blockTimestamp: bigint }
+export type RpcLocatedLog = LocatedLog
 
 /**
  * Port: the chain's blocks and what hangs off them (receipts, tx index, logs) and its head,

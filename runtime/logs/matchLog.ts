@@ -30,17 +30,54 @@ export function matchLog(m: LogMatcher, address: Uint8Array, topics: Uint8Array[
   return true
 }
 
+/** The bloom bits of one filter value: the bytes of a 2048-bit bloom it sets, with their masks. */
+type BloomBits = { at: number[]; mask: number[] }
+
+function bloomBits(value: Uint8Array): BloomBits {
+  // ethereumjs' Bloom.add places the bits (yellow paper M3:2048), so the rule stays in one place
+  const one = new Bloom()
+  one.add(value)
+  const bits: BloomBits = { at: [], mask: [] }
+  one.bitvector.forEach((byte, i) => {
+    if (byte === 0) return
+    bits.at.push(i)
+    bits.mask.push(byte)
+  })
+  return bits
+}
+
+function hasBits(bloom: Uint8Array, bits: BloomBits): boolean {
+  for (let i = 0; i < bits.at.length; i++) {
+    const mask = bits.mask[i]!
+    if ((bloom[bits.at[i]!]! & mask) !== mask) return false
+  }
+  return true
+}
+
 /**
- * Whether a block bloom may contain matching logs: every constrained position must have at least
- * one candidate in the bloom (false positives are fine, false negatives impossible).
+ * A bloom pre-check for one filter, its values hashed once: the returned function says whether a
+ * block bloom may contain matching logs (every constrained position has at least one candidate in
+ * the bloom; false positives are fine, false negatives impossible). A range scan calls it once a
+ * block; hashing per call (as Bloom.check does) cost a keccak per block and filter value.
  */
-export function bloomMayMatch(m: LogMatcher, bloomBits: Uint8Array): boolean {
-  const bloom = new Bloom(bloomBits)
-  if (m.addresses !== undefined && m.addresses.length > 0 && !m.addresses.some((a) => bloom.check(a))) return false
+export function createBloomMatcher(m: LogMatcher): (bloomBits: Uint8Array) => boolean {
+  const positions: BloomBits[][] = []
+  if (m.addresses !== undefined && m.addresses.length > 0) positions.push(m.addresses.map(bloomBits))
   for (const want of m.topics ?? []) {
     if (want === null || want === undefined) continue
     const options = Array.isArray(want) ? want : [want]
-    if (options.length > 0 && !options.some((t) => bloom.check(t))) return false
+    if (options.length > 0) positions.push(options.map(bloomBits))
   }
-  return true
+  return (bloom) => {
+    for (const options of positions) if (!options.some((bits) => hasBits(bloom, bits))) return false
+    return true
+  }
+}
+
+/**
+ * Whether a block bloom may contain matching logs (see {@link createBloomMatcher}, which a scan
+ * over many blooms should use instead).
+ */
+export function bloomMayMatch(m: LogMatcher, bloomBits: Uint8Array): boolean {
+  return createBloomMatcher(m)(bloomBits)
 }

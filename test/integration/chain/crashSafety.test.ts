@@ -8,12 +8,16 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createBlockFromRLP } from '@ethereumjs/block'
+import { createBlockFromRLP, createBlockHeaderFromRLP } from '@ethereumjs/block'
 import { bigIntToBytes, bytesToHex, createContractAddress, equalsBytes, setLengthLeft } from '@ethereumjs/util'
 import { keccak_256 as keccak256 } from '@noble/hashes/sha3.js'
 import { chainParams, createChainCommon, executeBlock } from '../../../runtime/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
 import type { Chain } from '../../../node/chain/index.ts'
+import { chainKeys } from '../../../node/chain/chainKeys.ts'
+import { decodeBlockStamp, decodeLogBlock } from '../../../node/chain/logBlockCodec.ts'
+import { decodeReceipts } from '../../../node/chain/receiptCodec.ts'
+import { dbGet, openDatabase } from '../../../node/db/index.ts'
 import { createFastCrypto } from '../../../node/crypto/index.ts'
 import { memoryRuntime } from '../../fixtures/chain/memoryChain.ts'
 import { createPrng } from '../../fixtures/chain/prng.ts'
@@ -102,6 +106,45 @@ async function checkHeadState(t: Test, chain: Chain, round: number): Promise<voi
 }
 
 /**
+ * Straight after a kill, on the raw LevelDB: the log query entries are exactly those of the
+ * canonical blocks up to the head pointer (an entry of the killed block would sit above it): a log
+ * block entry ('l') for each block with logs, with its hash, timestamp and bloom, and an address
+ * index entry ('a') for each log, valued with its block's hash and timestamp.
+ */
+async function checkLogEntries(t: Test, dataDir: string, common: ReturnType<typeof createChainCommon>, round: number): Promise<void> {
+  const db = await openDatabase(join(dataDir, 'chaindata'))
+  try {
+    const head = await dbGet(db, chainKeys.head)
+    const all = (prefix: number) => db.iterator({ gte: Uint8Array.of(prefix), lt: Uint8Array.of(prefix + 1) }).all()
+    const canonical = await all(0x6e)
+    t.ok(head !== undefined && equalsBytes(canonical.at(-1)?.[1] ?? new Uint8Array(), head), `round ${round}: the last canonical number holds the head`)
+    const wantBlocks: string[] = []
+    const wantIndex: string[] = []
+    for (const [i, [, hash]] of canonical.entries()) {
+      const header = createBlockHeaderFromRLP((await dbGet(db, chainKeys.header(hash))) ?? new Uint8Array(), { common, params: chainParams(crashSpec) })
+      const receipts = decodeReceipts((await dbGet(db, chainKeys.receipts(hash))) ?? new Uint8Array(), common)
+      const stamp = `${bytesToHex(hash)} ${header.timestamp}`
+      if (receipts.some((r) => r.logs.length > 0)) wantBlocks.push(`${i} ${stamp} ${bytesToHex(header.logsBloom)}`)
+      for (const r of receipts) for (const l of r.logs) wantIndex.push(`${bytesToHex(l.address)} ${i} ${l.logIndex} ${stamp}`)
+    }
+    const number = (key: Uint8Array, at: number) => new DataView(key.buffer, key.byteOffset + at, 8).getBigUint64(0)
+    const blocks = (await all(0x6c)).map(([key, value]) => {
+      const b = decodeLogBlock(new Uint8Array(value))
+      return `${number(key, 1)} ${bytesToHex(b.hash)} ${b.timestamp} ${bytesToHex(b.logsBloom)}`
+    })
+    const index = (await all(0x61)).map(([key, value]) => {
+      const s = decodeBlockStamp(new Uint8Array(value))
+      return `${bytesToHex(key.subarray(1, 21))} ${number(key, 21)} ${new DataView(key.buffer, key.byteOffset + 29, 4).getUint32(0)} ${bytesToHex(s.hash)} ${s.timestamp}`
+    })
+    t.ok(wantBlocks.length > 0, `round ${round}: ${wantBlocks.length} blocks with logs (token transfers), ${wantIndex.length} logs`)
+    t.same(blocks, wantBlocks, `round ${round}: a log block entry for each block with logs up to the head, none above`)
+    t.same(index.sort(), wantIndex.sort(), `round ${round}: an address index entry for each log up to the head, none above`)
+  } finally {
+    await db.close()
+  }
+}
+
+/**
  * A fresh in-memory node re-executes the chain from the blocks' RLP (runBlock via the validator
  * path), the head block last: its state root must be the stored head's.
  */
@@ -133,6 +176,7 @@ t.test('kill -9 during block production never exposes a half-written block', asy
     const afterBlocks = 1 + prng.int(4)
     const extraMs = prng.int(40)
     const { lastReported } = await runAndKill(dataDir, afterBlocks, extraMs, children)
+    await checkLogEntries(t, dataDir, common, round)
     const chain = await createChain({ dataDir, spec: crashSpec })
     const head = chain.head()
     const n = head.header.number

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Bloom } from '@ethereumjs/vm'
-import { decodeReceipts, encodeReceipts } from '../../../../node/chain/receiptCodec.ts'
+import { decodeReceiptLogs, decodeReceipts, encodeReceipts } from '../../../../node/chain/receiptCodec.ts'
 import { createChainCommon } from '../../../../runtime/index.ts'
 import type { TxReceipt } from '../../../../runtime/index.ts'
 import { createTestSpec } from '../../../fixtures/chain/testSpec.ts'
@@ -53,4 +53,10 @@ t.test('receipts round-trip, blooms recomputed, indexes from positions', async (
   t.same(decodeReceipts(encodeReceipts(receipts), common), receipts)
   t.same(decodeReceipts(encodeReceipts([]), common), [])
   t.throws(() => decodeReceipts(Uint8Array.from([0xc1, 0x01]), common), TypeError, 'damaged encoding is a TypeError')
+  t.same(
+    decodeReceiptLogs(encodeReceipts(receipts)),
+    receipts.map((r) => ({ txHash: r.txHash, txIndex: r.txIndex, logs: r.logs })),
+    'the logs alone: the same logs, tx hashes and indexes',
+  )
+  t.throws(() => decodeReceiptLogs(Uint8Array.from([0xc1, 0x01])), TypeError, 'the logs alone: damaged encoding is a TypeError')
 })

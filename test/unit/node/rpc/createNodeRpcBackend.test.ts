@@ -302,6 +302,10 @@ t.test('log queries stop at the result limit and at the deadline instead of scan
     Array.from({ length: 20 }, (_, i) => first + BigInt(i)),
   )
   t.ok(scanned.length > 1, 'in chunks')
+  for (const l of all) {
+    const header = await chain.getHeaderByHash(l.blockHash)
+    t.equal(l.blockTimestamp, header?.timestamp, `block ${l.blockNumber}: the log carries its block's timestamp, with no header read by the backend`)
+  }
 
   // a deadline already gone: abandoned after the first chunk
   scanned.length = 0

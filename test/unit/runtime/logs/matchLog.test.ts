@@ -3,7 +3,8 @@
 import t from 'tap'
 import { Bloom } from '@ethereumjs/vm'
 import { createAddressFromString } from '@ethereumjs/util'
-import { bloomMayMatch, matchLog } from '../../../../runtime/index.ts'
+import { bloomMayMatch, createBloomMatcher, matchLog } from '../../../../runtime/index.ts'
+import { createPrng } from '../../../fixtures/chain/prng.ts'
 import { startRpcNode } from '../../../fixtures/chain/rpcNode.ts'
 import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
@@ -41,6 +42,40 @@ t.test('bloom pre-check', async (t) => {
   t.notOk(bloomMayMatch({ topics: [word(42)] }, bloom.bitvector), 'bloom miss')
   t.notOk(bloomMayMatch({ addresses: [addr(3)] }, bloom.bitvector), 'address miss')
   t.ok(bloomMayMatch({ topics: [null, [word(42), word(7)]] }, bloom.bitvector), 'an OR-list with one candidate in the bloom')
+})
+
+t.test('the compiled bloom matcher answers as Bloom.check, over random blooms and filters (seeded)', async (t) => {
+  const prng = createPrng(20261207)
+  const bytes = (n: number) => Uint8Array.from({ length: n }, () => prng.int(256))
+  // a small pool, so filters hit the blooms' values often
+  const addresses = Array.from({ length: 6 }, () => bytes(20))
+  const topics = Array.from({ length: 6 }, () => bytes(32))
+  const check = (bloom: Bloom, m: { addresses?: Uint8Array[]; topics?: (Uint8Array | Uint8Array[] | null)[] }): boolean => {
+    if (m.addresses !== undefined && m.addresses.length > 0 && !m.addresses.some((a) => bloom.check(a))) return false
+    for (const want of m.topics ?? []) {
+      const options = want === null ? [] : Array.isArray(want) ? want : [want]
+      if (options.length > 0 && !options.some((v) => bloom.check(v))) return false
+    }
+    return true
+  }
+  let hits = 0
+  for (let i = 0; i < 300; i++) {
+    const bloom = new Bloom()
+    for (let k = prng.int(4); k > 0; k--) bloom.add(prng.pick(addresses))
+    for (let k = prng.int(6); k > 0; k--) bloom.add(prng.pick(topics))
+    const m = {
+      addresses: Array.from({ length: prng.int(3) }, () => prng.pick(addresses)),
+      topics: Array.from({ length: prng.int(4) }, () => {
+        const kind = prng.int(3)
+        return kind === 0 ? null : kind === 1 ? prng.pick(topics) : Array.from({ length: prng.int(3) }, () => prng.pick(topics))
+      }),
+    }
+    const want = check(bloom, m)
+    if (want) hits++
+    t.equal(createBloomMatcher(m)(bloom.bitvector), want, `case ${i}`)
+    t.equal(bloomMayMatch(m, bloom.bitvector), want, `case ${i}: bloomMayMatch`)
+  }
+  t.ok(hits > 30 && hits < 270, `both answers occur (${hits} of 300 may match)`)
 })
 
 const TOPIC = '0x' + '77'.repeat(32)
