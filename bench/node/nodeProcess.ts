@@ -23,6 +23,7 @@ const node = await createNode({
   metrics: false,
   logLevel: 'error',
   crypto,
+  ...(process.env.BENCH_CALL_WORKERS === undefined ? {} : { rpcCallWorkers: Number(process.env.BENCH_CALL_WORKERS) }),
 })
 node.start()
 process.stdout.write(`READY ${node.rpcUrl}\n`)

@@ -27,15 +27,16 @@ export const defaultCallWorkerPoolOptions = {
 } as const
 
 type Pending = { resolve: (r: CallResult) => void; reject: (err: unknown) => void }
-type Slot = { worker: Worker; inFlight: Map<number, Pending>; alive: boolean; ready: Promise<void> }
+type Slot = { worker: Worker; inFlight: Map<number, Pending>; alive: boolean; started: boolean; ready: Promise<void> }
 
 /**
  * eth_call at the head on worker threads, so calls use the machine's other cores while the main
  * thread serves HTTP and everything else (as reth runs calls on a blocking task pool). Each
  * worker runs runtime/call's CallSimulator, built exactly as the node's, over state the node
- * serves it on request (node bytes and code by key, blocks and headers as RLP); the node sends
- * every new head. A worker that fails is dropped and its calls fail with a coded error; `call`
- * answers undefined when no worker is available, and the node runs the call itself.
+ * serves it on request (node bytes and code by key, headers as RLP); the node sends every new
+ * head. A worker that fails is dropped and its calls fail with a coded error; `call` answers
+ * undefined when no worker is available (all busy, starting or stopped), and the node runs the
+ * call itself.
  */
 export class CallWorkerPool {
   readonly #opts: CallWorkerPoolOptions
@@ -65,11 +66,12 @@ export class CallWorkerPool {
     // a worker never keeps the process alive on its own (close() stops it on a clean shutdown)
     worker.unref()
     let markReady!: () => void
-    const slot: Slot = { worker, inFlight: new Map(), alive: true, ready: new Promise((resolve) => (markReady = resolve)) }
+    const slot: Slot = { worker, inFlight: new Map(), alive: true, started: false, ready: new Promise((resolve) => (markReady = resolve)) }
     const nodes = this.#opts.chain.stateNodes()
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
         case 'ready':
+          slot.started = true
           markReady()
           break
         case 'ask':
@@ -137,7 +139,8 @@ export class CallWorkerPool {
   call(req: CallRequest, at: bigint, gasCap: bigint): Promise<CallResult> | undefined {
     let best: Slot | undefined
     for (const slot of this.#slots) {
-      if (!slot.alive || slot.inFlight.size >= this.#opts.maxInFlightPerWorker) continue
+      // a worker still starting takes nothing: its calls would wait out its start-up
+      if (!slot.alive || !slot.started || slot.inFlight.size >= this.#opts.maxInFlightPerWorker) continue
       if (best === undefined || slot.inFlight.size < best.inFlight.size) best = slot
     }
     if (best === undefined || this.#closed) return undefined

@@ -14,6 +14,7 @@ import type { CallResult, DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBac
 import type { Chain } from '../chain/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { createCallWorkerPool } from './callWorkerPool.ts'
+import type { CallWorkerPool } from './callWorkerPool.ts'
 import { chunkedLogQuery } from './chunkedLogQuery.ts'
 import { stateAt } from './stateOfBlock.ts'
 
@@ -86,8 +87,10 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   const executor = createCallSimulator({ spec: chain.spec, common: chain.common, chain, precompiles: opts.precompiles })
   const headResults = new HeadResults(defaultCallSimulatorOptions.headResults)
   // runtime-module precompiles are closures of the main thread: with any, calls stay here
-  const workers =
-    opts.callWorkers > 0 && opts.precompiles.length === 0 ? createCallWorkerPool({ chain, logger: opts.logger, workers: opts.callWorkers }) : undefined
+  // started on the first call it could take, not with the node: a node that serves no calls
+  // (a validator, a block-producing benchmark) never spends the workers' start-up (~1-2 s of CPU)
+  const useWorkers = opts.callWorkers > 0 && opts.precompiles.length === 0
+  let workers: CallWorkerPool | undefined
   const devSigner: DevSigner | undefined = opts.devAccounts.length > 0 ? createDevSigner(opts.devAccounts) : undefined
 
   // head-state cache: one state view and one account map per head, replaced on every new head
@@ -184,9 +187,11 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
       // plain head calls (no overrides) go to a worker when there is one free, the rest run here;
       // repeats at one head are answered here from the memo, without the trip to a worker
       const head = chain.head()
-      if (workers === undefined || o.stateOverrides !== undefined || o.blockOverrides !== undefined || o.at !== head.header.number) return executor.call(req, o)
+      if (!useWorkers || o.stateOverrides !== undefined || o.blockOverrides !== undefined || o.at !== head.header.number) return executor.call(req, o)
+      workers ??= createCallWorkerPool({ chain, logger: opts.logger, workers: opts.callWorkers })
+      const pool = workers
       const at = o.at
-      const run = (): Promise<CallResult> => workers.call(req, at, o.gasCap) ?? executor.call(req, o)
+      const run = (): Promise<CallResult> => pool.call(req, at, o.gasCap) ?? executor.call(req, o)
       const key = headCallKey(req, o.gasCap)
       return key === undefined ? run() : headResults.get(head.hash(), key, run)
     },
