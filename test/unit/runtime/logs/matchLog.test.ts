@@ -5,7 +5,7 @@ import { Bloom } from '@ethereumjs/vm'
 import { createAddressFromString } from '@ethereumjs/util'
 import { bloomMayMatch, createBloomMatcher, matchLog } from '../../../../runtime/index.ts'
 import { createPrng } from '../../../fixtures/chain/prng.ts'
-import { startRpcNode } from '../../../fixtures/chain/rpcNode.ts'
+import { startNodeHarness } from '../../../fixtures/rpc/nodeHarness.ts'
 import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
 const addr = (b: number) => new Uint8Array(20).fill(b)
@@ -85,7 +85,9 @@ const EMITTER_CODE = `0x7f${TOPIC.slice(2)}60006000a100` as const
 
 const accounts = testAccounts(1, 'log-agreement')
 const spec = createTestSpec({ accounts, extraAlloc: { [EMITTER]: { balance: 0n, code: EMITTER_CODE } } })
-const { chain, rpc } = await startRpcNode(t, spec)
+const node = await startNodeHarness({ spec, dev: false })
+t.teardown(() => node.close())
+const { chain, rpc } = node
 
 t.test('a one-topic log against [TOPIC, null], [TOPIC] and [null]: getLogs and filters agree with geth', async (t) => {
   const cases: [name: string, topics: (string | null)[], matches: boolean][] = [

@@ -2,7 +2,7 @@
 // eth_createAccessList honour them (execution-apis GenericTransaction.authorizationList).
 import { bigIntToBytes, bigIntToHex, bytesToBigInt, bytesToHex, eoaCode7702SignAuthorization, hexToBytes } from '@ethereumjs/util'
 import t from 'tap'
-import { startRpcNode } from '../../../../fixtures/chain/rpcNode.ts'
+import { startNodeHarness } from '../../../../fixtures/rpc/nodeHarness.ts'
 import { createTestSpec, testAccounts } from '../../../../fixtures/chain/testSpec.ts'
 
 // runtime: slot0 += 1; return slot0
@@ -11,7 +11,9 @@ const COUNTER_CODE = '0x6000546001018060005560005260206000f3' as const
 
 const accounts = testAccounts(2, 'authorization-list')
 const spec = createTestSpec({ accounts, extraAlloc: { [COUNTER]: { balance: 0n, code: COUNTER_CODE } } })
-const { rpc } = await startRpcNode(t, spec)
+const node = await startNodeHarness({ spec, dev: false })
+t.teardown(() => node.close())
+const { rpc } = node
 
 const [chainId, address, nonce, yParity, r, s] = eoaCode7702SignAuthorization(
   [bigIntToBytes(spec.chainId), hexToBytes(COUNTER), new Uint8Array(0)],

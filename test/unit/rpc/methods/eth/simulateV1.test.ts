@@ -6,7 +6,7 @@ import t from 'tap'
 import { createPublicClient, defineChain, http } from 'viem'
 import type { Hex } from 'viem'
 import { calcNextBaseFee } from '../../../../../runtime/index.ts'
-import { startRpcNode } from '../../../../fixtures/chain/rpcNode.ts'
+import { startNodeHarness } from '../../../../fixtures/rpc/nodeHarness.ts'
 import { createTestSpec, testAccounts } from '../../../../fixtures/chain/testSpec.ts'
 import { TOKEN_RUNTIME, tokenBalanceOfData, tokenBalanceSlot, tokenDeployData, tokenTransferData } from '../../../../fixtures/contracts/token.ts'
 
@@ -35,7 +35,9 @@ const spec = createTestSpec({
     [SPINNER]: { balance: 0n, code: SPINNER_CODE },
   },
 })
-const { chain, rpc, url } = await startRpcNode(t, spec)
+const node = await startNodeHarness({ spec, dev: false })
+t.teardown(() => node.close())
+const { chain, rpc, url } = node
 const stranger = '0x00000000000000000000000000000000005ce4e1'
 const word = (hex: string, i = 0): bigint => BigInt('0x' + hex.slice(2 + 64 * i, 2 + 64 * (i + 1)))
 const pad = (address: string): string => '0x' + address.slice(2).toLowerCase().padStart(64, '0')
