@@ -7,7 +7,7 @@ import { getMerkleStateProof } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
 import type { Logger } from 'pino'
-import { HeadResults, createCallSimulator, createDecodeCommon, defaultCallSimulatorOptions, headCallKey } from '../../runtime/index.ts'
+import { HeadResults, createCallSimulator, createDecodeCommon, headCallKey, isPlainHeadCall } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { createDevSigner, toHex, toQuantity } from '../../rpc/index.ts'
 import type { CallResult, DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
@@ -39,6 +39,11 @@ export type NodeRpcBackendOptions = {
   /** builds one block now (evm_mine); set on a --dev sequencer only */
   mineBlock: (() => Promise<void>) | undefined
   /**
+   * Outcomes of plain head calls (eth_call, estimateGas steps) remembered until the head changes:
+   * identical requests at one head execute once ({@link HeadResults}); 0 = off.
+   */
+  headCallResults: number
+  /**
    * Worker threads for eth_call / eth_estimateGas at the head (0 = every call on the main
    * thread). Not used with runtime-module precompiles, which live on the main thread.
    */
@@ -55,6 +60,7 @@ export const defaultNodeRpcBackendOptions = {
   finalizedBlockNumber: undefined,
   headCacheSize: 100_000,
   mineBlock: undefined,
+  headCallResults: 4096,
   callWorkers: 0,
 } satisfies Partial<NodeRpcBackendOptions>
 
@@ -85,7 +91,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   const events = new EventEmitter()
   events.setMaxListeners(0)
   const executor = createCallSimulator({ spec: chain.spec, common: chain.common, chain, precompiles: opts.precompiles })
-  const headResults = new HeadResults(defaultCallSimulatorOptions.headResults)
+  const headResults = opts.headCallResults > 0 ? new HeadResults(opts.headCallResults) : undefined
   // runtime-module precompiles are closures of the main thread: with any, calls stay here
   // started on the first call it could take, not with the node: a node that serves no calls
   // (a validator, a block-producing benchmark) never spends the workers' start-up (~1-2 s of CPU)
@@ -184,16 +190,16 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     },
 
     call(req, o) {
-      // plain head calls (no overrides) go to a worker when there is one free, the rest run here;
-      // repeats at one head are answered here from the memo, without the trip to a worker
+      // plain head calls: repeats at one head answered from the memo; the rest go to a worker when
+      // one is free, else run here. Calls with overrides or at other blocks always run here.
       const head = chain.head()
-      if (!useWorkers || o.stateOverrides !== undefined || o.blockOverrides !== undefined || o.at !== head.header.number) return executor.call(req, o)
-      workers ??= createCallWorkerPool({ chain, logger: opts.logger, workers: opts.callWorkers })
+      if (!isPlainHeadCall(o, head)) return executor.call(req, o)
+      if (useWorkers) workers ??= createCallWorkerPool({ chain, logger: opts.logger, workers: opts.callWorkers })
       const pool = workers
-      const at = o.at
-      const run = (): Promise<CallResult> => pool.call(req, at, o.gasCap) ?? executor.call(req, o)
-      const key = headCallKey(req, o.gasCap)
-      return key === undefined ? run() : headResults.get(head.hash(), key, run)
+      const run = (): Promise<CallResult> => pool?.call(req, head.header.number, o.gasCap) ?? executor.call(req, o)
+      const key = headResults === undefined ? undefined : headCallKey(req, o.gasCap)
+      if (headResults === undefined || key === undefined) return run()
+      return headResults.get(head.hash(), key, run)
     },
     createAccessList: (req, o) => executor.createAccessList(req, o),
     traceCall: (req, o) => executor.traceCall(req, o),

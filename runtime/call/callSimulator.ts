@@ -18,7 +18,6 @@ import { CallLanes } from './callLanes.ts'
 import { applyStateOverrides, callEnvBlock } from './callMessage.ts'
 import { hasZeroFees } from './callPrecheck.ts'
 import { CallTracer } from './callTracer.ts'
-import { HeadResults, headCallKey } from './headResults.ts'
 import { gethHaltDetail, HALT_REASON_NEEDS_OPCODE } from './haltMessage.ts'
 import { runCallMessage } from './runCallMessage.ts'
 import type { CallMessageRun } from './runCallMessage.ts'
@@ -42,11 +41,6 @@ export type CallSimulatorOptions = {
   maxQueuedCalls: number
   /** values and decoded trie nodes the shared head state holds before it is dropped (~200 B each) */
   headCacheLimit: number
-  /**
-   * Outcomes of plain head calls remembered until the head changes (0 = off): identical requests
-   * at one head are executed once (see {@link HeadResults}).
-   */
-  headResults: number
 }
 
 /** Defaults of {@link CallSimulatorOptions}. */
@@ -55,7 +49,6 @@ export const defaultCallSimulatorOptions = {
   headLanes: 4,
   maxQueuedCalls: 1024,
   headCacheLimit: 200_000,
-  headResults: 4096,
 } as const
 
 /**
@@ -97,7 +90,6 @@ export class CallSimulator {
   readonly #precompileAddresses: Set<string>
   /** env blocks of the head per fee mode (NoBaseFee or not), rebuilt when the head moves */
   #headEnv: { hash: Uint8Array; blocks: Map<boolean, Block> } | undefined
-  readonly #headResults: HeadResults | undefined
 
   constructor(options: CallSimulatorOptions) {
     this.#opts = options
@@ -110,7 +102,6 @@ export class CallSimulator {
       maxQueued: options.maxQueuedCalls,
       cacheLimit: options.headCacheLimit,
     })
-    this.#headResults = options.headResults > 0 ? new HeadResults(options.headResults) : undefined
     this.#precompileAddresses = new Set<string>()
     for (let i = 1; i <= PRECOMPILE_COUNT; i++) this.#precompileAddresses.add('0x' + i.toString(16).padStart(40, '0'))
     for (const p of options.precompiles) this.#precompileAddresses.add(p.address.toString().toLowerCase())
@@ -187,14 +178,6 @@ export class CallSimulator {
    * as geth names it (a second, probed run).
    */
   async call(req: CallRequest, opts: CallOptions): Promise<CallResult> {
-    const head = this.#opts.chain.head()
-    const plain = opts.stateOverrides === undefined && opts.blockOverrides === undefined && (opts.at === head || opts.at === head.header.number)
-    const key = plain && this.#headResults !== undefined ? headCallKey(req, opts.gasCap) : undefined
-    const execute = (): Promise<CallResult> => this.#callOnce(req, opts)
-    return key === undefined ? execute() : this.#headResults!.get(head.hash(), key, execute)
-  }
-
-  async #callOnce(req: CallRequest, opts: CallOptions): Promise<CallResult> {
     const result = await this.#withVm(req, opts, async (runtime, env) => (await this.#run(runtime, env, req, opts.gasCap)).callResult)
     if (result.error === undefined || !HALT_REASON_NEEDS_OPCODE.has(result.error)) return result
     const detail = await this.#haltDetail(req, opts, result.error)

@@ -1,5 +1,6 @@
 import { bytesToHex, equalsBytes } from '@ethereumjs/util'
-import type { CallRequest, CallResult } from './types.ts'
+import type { Block } from '@ethereumjs/block'
+import type { CallOptions, CallRequest, CallResult } from './types.ts'
 
 /** Calldata longer than this is not remembered (the key would cost more than it saves). */
 const MAX_KEY_DATA_BYTES = 4096
@@ -21,6 +22,11 @@ export function headCallKey(req: CallRequest, gasCap: bigint): string | undefine
     key += '|u' + req.authorizationList.map((a) => `${num(a.chainId)},${hex(a.address)},${num(a.nonce)},${num(a.yParity)},${num(a.r)},${num(a.s)}`).join(';')
   }
   return key
+}
+
+/** A call at the head (by number or by the head block itself) with no state or block overrides: what {@link HeadResults} may remember. */
+export function isPlainHeadCall(opts: CallOptions, head: Block): boolean {
+  return opts.stateOverrides === undefined && opts.blockOverrides === undefined && (opts.at === head || opts.at === head.header.number)
 }
 
 /**

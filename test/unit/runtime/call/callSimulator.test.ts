@@ -28,7 +28,7 @@ const gasCap = 50_000_000n
 const word = (r: { returnData: Uint8Array }) => bytesToBigInt(r.returnData)
 
 t.test('a call at the head runs on its own overlay: 64 concurrent calls each see slot0 = 0', async (t) => {
-  // 64 different senders: 64 executions (identical requests would share one, see headResults.test.ts)
+  // 64 different senders, so nothing here could share an execution
   const from = (i: number): Uint8Array => setLengthLeft(bigIntToBytes(BigInt(0x1000 + i)), 20)
   const results = await Promise.all(Array.from({ length: 64 }, (_, i) => sim.call({ from: from(i), to: counter.bytes }, { at: head(), gasCap })))
   for (const [i, r] of results.entries()) {
@@ -118,7 +118,7 @@ t.test("init code past the EIP-3860 limit is refused before execution, in geth's
 })
 
 t.test('beyond the queue limit a call fails at once with a coded error', async (t) => {
-  const small = createCallSimulator({ spec, common: chain.common, chain, maxQueuedCalls: 2, headResults: 0 })
+  const small = createCallSimulator({ spec, common: chain.common, chain, maxQueuedCalls: 2 })
   const settled = await Promise.allSettled(Array.from({ length: 8 }, () => small.call({ to: counter.bytes }, { at: head(), gasCap })))
   const refused = settled.filter((s) => s.status === 'rejected')
   t.ok(refused.length > 0, 'some calls were refused')

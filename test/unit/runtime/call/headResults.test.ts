@@ -1,6 +1,7 @@
 // The per-head memo of plain call outcomes: one execution per identical request and head.
 import t from 'tap'
-import { HeadResults, headCallKey } from '../../../../runtime/call/headResults.ts'
+import { createBlock } from '@ethereumjs/block'
+import { HeadResults, headCallKey, isPlainHeadCall } from '../../../../runtime/call/headResults.ts'
 import type { CallResult } from '../../../../runtime/index.ts'
 
 const ok = (n: number): CallResult => ({ returnData: new Uint8Array([n]), gasUsed: 21_000n })
@@ -51,4 +52,15 @@ t.test('keys: every outcome-relevant field counts; nonce and chainId do not', as
   t.not(headCallKey({ to, data: new Uint8Array([1, 2]), accessList: [] }, 50_000_000n), base, 'an access list')
   t.equal(headCallKey({ to, data: new Uint8Array([1, 2]), nonce: 9n, chainId: 1337n }, 50_000_000n), base, 'nonce and chainId')
   t.equal(headCallKey({ to, data: new Uint8Array(4097) }, 50_000_000n), undefined, 'large calldata is not remembered')
+})
+
+t.test('a plain head call: the head by number or block, no overrides', async (t) => {
+  const head = createBlock({ header: { number: 7n } })
+  const other = createBlock({ header: { number: 6n } })
+  t.ok(isPlainHeadCall({ at: 7n, gasCap: 1n }, head), 'the head by number')
+  t.ok(isPlainHeadCall({ at: head, gasCap: 1n }, head), 'the head block itself')
+  t.notOk(isPlainHeadCall({ at: 6n, gasCap: 1n }, head), 'an older block by number')
+  t.notOk(isPlainHeadCall({ at: other, gasCap: 1n }, head), 'another block')
+  t.notOk(isPlainHeadCall({ at: 7n, gasCap: 1n, stateOverrides: new Map() }, head), 'state overrides')
+  t.notOk(isPlainHeadCall({ at: 7n, gasCap: 1n, blockOverrides: {} }, head), 'block overrides')
 })
