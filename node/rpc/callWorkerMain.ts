@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { Block, createBlockHeaderFromRLP } from '@ethereumjs/block'
 import type { BlockHeader } from '@ethereumjs/block'
-import { bytesToUnprefixedHex } from '@ethereumjs/util'
+import { bytesToUnprefixedHex, hexToBytes } from '@ethereumjs/util'
 import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util'
 import type { ChainSpec } from '../../genesis/index.ts'
 import { chainParams, createCallSimulator, createChainCommon, isCodedError } from '../../runtime/index.ts'
@@ -44,19 +44,17 @@ const written = new Map<string, Value>()
 /** The node store as the simulator sees it: reads answered by the node (remembered), writes kept here. */
 const stateNodes: StateNodeDb = {
   async get(key: string, opts?: EncodingOpts): Promise<Value | undefined> {
-    const own = written.get(key)
-    let value: Uint8Array | undefined = typeof own === 'string' ? undefined : own
-    if (own === undefined) {
-      value = memo.get(key)
-      if (value === undefined) {
-        value = await ask({ kind: 'node', key })
-        if (value === undefined) return undefined
-        if (memo.size >= setup.nodeMemoEntries) memo.clear()
-        memo.set(key, value)
-      }
-    } else if (typeof own === 'string') return opts?.valueEncoding === 'string' ? own : undefined
-    if (value === undefined) return undefined
-    return opts?.valueEncoding === 'string' ? bytesToUnprefixedHex(value) : value
+    let value: Value | undefined = written.get(key) ?? memo.get(key)
+    if (value === undefined) {
+      const answer = await ask({ kind: 'node', key })
+      if (answer === undefined) return undefined
+      if (memo.size >= setup.nodeMemoEntries) memo.clear()
+      memo.set(key, answer)
+      value = answer
+    }
+    // the encoding the caller asks for, as the node's own store answers (StateDb)
+    if (opts?.valueEncoding === 'string') return typeof value === 'string' ? value : bytesToUnprefixedHex(value)
+    return typeof value === 'string' ? hexToBytes(`0x${value}`) : value
   },
   async put(key: string, value: Value): Promise<void> {
     written.set(key, value)
