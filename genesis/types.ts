@@ -32,6 +32,27 @@ export type FeeRecipients = {
   priorityFee: Hex
 }
 
+/**
+ * The runtime modules' genesis parameters (GOPEN governance, its timelock). A spec with this
+ * section runs the modules (runtime/modules); all durations are seconds (the timestamp clock).
+ */
+export type GovernanceSpec = {
+  /** seconds from propose to vote start (OZ votingDelay) */
+  votingDelay: bigint
+  /** seconds of voting (OZ votingPeriod) */
+  votingPeriod: bigint
+  /** GOPEN votes (wei) needed to propose, counted at the previous second */
+  proposalThreshold: bigint
+  /** quorum as basis points of the past total voting supply at the snapshot */
+  quorumBps: number
+  /** late-quorum extension: voting stays open at least this long after quorum is first reached */
+  lateQuorumExtension: bigint
+  /** the timelock's minimum delay between queue and execute */
+  timelockDelay: bigint
+  /** how long a queued proposal stays executable after its eta before it is Expired */
+  gracePeriod: bigint
+}
+
 /** A validated chain spec (see the file comment above and genesis/README.md). */
 export type ChainSpec = {
   /** spec format version; 1 today */
@@ -53,4 +74,6 @@ export type ChainSpec = {
   extraData: Hex
   /** addresses sorted ascending after loading (deterministic iteration) */
   alloc: Record<Hex, GenesisAccount>
+  /** runtime modules on (GOPEN, governor, timelock, vesting, governed params); absent: plain EVM chain */
+  governance?: GovernanceSpec
 }

@@ -5,7 +5,8 @@ import { RLP } from '@ethereumjs/rlp'
 import { Account, KECCAK256_RLP, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import type { ChainSpec } from '../../genesis/index.ts'
+import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
+import { moduleGenesisAccounts } from '../modules/runtimeModules.ts'
 import { BLOCK_ERROR } from '../block/blockErrors.ts'
 import { REQUEST_CONTRACT_ADDRESSES } from '../block/systemContracts.ts'
 import { chainParams } from '../chainCommon.ts'
@@ -27,15 +28,33 @@ export function assertGenesisSupported(spec: ChainSpec): void {
 }
 
 /**
+ * Every genesis account of `spec`: its `alloc` plus the runtime modules' accounts. An `alloc`
+ * entry at a module address is refused (the module owns that account).
+ */
+export function genesisAlloc(spec: ChainSpec): Record<Hex, GenesisAccount> {
+  const modules = moduleGenesisAccounts(spec)
+  const alloc: Record<Hex, GenesisAccount> = {}
+  for (const [address, account] of Object.entries(spec.alloc)) alloc[address.toLowerCase() as Hex] = account
+  for (const [address, account] of Object.entries(modules)) {
+    if (alloc[address as Hex] !== undefined) {
+      throw new OpenLedgerError(BLOCK_ERROR.UNSUPPORTED_SYSTEM_CONTRACT, 'genesis alloc has an account at a runtime module address', { address })
+    }
+    alloc[address as Hex] = account
+  }
+  return alloc
+}
+
+/**
  * Write the spec's `alloc` into `stateManager` (accounts in ascending address order, code,
  * storage) and return the genesis state root. The trie writes reach the state manager's node
  * store when the root is computed.
  */
 export async function writeGenesisState(stateManager: StateManagerInterface, spec: ChainSpec): Promise<Uint8Array> {
   assertGenesisSupported(spec)
-  const addresses = Object.keys(spec.alloc).sort()
+  const alloc = genesisAlloc(spec)
+  const addresses = Object.keys(alloc).sort()
   for (const hex of addresses) {
-    const entry = spec.alloc[hex as keyof typeof spec.alloc]
+    const entry = alloc[hex as keyof typeof alloc]
     if (entry === undefined) continue
     const address = createAddressFromString(hex)
     await stateManager.putAccount(address, new Account(entry.nonce ?? 0n, entry.balance))

@@ -1,6 +1,6 @@
 import type { BlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
-import type { CustomPrecompile, EVMMockBlockchainInterface } from '@ethereumjs/evm'
+import type { CustomPrecompile, EVM, EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import type { StateManagerInterface } from '@ethereumjs/common'
 import { MapDB, createAddressFromString } from '@ethereumjs/util'
 import { createVM } from '@ethereumjs/vm'
@@ -18,6 +18,10 @@ import { createStateManager } from './createStateManager.ts'
 import type { StateNodeDb } from './createStateManager.ts'
 import { FlatStateManager, defaultFlatStateManagerOptions } from './flatStateManager.ts'
 import { installJumpAnalysisCache } from './jumpAnalysisCache.ts'
+import { compiledModules } from '../modules/framework/compileModule.ts'
+import { installModuleFrames, modulePrecompiles } from '../modules/framework/installModules.ts'
+import { runtimeModules } from '../modules/runtimeModules.ts'
+import type { RuntimeModuleDefinition } from '../modules/framework/types.ts'
 
 /** Options of {@link createRuntimeVm}. */
 export type RuntimeVmOptions = {
@@ -30,13 +34,15 @@ export type RuntimeVmOptions = {
   stateDb?: StateNodeDb
   /** open the state at this root (must exist in stateDb); default: the empty trie */
   stateRoot?: Uint8Array
-  /** extra precompiles (runtime modules); empty today */
+  /** extra precompiles besides the chain's runtime modules (runtimeModules(spec), always installed) */
   precompiles: CustomPrecompile[]
   /**
    * LRU size of the account trie's node cache (MPT cacheSize). The node's LevelDB adapter keeps
    * its own node cache that also covers storage tries, so the node passes 0 here.
    */
   trieCacheSize: number
+  /** modules run besides the spec's own (runtimeModules(spec)); tests of the module framework */
+  extraModules?: readonly RuntimeModuleDefinition[]
   /**
    * State backend of the VM: 'flat' ({@link FlatStateManager}: flat change sets, tries updated
    * once per state root) or 'merkle' (@ethereumjs MerkleStateManager with caches, which updates
@@ -134,17 +140,19 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
         }))
   const params = chainParams(spec)
   const baseFeeRecipient = createAddressFromString(spec.feeRecipients.baseFee)
+  const modules = compiledModules([...runtimeModules(spec), ...(options.extraModules ?? [])])
   const vm = await createVM({
     common,
     stateManager,
     blockchain: chainAdapter(options.chain, spec),
     params,
     evmOpts: {
-      customPrecompiles: options.precompiles,
+      customPrecompiles: [...modulePrecompiles(modules), ...options.precompiles],
       customOpcodes: [noBurnSelfdestructOpcode(common, baseFeeRecipient)],
       params,
     },
   })
+  installModuleFrames(vm.evm as EVM, modules)
   const feeHook = installFeeHook(vm, baseFeeRecipient)
   return { vm, chain: options.chain, stateManager, stateBackend: options.stateBackend, feeHook, spec, common }
 }

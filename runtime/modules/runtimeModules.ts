@@ -1,0 +1,40 @@
+import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
+import { MODULE_ACCOUNT_CODE } from './addresses.ts'
+import type { RuntimeModuleDefinition } from './framework/types.ts'
+
+/** Module factories in address order; each builds its definition from the spec. */
+const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = []
+
+const bySpec = new WeakMap<ChainSpec, readonly RuntimeModuleDefinition[]>()
+
+/**
+ * The runtime modules a chain runs: all of them when the spec has a `governance` section, none
+ * otherwise (a plain EVM chain: geth-style genesis, test specs). One list per spec object, so
+ * every VM of a node shares the parsed ABIs.
+ */
+export function runtimeModules(spec: ChainSpec): readonly RuntimeModuleDefinition[] {
+  if (spec.governance === undefined) return []
+  let modules = bySpec.get(spec)
+  if (modules === undefined) {
+    modules = FACTORIES.map((f) => f(spec))
+    bySpec.set(spec, modules)
+  }
+  return modules
+}
+
+const toHex32 = (v: bigint): Hex => `0x${v.toString(16).padStart(64, '0')}`
+
+/**
+ * The module accounts of the genesis state: nonce 1 and MODULE_ACCOUNT_CODE (never EIP-161-empty,
+ * EXTCODESIZE > 0), plus each module's genesis balance and storage.
+ */
+export function moduleGenesisAccounts(spec: ChainSpec): Record<Hex, GenesisAccount> {
+  const out: Record<Hex, GenesisAccount> = {}
+  for (const module of runtimeModules(spec)) {
+    const genesis = module.genesis?.(spec) ?? { balance: 0n, storage: [] }
+    const storage: Record<Hex, Hex> = {}
+    for (const [slot, value] of genesis.storage) if (value !== 0n) storage[toHex32(slot)] = toHex32(value)
+    out[module.address.toLowerCase() as Hex] = { balance: genesis.balance, nonce: 1n, code: MODULE_ACCOUNT_CODE, storage }
+  }
+  return out
+}
