@@ -17,6 +17,7 @@ import {
   createRuntimeVm,
   defaultRuntimeVmOptions,
   defaultTxRulesOptions,
+  readBlockParams,
   writeGenesisState,
 } from '../../runtime/index.ts'
 import type { ChainReader, TxRulesOptions } from '../../runtime/index.ts'
@@ -160,7 +161,8 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
       stateRoot: head.header.stateRoot,
       precompiles: opts.precompiles,
     })
-    chain = new LevelChain({ spec, common, db, stateDb, runtime, log, options: opts, head, logBlocksFrom })
+    const nextParams = await readBlockParams(runtime.stateManager, spec, head.header.number + 1n)
+    chain = new LevelChain({ spec, common, db, stateDb, runtime, log, options: opts, head, nextParams, logBlocksFrom })
     return chain
   } catch (err) {
     await db.close()

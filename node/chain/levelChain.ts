@@ -8,8 +8,17 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { bigIntToUnpaddedBytes, bytesToBigInt, bytesToHex, bytesToInt, equalsBytes, intToBytes } from '@ethereumjs/util'
 import type { Logger } from 'pino'
 import type { ChainSpec } from '../../genesis/index.ts'
-import { OpenLedgerError, buildLinearBlock, chainParams, createStateManager, encodeBlock, encodeRlp, executeBlock } from '../../runtime/index.ts'
-import type { BuildResult, ChainReader, ExecutedBlock, RuntimeVm, StateNodeDb, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
+import {
+  OpenLedgerError,
+  buildLinearBlock,
+  chainParams,
+  createStateManager,
+  encodeBlock,
+  encodeRlp,
+  executeBlock,
+  readBlockParams,
+} from '../../runtime/index.ts'
+import type { BlockParams, BuildResult, ChainReader, ExecutedBlock, RuntimeVm, StateNodeDb, TxReceipt, TxRulesOptions } from '../../runtime/index.ts'
 import { NodeCache, dbGet } from '../db/index.ts'
 import type { Database, DbOperation, StateDb } from '../db/index.ts'
 import { CHAIN_ERROR } from './chainErrors.ts'
@@ -63,6 +72,7 @@ export class LevelChain implements Chain {
   readonly #receipts: NodeCache<TxReceipt[]>
   readonly #logSource: LogSource
   #head: Block
+  #nextParams: BlockParams
   #closed = false
 
   constructor(args: {
@@ -74,6 +84,8 @@ export class LevelChain implements Chain {
     log: Logger
     options: LevelChainSettings
     head: Block
+    /** the governed parameters of the block after `head` (readBlockParams of the head state) */
+    nextParams: BlockParams
     /** the first block from which every block with logs has its log block entry (chainKeys.logBlocksFrom) */
     logBlocksFrom: bigint
   }) {
@@ -85,6 +97,7 @@ export class LevelChain implements Chain {
     this.#log = args.log
     this.#options = args.options
     this.#head = args.head
+    this.#nextParams = args.nextParams
     this.#blockOpts = { common: args.common, params: chainParams(args.spec) }
     this.#headers = new NodeCache(args.options.blockCacheSize)
     this.#blocks = new NodeCache(Math.max(1, Math.floor(args.options.blockCacheSize / 8)))
@@ -99,6 +112,10 @@ export class LevelChain implements Chain {
 
   head(): Block {
     return this.#head
+  }
+
+  nextBlockParams(): BlockParams {
+    return this.#nextParams
   }
 
   /** The ChainReader port the runtime VM uses (parent lookup, BLOCKHASH). */
@@ -303,6 +320,8 @@ export class LevelChain implements Chain {
     this.#head = block
     this.#headers.set(toHex(hash), block.header)
     this.#receipts.set(toHex(hash), receipts)
+    // the runtime's state is the new head's post-state: it holds the next block's parameters
+    this.#nextParams = await readBlockParams(this.#runtime.stateManager, this.spec, number + 1n)
   }
 
   /** After a failed build/import: drop uncommitted writes, put the VM back on the head state. */

@@ -3,7 +3,7 @@ import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { ChainSpec } from '../../genesis/index.ts'
-import type { BuildResult, CallChain, ChainReader, ExecutedBlock, LocatedLog, LogFilter, StateNodeDb, TxReceipt } from '../../runtime/index.ts'
+import type { BlockParams, BuildResult, CallChain, ChainReader, ExecutedBlock, LocatedLog, LogFilter, StateNodeDb, TxReceipt } from '../../runtime/index.ts'
 
 export type { LocatedLog, LogFilter } from '../../runtime/index.ts'
 
@@ -26,6 +26,11 @@ export interface Chain extends CallChain {
   readonly common: Common
   /** the latest committed block */
   head(): Block
+  /**
+   * The chain parameters of the block after head (gas limit, base-fee rules, fee recipients and
+   * split): governed on chains with runtime modules, changed by passed proposals.
+   */
+  nextBlockParams(): BlockParams
   getBlockByNumber(number: bigint): Promise<Block | undefined>
   getBlockByHash(hash: Uint8Array): Promise<Block | undefined>
   /** a stored block's header, undefined if unknown (cached; cheaper than the block) */

@@ -135,7 +135,10 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
 
   const backend: NodeRpcBackend = {
     chainId: chain.common.chainId(),
-    baseFeeParams: chain.spec.baseFee,
+    // the governed base-fee rules of the next block (they change through proposals)
+    get baseFeeParams() {
+      return chain.nextBlockParams().baseFee
+    },
     // dev eth_sendTransaction builds txs with it: the pool's pre-merged Common makes that cheap
     common: createDecodeCommon(chain.common as Common),
     devSigner,

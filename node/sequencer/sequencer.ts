@@ -110,8 +110,9 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
     // the pool drops the previous block's txs on `head`; let its revalidation finish first
     await pool.idle()
     const parent = chain.head()
-    const baseFee = calcNextBaseFee(parent.header, chain.spec.baseFee)
-    const txs = pool.pendingForBlock(baseFee, { gasLimit: parent.header.gasLimit, maxTxs: opts.maxTxsPerBlock })
+    const next = chain.nextBlockParams()
+    const baseFee = calcNextBaseFee(parent.header, next.baseFee)
+    const txs = pool.pendingForBlock(baseFee, { gasLimit: next.gasLimit, maxTxs: opts.maxTxsPerBlock })
     // automine builds only when something is executable; interval and manual builds may be empty
     if (trigger === 'automine' && txs.length === 0) return undefined
     const now = opts.now()

@@ -26,7 +26,7 @@ export class HeadView {
     this.block = block
     this.gasLimit = block.header.gasLimit
     // the chain's own base-fee rule (spec parameters), not ethereumjs's header defaults
-    this.nextBaseFee = calcNextBaseFee(block.header, chain.spec.baseFee)
+    this.nextBaseFee = calcNextBaseFee(block.header, chain.nextBlockParams().baseFee)
   }
 
   /** The account of `address` (key = its lowercase hex) at this head; cached. */

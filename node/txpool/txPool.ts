@@ -28,7 +28,7 @@ import type { PendingForBlockOptions, PooledTx, TxPool, TxPoolEvents, TxPoolStat
  * @example
  * const pool = await createTxPool({ ...defaultTxPoolOptions, chain, journalPath: join(datadir, 'txpool.journal') })
  * const hash = await pool.addRaw(rawTx)
- * const txs = pool.pendingForBlock(calcNextBaseFee(chain.head().header, chain.spec.baseFee))
+ * const txs = pool.pendingForBlock(calcNextBaseFee(chain.head().header, chain.nextBlockParams().baseFee))
  */
 export async function createTxPool(options: Partial<TxPoolOptions> & { chain: Chain }): Promise<TxPool> {
   const opts: TxPoolOptions = { ...defaultTxPoolOptions, ...options }

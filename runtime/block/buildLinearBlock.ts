@@ -8,6 +8,7 @@ import type { RunTxResult } from '@ethereumjs/vm'
 import { chainParams } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
+import { readBlockParams } from '../modules/chainParams/blockParams.ts'
 import { emptyRequestsHash } from '../genesis/createGenesis.ts'
 import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
 import type { TxRulesOptions } from '../tx/decodeTx.ts'
@@ -64,13 +65,14 @@ export async function buildLinearBlock(
 ): Promise<BuildResult> {
   const { vm, spec, common } = runtime
   const blockOpts = { common, params: chainParams(spec) }
-  const baseFee = calcNextBaseFee(parent, spec.baseFee)
+  const params = await readBlockParams(vm.stateManager, spec, parent.number + 1n)
+  const baseFee = calcNextBaseFee(parent, params.baseFee)
   const headerData: HeaderData = {
     parentHash: parent.hash(),
     number: parent.number + 1n,
     timestamp: options.timestamp,
-    gasLimit: spec.gasLimit,
-    coinbase: createAddressFromString(spec.feeRecipients.priorityFee),
+    gasLimit: params.gasLimit,
+    coinbase: createAddressFromString(params.feeRecipients.priorityFee),
     baseFeePerGas: baseFee,
     extraData: options.extraData,
     difficulty: 0n,
@@ -105,13 +107,13 @@ export async function buildLinearBlock(
   try {
     await applyPreBlockSystemWrites(vm, env.header)
     for (const tx of txs) {
-      if (spec.gasLimit - gasUsed < MIN_TX_GAS) break
-      if (tx.gasLimit + gasUsed > spec.gasLimit) {
+      if (params.gasLimit - gasUsed < MIN_TX_GAS) break
+      if (tx.gasLimit + gasUsed > params.gasLimit) {
         rejected.push({
           tx,
           error: new OpenLedgerError(TX_ERROR.BLOCK_GAS_EXCEEDED, 'transaction gas limit exceeds the gas left in the block', {
             gasLimit: tx.gasLimit.toString(),
-            gasLeft: (spec.gasLimit - gasUsed).toString(),
+            gasLeft: (params.gasLimit - gasUsed).toString(),
           }),
         })
         continue

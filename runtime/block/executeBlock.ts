@@ -14,6 +14,7 @@ import { orderedTrieRoot } from './orderedTrieRoot.ts'
 import { assertNoRequestContracts } from './systemContracts.ts'
 import { toTxReceipt } from './toTxReceipt.ts'
 import { validateHeader } from './validateHeader.ts'
+import { readBlockParams } from '../modules/chainParams/blockParams.ts'
 
 /** Options of {@link executeBlock}. */
 export type ExecuteBlockOptions = {
@@ -47,7 +48,7 @@ export async function executeBlock(runtime: RuntimeVm, block: Block, options: Ex
   const meta = { number: header.number.toString(), hash: bytesToHex(block.hash()) }
   const parent = await runtime.chain.getHeaderByHash(header.parentHash)
   if (parent === undefined) throw new OpenLedgerError(BLOCK_ERROR.UNKNOWN_PARENT, 'parent block is unknown', meta)
-  validateHeader(header, parent, spec)
+  validateHeader(header, parent, await readBlockParams(vm.stateManager, spec, header.number))
   if (block.uncleHeaders.length > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have uncles', meta)
   if ((block.withdrawals?.length ?? 0) > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have withdrawals', meta)
   const keccak = common.customCrypto.keccak256 ?? keccak_256

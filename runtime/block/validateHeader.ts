@@ -1,6 +1,6 @@
 import type { BlockHeader } from '@ethereumjs/block'
 import { KECCAK256_RLP, KECCAK256_RLP_ARRAY, bytesToHex, equalsBytes } from '@ethereumjs/util'
-import type { ChainSpec } from '../../genesis/index.ts'
+import type { BlockParams } from '../modules/chainParams/blockParams.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
@@ -19,15 +19,16 @@ function headerError(
 
 /**
  * This chain's header rules against the parent: parent hash, number = parent + 1, timestamp
- * strictly increasing, the spec's constant gas limit, base fee = calcNextBaseFee(parent),
- * coinbase = the priority-fee recipient, and proof-of-stake style constant fields (difficulty 0,
+ * strictly increasing, the gas limit in force (`params`: the governed parameters of this block,
+ * readBlockParams of the parent's post-state; the spec's constants on a chain without modules),
+ * base fee = calcNextBaseFee(parent, params.baseFee), coinbase = the priority-fee recipient, and proof-of-stake style constant fields (difficulty 0,
  * zero nonce and mixHash, no uncles, no withdrawals, no blob gas, zero beacon root).
  * The state-dependent fields (roots, bloom, gas used) are checked by execution.
  *
  * @example
- * validateHeader(block.header, parent.header, spec) // throws OpenLedgerError(BLOCK_ERROR_*)
+ * validateHeader(block.header, parent.header, await readBlockParams(state, spec, block.header.number))
  */
-export function validateHeader(header: BlockHeader, parent: BlockHeader, spec: ChainSpec): void {
+export function validateHeader(header: BlockHeader, parent: BlockHeader, params: BlockParams): void {
   if (!equalsBytes(header.parentHash, parent.hash())) {
     throw headerError(BLOCK_ERROR.UNKNOWN_PARENT, 'parent hash does not match the parent', header)
   }
@@ -40,23 +41,23 @@ export function validateHeader(header: BlockHeader, parent: BlockHeader, spec: C
       parentTimestamp: parent.timestamp.toString(),
     })
   }
-  if (header.gasLimit !== spec.gasLimit) {
-    throw headerError(BLOCK_ERROR.INVALID_GAS_LIMIT, 'gas limit must equal the chain spec gas limit', header, {
+  if (header.gasLimit !== params.gasLimit) {
+    throw headerError(BLOCK_ERROR.INVALID_GAS_LIMIT, 'gas limit must equal the chain gas limit in force', header, {
       gasLimit: header.gasLimit.toString(),
-      expected: spec.gasLimit.toString(),
+      expected: params.gasLimit.toString(),
     })
   }
-  const baseFee = calcNextBaseFee(parent, spec.baseFee)
+  const baseFee = calcNextBaseFee(parent, params.baseFee)
   if (header.baseFeePerGas !== baseFee) {
     throw headerError(BLOCK_ERROR.INVALID_BASE_FEE, 'base fee does not follow from the parent', header, {
       baseFee: header.baseFeePerGas?.toString(),
       expected: baseFee.toString(),
     })
   }
-  if (header.coinbase.toString() !== spec.feeRecipients.priorityFee.toLowerCase()) {
+  if (header.coinbase.toString() !== params.feeRecipients.priorityFee.toLowerCase()) {
     throw headerError(BLOCK_ERROR.INVALID_COINBASE, 'coinbase must be the priority fee recipient', header, {
       coinbase: header.coinbase.toString(),
-      expected: spec.feeRecipients.priorityFee,
+      expected: params.feeRecipients.priorityFee,
     })
   }
   const constant: [string, boolean][] = [

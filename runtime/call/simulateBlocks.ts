@@ -14,6 +14,7 @@ import { applyPreBlockSystemWrites } from '../block/systemContracts.ts'
 import { chainParams } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
+import { readBlockParams } from '../modules/chainParams/blockParams.ts'
 import { emptyRequestsHash } from '../genesis/createGenesis.ts'
 import type { ChainReader } from '../ports/chainReader.ts'
 import { txEncoding } from '../tx/txCache.ts'
@@ -136,7 +137,8 @@ class BlockSimulator {
   async block(parent: BlockHeader, planned: PlannedBlock): Promise<SimulatedBlock> {
     const { vm, common } = this.#runtime
     const o = planned.blockOverrides ?? {}
-    const baseFeePerGas = o.baseFee ?? (this.#options.validation ? calcNextBaseFee(parent, this.#runtime.spec.baseFee) : 0n)
+    const params = this.#options.validation && o.baseFee === undefined ? await readBlockParams(vm.stateManager, this.#runtime.spec, planned.number) : undefined
+    const baseFeePerGas = o.baseFee ?? (params !== undefined ? calcNextBaseFee(parent, params.baseFee) : 0n)
     const header = {
       parentHash: parent.hash(),
       number: planned.number,

@@ -1,10 +1,9 @@
 import type { AfterTxEvent, VM } from '@ethereumjs/vm'
-import { Account, type Address } from '@ethereumjs/util'
+import { Account, type Address, createAddressFromString } from '@ethereumjs/util'
+import type { BlockParams } from '../modules/chainParams/blockParams.ts'
 
 /** The base-fee crediting hook installed on a runtime VM (see {@link installFeeHook}). */
 export type FeeHook = {
-  /** the account that receives baseFee * gasUsed of every tx */
-  readonly recipient: Address
   /**
    * The error a credit failed with since the last call, if any (the VM's async event emitter
    * cannot propagate it). Builders and validators call this after every tx / block and fail.
@@ -14,12 +13,14 @@ export type FeeHook = {
 
 /**
  * OPEN is never burned: after every tx, credit baseFee * gasUsed (= amountSpent - minerValue;
- * the priority fee already went to the coinbase) to `recipient`.
+ * the priority fee already went to the coinbase) to the block's fee recipients (`paramsOf`, the
+ * governed parameters of the block the tx runs in): baseFeeShareBps of it to the base-fee
+ * recipient, the rest to the priority-fee recipient.
  *
  * The EVM can destroy OPEN in one more way: a contract created and SELFDESTRUCTed to itself in
  * the same tx is deleted at the end of the tx (EIP-6780) with whatever balance it received after
  * its SELFDESTRUCT (the balance it had at the opcode is handled by noBurnSelfdestructOpcode). The
- * hook credits the balance of every account the tx-end processing deletes to `recipient` too
+ * hook credits the balance of every account the tx-end processing deletes to the base-fee recipient too
  * (EIP-161 cleanup deletes only empty accounts), so total supply is exactly conserved.
  *
  * The VM emits `afterTx` inside the tx checkpoint, which runTx opens in both paths: our linear
@@ -27,25 +28,28 @@ export type FeeHook = {
  * lands in the state root either way (vm/dist/esm/runTx.js: `_emit('afterTx')` precedes the
  * tx-level `journal.commit()`).
  */
-export function installFeeHook(vm: VM, recipient: Address): FeeHook {
+export function installFeeHook(vm: VM, paramsOf: () => Promise<BlockParams>): FeeHook {
   let failure: unknown
   const journal = vm.evm.journal
   const deleteAccount = journal.deleteAccount.bind(journal)
   journal.deleteAccount = async (address: Address): Promise<void> => {
     const balance = (await vm.stateManager.getAccount(address))?.balance ?? 0n
     await deleteAccount(address)
-    if (balance > 0n) {
-      const account = (await vm.stateManager.getAccount(recipient)) ?? new Account()
-      account.balance += balance
-      await journal.putAccount(recipient, account)
-    }
+    if (balance > 0n) await add(createAddressFromString((await paramsOf()).feeRecipients.baseFee), balance)
+  }
+  const add = async (recipient: Address, amount: bigint): Promise<void> => {
+    const account = (await vm.stateManager.getAccount(recipient)) ?? new Account()
+    account.balance += amount
+    await journal.putAccount(recipient, account)
   }
   const credit = async (event: AfterTxEvent): Promise<void> => {
     const amount = event.amountSpent - event.minerValue
     if (amount <= 0n) return
-    const account = (await vm.stateManager.getAccount(recipient)) ?? new Account()
-    account.balance += amount
-    await vm.evm.journal.putAccount(recipient, account)
+    const params = await paramsOf()
+    // the governed split: floor(amount x share) to the base-fee recipient, the remainder (no wei lost) to the priority-fee one
+    const toBase = (amount * params.baseFeeShareBps) / 10_000n
+    if (toBase > 0n) await add(createAddressFromString(params.feeRecipients.baseFee), toBase)
+    if (amount - toBase > 0n) await add(createAddressFromString(params.feeRecipients.priorityFee), amount - toBase)
   }
   // two-argument listener: the VM awaits `resolve` before continuing the tx
   vm.events.on('afterTx', (event: AfterTxEvent, resolve?: (result?: unknown) => void) => {
@@ -58,7 +62,6 @@ export function installFeeHook(vm: VM, recipient: Address): FeeHook {
     )
   })
   return {
-    recipient,
     takeError() {
       const err = failure
       failure = undefined

@@ -14,11 +14,12 @@ type RunState = Parameters<AddOpcode['logicFunction']>[0]
  * SELFDESTRUCT that never burns: Prague's opcode (EIP-6780) zeroes the balance of a contract
  * created in the same tx that names itself as beneficiary, destroying the OPEN. This wraps the
  * stock handler (same base fee and dynamic gas handler, so gas, the static-call check and every
- * other effect are unchanged) and, in exactly that case, first moves the balance to `recipient`
+ * other effect are unchanged) and, in exactly that case, first moves the balance to the block's
+ * base-fee recipient (`recipientOf`)
  * through the frame's journal, so a reverting frame reverts the credit with the zeroing.
  * (EIP-8246 makes the same change upstream but requires Amsterdam.)
  */
-export function noBurnSelfdestructOpcode(common: Common, recipient: Address): NonNullable<EVMOpts['customOpcodes']>[number] {
+export function noBurnSelfdestructOpcode(common: Common, recipientOf: () => Promise<Address>): NonNullable<EVMOpts['customOpcodes']>[number] {
   const stock = getOpcodesForHF(common)
   const logic = stock.handlers.get(SELFDESTRUCT)
   const gas = stock.dynamicGasHandlers.get(SELFDESTRUCT)
@@ -36,6 +37,7 @@ export function noBurnSelfdestructOpcode(common: Common, recipient: Address): No
       if (beneficiary === bytesToBigInt(self.bytes) && interpreter._env.createdAddresses?.has(self.toString()) === true) {
         const balance = (await runState.stateManager.getAccount(self))?.balance ?? 0n
         if (balance > 0n) {
+          const recipient = await recipientOf()
           const account = (await runState.stateManager.getAccount(recipient)) ?? new Account()
           account.balance += balance
           await interpreter.journal.putAccount(recipient, account)

@@ -21,6 +21,8 @@ import { installJumpAnalysisCache } from './jumpAnalysisCache.ts'
 import { compiledModules } from '../modules/framework/compileModule.ts'
 import { installModuleFrames, modulePrecompiles } from '../modules/framework/installModules.ts'
 import { runtimeModules } from '../modules/runtimeModules.ts'
+import { readBlockParams, specBlockParams } from '../modules/chainParams/blockParams.ts'
+import type { BlockParams } from '../modules/chainParams/blockParams.ts'
 import type { RuntimeModuleDefinition } from '../modules/framework/types.ts'
 
 /** Options of {@link createRuntimeVm}. */
@@ -85,8 +87,39 @@ export type RuntimeVm = {
   common: Common
 }
 
+/** The EVM's per-run environment (protected in the typings, public in JS): the block of the running tx or call. */
+type EvmBlockEnv = { _block?: { header: { number: bigint } } }
+
+/**
+ * The parameters of the block the VM is executing (the EVM's current block), read from the VM's
+ * state once per block object: a change made inside block n applies from n + 1, so any point of
+ * block n reads block n's values (readBlockParams).
+ */
+function blockParamsResolver(spec: ChainSpec, vmOf: () => VM): () => Promise<BlockParams> {
+  if (spec.governance === undefined) {
+    const fixed = Promise.resolve(specBlockParams(spec))
+    return () => fixed
+  }
+  const memo = new WeakMap<object, Promise<BlockParams>>()
+  return () => {
+    const vm = vmOf()
+    const block = (vm.evm as unknown as EvmBlockEnv)._block
+    if (block === undefined) return readBlockParams(vm.stateManager, spec, 0n)
+    let p = memo.get(block)
+    if (p === undefined) {
+      p = readBlockParams(vm.stateManager, spec, block.header.number)
+      memo.set(block, p)
+    }
+    return p
+  }
+}
+
 /** The VM's blockchain: BLOCKHASH lookups and header validation through the ChainReader port. */
-function chainAdapter(chain: ChainReader, spec: ChainSpec): EVMMockBlockchainInterface & { validateHeader(header: BlockHeader): Promise<void> } {
+function chainAdapter(
+  chain: ChainReader,
+  spec: ChainSpec,
+  vmOf: () => VM,
+): EVMMockBlockchainInterface & { validateHeader(header: BlockHeader): Promise<void> } {
   const adapter = {
     async getBlock(blockId: number) {
       const header = await chain.getHeaderByNumber(BigInt(blockId))
@@ -105,7 +138,7 @@ function chainAdapter(chain: ChainReader, spec: ChainSpec): EVMMockBlockchainInt
       if (parent === undefined) {
         throw new OpenLedgerError(BLOCK_ERROR.UNKNOWN_PARENT, 'parent block is unknown', { number: header.number.toString() })
       }
-      validateHeader(header, parent, spec)
+      validateHeader(header, parent, await readBlockParams(vmOf().stateManager, spec, header.number))
     },
   }
   return adapter
@@ -139,20 +172,22 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
           ...(options.stateRoot !== undefined ? { stateRoot: options.stateRoot } : {}),
         }))
   const params = chainParams(spec)
-  const baseFeeRecipient = createAddressFromString(spec.feeRecipients.baseFee)
+  let vmRef: VM | undefined
+  const paramsOf = blockParamsResolver(spec, () => vmRef as VM)
   const modules = compiledModules([...runtimeModules(spec), ...(options.extraModules ?? [])])
   const vm = await createVM({
     common,
     stateManager,
-    blockchain: chainAdapter(options.chain, spec),
+    blockchain: chainAdapter(options.chain, spec, () => vmRef as VM),
     params,
     evmOpts: {
       customPrecompiles: [...modulePrecompiles(modules), ...options.precompiles],
-      customOpcodes: [noBurnSelfdestructOpcode(common, baseFeeRecipient)],
+      customOpcodes: [noBurnSelfdestructOpcode(common, async () => createAddressFromString((await paramsOf()).feeRecipients.baseFee))],
       params,
     },
   })
+  vmRef = vm
   installModuleFrames(vm.evm as EVM, modules)
-  const feeHook = installFeeHook(vm, baseFeeRecipient)
+  const feeHook = installFeeHook(vm, paramsOf)
   return { vm, chain: options.chain, stateManager, stateBackend: options.stateBackend, feeHook, spec, common }
 }

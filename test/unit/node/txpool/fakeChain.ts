@@ -11,7 +11,7 @@ import { Account, Address, MapDB, bytesToHex, createAddressFromPrivateKey, hexTo
 import type { Block, BlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import type { BuildResult, ChainReader, StateNodeDb, TxReceipt } from '../../../../runtime/index.ts'
+import type { BlockParams, BuildResult, ChainReader, StateNodeDb, TxReceipt } from '../../../../runtime/index.ts'
 import type { Chain, ChainEvents } from '../../../../node/chain/types.ts'
 import type { ChainSpec } from '../../../../genesis/index.ts'
 
@@ -87,6 +87,15 @@ export class FakeChain implements Chain {
 
   head(): Block {
     return this.blocks[this.blocks.length - 1]!
+  }
+
+  nextBlockParams(): BlockParams {
+    return {
+      gasLimit: this.head().header.gasLimit,
+      baseFee: this.spec.baseFee,
+      feeRecipients: { baseFee: bytesToHex(SINK), priorityFee: bytesToHex(SINK) },
+      baseFeeShareBps: 10_000n,
+    }
   }
 
   async getBlockByNumber(number: bigint): Promise<Block | undefined> {
