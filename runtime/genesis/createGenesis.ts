@@ -5,6 +5,7 @@ import { RLP } from '@ethereumjs/rlp'
 import { Account, KECCAK256_RLP, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { tokenomicsBalances } from '../../genesis/index.ts'
 import type { ChainSpec } from '../../genesis/index.ts'
 import { BLOCK_ERROR } from '../block/blockErrors.ts'
 import { REQUEST_CONTRACT_ADDRESSES } from '../block/systemContracts.ts'
@@ -28,8 +29,9 @@ export function assertGenesisSupported(spec: ChainSpec): void {
 
 /**
  * Write the spec's `alloc` into `stateManager` (accounts in ascending address order, code,
- * storage) and return the genesis state root. The trie writes reach the state manager's node
- * store when the root is computed.
+ * storage), credit the liquid TGE balances of its `tokenomics` table (tokenomicsBalances; alloc
+ * balances are 0 then), and return the genesis state root. The trie writes reach the state
+ * manager's node store when the root is computed.
  */
 export async function writeGenesisState(stateManager: StateManagerInterface, spec: ChainSpec): Promise<Uint8Array> {
   assertGenesisSupported(spec)
@@ -45,6 +47,16 @@ export async function writeGenesisState(stateManager: StateManagerInterface, spe
     for (const slot of Object.keys(entry.storage ?? {}).sort()) {
       const value = hexToBytes((entry.storage as Record<string, `0x${string}`>)[slot] as `0x${string}`)
       await stateManager.putStorage(address, setLengthLeft(hexToBytes(slot as `0x${string}`), 32), value)
+    }
+  }
+  // The vesting amounts are not credited here: they belong to the vesting module's account and
+  // storage, which the vesting module writes at genesis (vestingSchedules).
+  if (spec.tokenomics !== undefined) {
+    for (const [hex, amount] of tokenomicsBalances(spec.tokenomics)) {
+      const address = createAddressFromString(hex)
+      const account = (await stateManager.getAccount(address)) ?? new Account()
+      account.balance += amount
+      await stateManager.putAccount(address, account)
     }
   }
   return stateManager.getStateRoot()
