@@ -27,7 +27,8 @@ const FEE_RECIPIENT_FIELDS = ['baseFee', 'priorityFee'] as const
 /**
  * Validate a chain spec given as parsed JSON: our versioned format (has `version`) or a geth-style
  * genesis (has `config`). Every error is a GenesisError naming the JSON path of the bad field.
- * The result is normalised: bigints, lowercase hex, alloc sorted by address.
+ * The result is normalised: bigints, lowercase hex, alloc sorted by address. An optional
+ * `tokenomics` table is validated to the wei (parseTokenomics); with it, alloc balances must be 0.
  *
  * @example
  * const spec = parseChainSpec(JSON.parse(readFileSync('genesis/devnet.json', 'utf8')))

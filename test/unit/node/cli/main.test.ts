@@ -58,6 +58,7 @@ t.test('node runs until the stop signal, then closes cleanly', async (t) => {
   const run = await runMain(['node', '--dev', '--datadir', dir, '--rpc.port', '0', '--log.level', 'silent'])
   t.equal(run.code, EXIT.OK)
   t.match(run.out, 'Available Accounts')
+  t.match(run.out, '(0) 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 (10000 OPEN)', "the banner shows the devnet table's dev balances")
   t.match(run.out, '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
 })
 
