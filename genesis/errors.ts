@@ -23,6 +23,12 @@ export const GENESIS_ERROR = {
   BAD_CHECKSUM: 'GENESIS_ERROR_BAD_CHECKSUM',
   /** the same address appears twice in alloc (e.g. checksummed and lowercase) */
   DUPLICATE_ADDRESS: 'GENESIS_ERROR_DUPLICATE_ADDRESS',
+  /** two tokenomics buckets share a name */
+  DUPLICATE_BUCKET: 'GENESIS_ERROR_DUPLICATE_BUCKET',
+  /** the tokenomics table does not add up to the wei (shares, bucket amounts, TGE circulating) */
+  TOKENOMICS_MISMATCH: 'GENESIS_ERROR_TOKENOMICS_MISMATCH',
+  /** an alloc balance in a spec with tokenomics (OPEN is then allocated only through the table) */
+  ALLOC_BALANCE_WITH_TOKENOMICS: 'GENESIS_ERROR_ALLOC_BALANCE_WITH_TOKENOMICS',
 } as const
 /** One of GENESIS_ERROR. */
 export type GenesisErrorCode = (typeof GENESIS_ERROR)[keyof typeof GENESIS_ERROR]

@@ -49,6 +49,18 @@ export function readObject(value: unknown, path: string): JsonObject {
   return value
 }
 
+/** A JSON array at `path`. */
+export function readArray(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw fieldError(GENESIS_ERROR.INVALID_FIELD, path, 'must be a JSON array')
+  return value
+}
+
+/** A JSON boolean at `path`. */
+export function readBoolean(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') throw fieldError(GENESIS_ERROR.INVALID_FIELD, path, 'must be true or false')
+  return value
+}
+
 /**
  * An unsigned integer quantity: a JSON number (safe integers only, so no precision is lost), a
  * decimal string, or a 0x hex string. Bounds are inclusive.

@@ -4,6 +4,7 @@ import { GENESIS_ERROR, GenesisError, fieldError } from './errors.ts'
 import { MAX_UINT64, isObject, readAddress, readHexData, readObject, readQuantity, readSmallInt, rejectUnknownKeys, requireField } from './fields.ts'
 import { parseAlloc } from './parseAlloc.ts'
 import { parseGethGenesis } from './parseGethGenesis.ts'
+import { parseTokenomics, rejectAllocBalances } from './parseTokenomics.ts'
 
 const TOP_LEVEL_FIELDS = [
   'version',
@@ -18,6 +19,7 @@ const TOP_LEVEL_FIELDS = [
   'timestamp',
   'extraData',
   'alloc',
+  'tokenomics',
 ] as const
 const BASE_FEE_FIELDS = ['initial', 'maxChangeDenominator', 'elasticityMultiplier'] as const
 const FEE_RECIPIENT_FIELDS = ['baseFee', 'priorityFee'] as const
@@ -25,7 +27,8 @@ const FEE_RECIPIENT_FIELDS = ['baseFee', 'priorityFee'] as const
 /**
  * Validate a chain spec given as parsed JSON: our versioned format (has `version`) or a geth-style
  * genesis (has `config`). Every error is a GenesisError naming the JSON path of the bad field.
- * The result is normalised: bigints, lowercase hex, alloc sorted by address.
+ * The result is normalised: bigints, lowercase hex, alloc sorted by address. An optional
+ * `tokenomics` table is validated to the wei (parseTokenomics); with it, alloc balances must be 0.
  *
  * @example
  * const spec = parseChainSpec(JSON.parse(readFileSync('genesis/devnet.json', 'utf8')))
@@ -78,7 +81,7 @@ function parseOwnSpec(json: Record<string, unknown>): ChainSpec {
     priorityFee: recipientsRaw.priorityFee === undefined ? sequencer : readAddress(recipientsRaw.priorityFee, 'feeRecipients.priorityFee'),
   }
 
-  return {
+  const spec: ChainSpec = {
     version: CHAIN_SPEC_VERSION,
     name,
     chainId,
@@ -92,6 +95,11 @@ function parseOwnSpec(json: Record<string, unknown>): ChainSpec {
     extraData: json.extraData === undefined ? CHAIN_SPEC_DEFAULTS.extraData : readHexData(json.extraData, 'extraData', 32),
     alloc: parseAlloc(requireField(json, 'alloc', ''), 'alloc', { strict: true, allowBareAddresses: false }),
   }
+  if (json.tokenomics !== undefined) {
+    spec.tokenomics = parseTokenomics(json.tokenomics, 'tokenomics')
+    rejectAllocBalances(spec.alloc, 'alloc')
+  }
+  return spec
 }
 
 function readHardfork(value: unknown, path: string): 'prague' {

@@ -1,4 +1,4 @@
-import type { ChainSpec, Hex } from './types.ts'
+import type { ChainSpec, Hex, Tokenomics } from './types.ts'
 
 /** A genesis account in our JSON format (quantities as decimal strings). */
 export type GenesisAccountJson = {
@@ -22,6 +22,23 @@ export type ChainSpecJson = {
   timestamp: string
   extraData: Hex
   alloc: Record<Hex, GenesisAccountJson>
+  /** present only when the spec has a tokenomics table */
+  tokenomics?: TokenomicsJson
+}
+
+/** The `tokenomics` section in our JSON format (wei and seconds as decimal strings). */
+export type TokenomicsJson = {
+  totalSupply: string
+  tge: string
+  monthSeconds: string
+  circulatingAtTgeBps: number
+  buckets: {
+    name: string
+    shareBps: number
+    amount: string
+    unlocked: { address: Hex; amount: string }[]
+    vesting: { beneficiary: Hex; amount: string; startMonths: number; cliffMonths: number; durationMonths: number; revocable: boolean }[]
+  }[]
 }
 
 /**
@@ -46,7 +63,7 @@ export function serializeChainSpec(spec: ChainSpec): ChainSpecJson {
     }
     alloc[address] = out
   }
-  return {
+  const json: ChainSpecJson = {
     version: spec.version,
     name: spec.name,
     chainId: spec.chainId.toString(),
@@ -63,5 +80,24 @@ export function serializeChainSpec(spec: ChainSpec): ChainSpecJson {
     timestamp: spec.timestamp.toString(),
     extraData: spec.extraData,
     alloc,
+  }
+  // only when present, so a spec without tokenomics serialises (and hashes) as it always did
+  if (spec.tokenomics !== undefined) json.tokenomics = serializeTokenomics(spec.tokenomics)
+  return json
+}
+
+function serializeTokenomics(tokenomics: Tokenomics): TokenomicsJson {
+  return {
+    totalSupply: tokenomics.totalSupply.toString(),
+    tge: tokenomics.tge.toString(),
+    monthSeconds: tokenomics.monthSeconds.toString(),
+    circulatingAtTgeBps: tokenomics.circulatingAtTgeBps,
+    buckets: tokenomics.buckets.map((bucket) => ({
+      name: bucket.name,
+      shareBps: bucket.shareBps,
+      amount: bucket.amount.toString(),
+      unlocked: bucket.unlocked.map((u) => ({ address: u.address, amount: u.amount.toString() })),
+      vesting: bucket.vesting.map((v) => ({ ...v, amount: v.amount.toString() })),
+    })),
   }
 }

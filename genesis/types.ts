@@ -72,8 +72,60 @@ export type ChainSpec = {
   /** genesis block timestamp, seconds */
   timestamp: bigint
   extraData: Hex
-  /** addresses sorted ascending after loading (deterministic iteration) */
+  /**
+   * addresses sorted ascending after loading (deterministic iteration). With `tokenomics`, every
+   * balance here is 0: OPEN is allocated only through the tokenomics table.
+   */
   alloc: Record<Hex, GenesisAccount>
   /** runtime modules on (GOPEN, governor, timelock, vesting, governed params); absent: plain EVM chain */
   governance?: GovernanceSpec
+  /** the OPEN allocation table (buckets, TGE unlocks, vesting); absent on plain and geth-style specs */
+  tokenomics?: Tokenomics
+}
+
+/** OPEN liquid at TGE: credited to `address` in the genesis state. */
+export type TokenomicsUnlock = { address: Hex; amount: bigint }
+
+/** One vesting grant of a bucket, in months of the schedule (see Tokenomics.monthSeconds). */
+export type TokenomicsVesting = {
+  beneficiary: Hex
+  amount: bigint
+  /** schedule start, months after TGE (integer >= 0) */
+  startMonths: number
+  /** months after start before anything vests (integer >= 0, <= durationMonths) */
+  cliffMonths: number
+  /** linear duration from start (integer >= 1) */
+  durationMonths: number
+  revocable: boolean
+}
+
+/** One row of the allocation table: `amount` = totalSupply * shareBps / 10000 = unlocked + vesting. */
+export type TokenomicsBucket = { name: string; shareBps: number; amount: bigint; unlocked: TokenomicsUnlock[]; vesting: TokenomicsVesting[] }
+
+/** The OPEN allocation table of a chain spec, validated to the wei (genesis/README.md). */
+export type Tokenomics = {
+  /** 10^27 on mainnet */
+  totalSupply: bigint
+  /** TGE timestamp, seconds (mainnet: the genesis timestamp 1757289600 = 2025-09-08) */
+  tge: bigint
+  /** one "month" of the schedule: 2,629,800 s (365.25 d / 12) on mainnet; 60 on devnet */
+  monthSeconds: bigint
+  /** share of totalSupply liquid at TGE, basis points (2155 on mainnet) */
+  circulatingAtTgeBps: number
+  /** order as written */
+  buckets: TokenomicsBucket[]
+}
+
+/** Absolute-time schedule derived from the table (what the vesting module stores at genesis). */
+export type GenesisVestingSchedule = {
+  bucket: string
+  beneficiary: Hex
+  amount: bigint
+  /** timestamp, seconds */
+  start: bigint
+  /** absolute timestamp, seconds: nothing vests before it */
+  cliff: bigint
+  /** seconds from start */
+  duration: bigint
+  revocable: boolean
 }

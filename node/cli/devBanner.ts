@@ -1,3 +1,5 @@
+import { tokenomicsBalances } from '../../genesis/index.ts'
+import type { Hex } from '../../genesis/index.ts'
 import type { Node } from '../node.ts'
 
 const WEI_PER_OPEN = 10n ** 18n
@@ -16,8 +18,11 @@ function formatOpen(wei: bigint): string {
 export function renderDevBanner(node: Node): string {
   const { spec } = node
   const lines: string[] = ['', 'Available Accounts', '==================']
+  // a spec with tokenomics funds accounts through its table (its alloc balances are 0)
+  const liquid = spec.tokenomics === undefined ? new Map<Hex, bigint>() : tokenomicsBalances(spec.tokenomics)
   for (const account of node.devAccounts) {
-    const balance = spec.alloc[account.address.toLowerCase() as `0x${string}`]?.balance ?? 0n
+    const address = account.address.toLowerCase() as Hex
+    const balance = (spec.alloc[address]?.balance ?? 0n) + (liquid.get(address) ?? 0n)
     lines.push(`(${account.index}) ${account.address} (${formatOpen(balance)} OPEN)`)
   }
   lines.push('', 'Private Keys', '==================')

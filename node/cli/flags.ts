@@ -1,10 +1,14 @@
+import { MAX_SCHEDULE_MONTHS } from '../../genesis/index.ts'
+
 /** Commands of the `openledger` CLI. */
-export const COMMANDS = ['node', 'init', 'help', 'version'] as const
+export const COMMANDS = ['node', 'init', 'supply', 'help', 'version'] as const
 /** One of COMMANDS. */
 export type Command = (typeof COMMANDS)[number]
+/** The commands that take options (and have their own --help). */
+export type OptionCommand = Exclude<Command, 'help' | 'version'>
 
 /** How a flag's text is read. */
-export const FLAG_TYPES = ['string', 'path', 'int', 'bool', 'enum', 'list', 'key', 'host', 'duration'] as const
+export const FLAG_TYPES = ['string', 'path', 'int', 'bool', 'enum', 'list', 'key', 'host', 'duration', 'time'] as const
 /** One of FLAG_TYPES. */
 export type FlagType = (typeof FLAG_TYPES)[number]
 
@@ -19,7 +23,7 @@ export type FlagSpec = {
   /** the default, as --help shows it (defaults themselves live with the modules) */
   defaultText: string
   /** commands that accept it */
-  commands: readonly ('node' | 'init')[]
+  commands: readonly OptionCommand[]
   /** int: smallest and largest value; duration: in milliseconds */
   min?: number
   max?: number
@@ -53,8 +57,8 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'genesis',
     type: 'string',
     valueName: '<name|file>',
-    commands: ['node', 'init'],
-    defaultText: "the datadir's spec (--dev: devnet)",
+    commands: ['node', 'init', 'supply'],
+    defaultText: "the datadir's spec (--dev: devnet; supply: required)",
     description: 'chain spec: built-in devnet or mainnet, or a path to our spec JSON or a geth-style genesis.json',
   },
   {
@@ -242,6 +246,33 @@ export const FLAGS: readonly FlagSpec[] = [
     choices: ['text', 'json'],
     defaultText: 'text on a terminal, else json',
     description: 'log output: json lines (pino) or text for people',
+  },
+  // openledger supply: the unlock curve of the spec's tokenomics table (node/cli/renderSupply.ts)
+  {
+    name: 'at',
+    type: 'time',
+    valueName: '<date>',
+    commands: ['supply'],
+    defaultText: 'none (one row a month)',
+    description: 'supply: one row for this instant: a UTC date (2026-09-08), an ISO timestamp with zone (2026-09-08T06:00:00Z) or unix seconds',
+  },
+  {
+    name: 'months',
+    type: 'int',
+    valueName: '<n>',
+    commands: ['supply'],
+    min: 0,
+    max: MAX_SCHEDULE_MONTHS,
+    defaultText: 'to the last unlock',
+    description: 'supply: rows for months 0..n after the TGE',
+  },
+  {
+    name: 'json',
+    type: 'bool',
+    valueName: '',
+    commands: ['supply'],
+    defaultText: 'off',
+    description: 'supply: print JSON (wei as decimal strings) instead of a table',
   },
   {
     name: 'metrics',

@@ -1,10 +1,11 @@
 import { FLAGS, envVarName } from './flags.ts'
+import type { OptionCommand } from './flags.ts'
 
 /**
  * The --help text: usage, commands, and every flag of the topic (or all) with its env var and
  * default. Generated from FLAGS, so it cannot drift from the parser.
  */
-export function renderHelp(topic?: 'node' | 'init'): string {
+export function renderHelp(topic?: OptionCommand): string {
   const lines: string[] = []
   if (topic === undefined) {
     lines.push(
@@ -13,6 +14,7 @@ export function renderHelp(topic?: 'node' | 'init'): string {
       'Usage:',
       '  openledger [node] [options]          run a node (the default command)',
       '  openledger init --genesis <spec> [--datadir <dir>]   create a datadir for a chain spec',
+      "  openledger supply --genesis <spec> [--at <date> | --months <n>] [--json]   the spec's OPEN unlock curve",
       '  openledger --version                 print the version',
       "  openledger [command] --help          this help, or one command's",
       '',

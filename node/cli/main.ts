@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs'
 import { isCodedError } from '../../runtime/index.ts'
 import { chainSpecHash } from '../../genesis/index.ts'
 import type { Node } from '../node.ts'
+import type { OptionCommand } from './flags.ts'
 import { renderHelp } from './help.ts'
 import { parseCli } from './parseCli.ts'
 import type { CliValues } from './parseCli.ts'
+import { renderSupply, toSupplyOptions } from './renderSupply.ts'
 import { toNodeOptions } from './toNodeOptions.ts'
 import { renderVersion } from './version.ts'
 
@@ -49,13 +51,13 @@ async function lazyUsageCodes(): Promise<string[]> {
 
 /**
  * Run the `openledger` CLI: parse (parseCli; precedence: defaults < --config file < env < flags), then
- * `node` (run until SIGINT/SIGTERM, then shut down cleanly), `init`, `help` or `version`.
+ * `node` (run until SIGINT/SIGTERM, then shut down cleanly), `init`, `supply`, `help` or `version`.
  * Returns the exit code.
  */
 export async function main(io: MainIo): Promise<number> {
   let command: ReturnType<typeof parseCli>['command']
   let values: CliValues
-  let helpTopic: 'node' | 'init' | undefined
+  let helpTopic: OptionCommand | undefined
   try {
     const parsed = parseCli(io.argv, { env: io.env, readFile: (p) => readFileSyncUtf8(p) })
     command = parsed.command
@@ -72,6 +74,15 @@ export async function main(io: MainIo): Promise<number> {
   if (command === 'version') {
     io.stdout(renderVersion())
     return EXIT.OK
+  }
+  if (command === 'supply') {
+    try {
+      io.stdout(renderSupply(toSupplyOptions(values)))
+      return EXIT.OK
+    } catch (err) {
+      io.stderr(`openledger: ${describe(err)}\n`)
+      return isUsageError(err) ? EXIT.USAGE : EXIT.FAILURE
+    }
   }
   const options = toNodeOptions(values)
   // a person at a terminal reads text; anything else (files, log shippers) gets JSON lines

@@ -4,7 +4,7 @@ import { parseListenHost } from '../config/index.ts'
 import { CONFIG_ERROR, optionError } from './errors.ts'
 import type { OptionSource } from './errors.ts'
 import { COMMANDS, FLAGS, envVarName, findFlag } from './flags.ts'
-import type { Command, FlagSpec } from './flags.ts'
+import type { Command, FlagSpec, OptionCommand } from './flags.ts'
 
 /** A parsed option value. */
 export type FlagValue = string | number | boolean | string[]
@@ -15,7 +15,7 @@ export type CliValues = Record<string, FlagValue>
 export type ParsedCli = {
   command: Command
   /** for `help`: the command asked about, if any */
-  helpTopic?: 'node' | 'init'
+  helpTopic?: OptionCommand
   /** merged values, precedence config file < env < flags (defaults are the modules') */
   values: CliValues
   /** where each value came from */
@@ -96,17 +96,17 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
     }
     throw new OpenLedgerError(
       CONFIG_ERROR.UNKNOWN_OPTION,
-      command === undefined ? `unknown command "${token}" (commands: node, init, help, version)` : `unexpected argument "${token}"`,
+      command === undefined ? `unknown command "${token}" (commands: ${COMMANDS.join(', ')})` : `unexpected argument "${token}"`,
       { option: token, source: 'flag' },
     )
   }
 
   if (version || command === 'version') return { command: 'version', values: {}, sources: {} }
   if (help || command === 'help') {
-    const topic = command === 'node' || command === 'init' ? command : undefined
+    const topic = command === undefined || command === 'help' ? undefined : command
     return topic === undefined ? { command: 'help', values: {}, sources: {} } : { command: 'help', helpTopic: topic, values: {}, sources: {} }
   }
-  const cmd: 'node' | 'init' = command === 'init' ? 'init' : 'node'
+  const cmd: OptionCommand = command ?? 'node'
   for (const name of Object.keys(flagValues)) {
     if (!findFlag(name)!.commands.includes(cmd)) {
       throw optionError(CONFIG_ERROR.UNKNOWN_OPTION, flagSources[name]!, `is not an option of "openledger ${cmd}"`, name)
@@ -145,7 +145,7 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
   }
 }
 
-function readConfigFile(path: string, cmd: 'node' | 'init', io: ParseCliEnv, values: CliValues, sources: Record<string, OptionSource>): void {
+function readConfigFile(path: string, cmd: OptionCommand, io: ParseCliEnv, values: CliValues, sources: Record<string, OptionSource>): void {
   let json: unknown
   try {
     json = JSON.parse(io.readFile(path))
@@ -231,6 +231,13 @@ export function parseValue(spec: FlagSpec, raw: unknown, source: OptionSource): 
       if (ms < (spec.min ?? 0) || ms > (spec.max ?? Number.MAX_SAFE_INTEGER)) return fail(`must be ${range}, got ${(raw as string).trim()}`)
       return ms
     }
+    case 'time': {
+      const seconds = typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : typeof raw === 'string' ? parseInstant(raw) : undefined
+      if (seconds === undefined) {
+        return fail(`must be a UTC date (2026-09-08), an ISO timestamp with a zone (2026-09-08T06:00:00Z) or unix seconds, got ${JSON.stringify(raw)}`)
+      }
+      return seconds
+    }
     case 'string':
     case 'path': {
       if (typeof raw !== 'string' || raw.trim() === '') return fail('must be a non-empty string')
@@ -247,6 +254,33 @@ export function parseDuration(text: string): number | undefined {
   if (m === null) return undefined
   const ms = Number(m[1]) * DURATION_UNITS_MS[m[2]!]!
   return Number.isSafeInteger(ms) ? ms : undefined
+}
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
+
+/**
+ * A point in time -> unix seconds; else undefined. Unix seconds ("1788847200"), a date
+ * ("2026-09-08", midnight UTC) or an ISO 8601 timestamp with a zone ("2026-09-08T06:00:00Z",
+ * "2026-09-08T08:00+02:00"; fractions of a second are dropped). Impossible dates (2026-02-30) are
+ * refused rather than rolled over as Date.parse does.
+ */
+export function parseInstant(text: string): number | undefined {
+  const trimmed = text.trim()
+  if (/^[0-9]+$/.test(trimmed)) {
+    const n = Number(trimmed)
+    return Number.isSafeInteger(n) ? n : undefined
+  }
+  const m = INSTANT.exec(trimmed)
+  if (m === null) return undefined
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as number[]
+  const ms = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!)
+  const back = new Date(ms)
+  // Date.UTC rolls 2026-02-30 over to March 2 and 24:00 to the next day: refuse instead
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month! - 1 || back.getUTCDate() !== day || back.getUTCHours() !== hour) return undefined
+  if (minute! > 59 || second! > 59) return undefined
+  const zone = m[7]
+  const offsetMinutes = zone === undefined || zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)))
+  return ms / 1000 - offsetMinutes * 60
 }
 
 /** Milliseconds in the largest whole unit: 30000 -> "30s". */

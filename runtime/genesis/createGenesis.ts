@@ -5,6 +5,7 @@ import { RLP } from '@ethereumjs/rlp'
 import { Account, KECCAK256_RLP, bigIntToUnpaddedBytes, createAddressFromString, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { tokenomicsBalances } from '../../genesis/index.ts'
 import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
 import { moduleGenesisAccounts } from '../modules/runtimeModules.ts'
 import { BLOCK_ERROR } from '../block/blockErrors.ts'
@@ -28,13 +29,22 @@ export function assertGenesisSupported(spec: ChainSpec): void {
 }
 
 /**
- * Every genesis account of `spec`: its `alloc` plus the runtime modules' accounts. An `alloc`
- * entry at a module address is refused (the module owns that account).
+ * Every genesis account of `spec`: its `alloc`, the liquid TGE balances of its `tokenomics` table
+ * (tokenomicsBalances; alloc balances are 0 then), and the runtime modules' accounts (the vesting
+ * module holds the vesting amounts). An `alloc` entry at a module address is refused (the module
+ * owns that account).
  */
 export function genesisAlloc(spec: ChainSpec): Record<Hex, GenesisAccount> {
   const modules = moduleGenesisAccounts(spec)
   const alloc: Record<Hex, GenesisAccount> = {}
   for (const [address, account] of Object.entries(spec.alloc)) alloc[address.toLowerCase() as Hex] = account
+  if (spec.tokenomics !== undefined) {
+    for (const [address, amount] of tokenomicsBalances(spec.tokenomics)) {
+      const key = address.toLowerCase() as Hex
+      const entry = alloc[key]
+      alloc[key] = { ...entry, balance: (entry?.balance ?? 0n) + amount }
+    }
+  }
   for (const [address, account] of Object.entries(modules)) {
     if (alloc[address as Hex] !== undefined) {
       throw new OpenLedgerError(BLOCK_ERROR.UNSUPPORTED_SYSTEM_CONTRACT, 'genesis alloc has an account at a runtime module address', { address })
@@ -46,8 +56,9 @@ export function genesisAlloc(spec: ChainSpec): Record<Hex, GenesisAccount> {
 
 /**
  * Write the spec's `alloc` into `stateManager` (accounts in ascending address order, code,
- * storage) and return the genesis state root. The trie writes reach the state manager's node
- * store when the root is computed.
+ * storage) with the tokenomics balances and module accounts ({@link genesisAlloc}), and return
+ * the genesis state root. The trie writes reach the state
+ * manager's node store when the root is computed.
  */
 export async function writeGenesisState(stateManager: StateManagerInterface, spec: ChainSpec): Promise<Uint8Array> {
   assertGenesisSupported(spec)

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -58,5 +58,43 @@ t.test('node runs until the stop signal, then closes cleanly', async (t) => {
   const run = await runMain(['node', '--dev', '--datadir', dir, '--rpc.port', '0', '--log.level', 'silent'])
   t.equal(run.code, EXIT.OK)
   t.match(run.out, 'Available Accounts')
+  t.match(run.out, '(0) 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 (10000 OPEN)', "the banner shows the devnet table's dev balances")
   t.match(run.out, '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
+})
+
+t.test('supply prints the unlock curve (table, --at, --months, --json); its errors exit 2', async (t) => {
+  const table = await runMain(['supply', '--genesis', 'mainnet'])
+  t.equal(table.code, EXIT.OK)
+  t.equal(table.err, '')
+  t.match(table.out, /\n {4}0 {2}2025-09-08 .* 21\.55\n/)
+  t.match(table.out, /\n {3}12 {2}2026-09-08 .* 32\.84\n/)
+  t.match(table.out, /\n {3}48 {2}2029-09-08 .* 100\.00\n$/)
+  const at = await runMain(['supply', '--genesis', 'mainnet', '--at', '2026-09-08T06:00:00Z'])
+  t.equal(at.code, EXIT.OK)
+  t.equal(at.out.trimEnd().split('\n').length, 3, 'title, header, one row')
+  t.match(at.out, /\n {3}12 {2}2026-09-08 .* 32\.84\n$/)
+  const months = await runMain(['supply', '--genesis=devnet', '--months', '2'])
+  t.equal(months.out.trimEnd().split('\n').length, 5, 'months 0..2')
+  const json = await runMain(['supply', '--genesis', 'mainnet', '--months', '0', '--json'])
+  t.equal(json.code, EXIT.OK)
+  t.same(JSON.parse(json.out).rows[0].circulating, '215500000000000000000000000')
+  const fromEnv = await runMain(['supply', '--json'], { OPENLEDGER_GENESIS: 'devnet', OPENLEDGER_MONTHS: '1' })
+  t.equal(JSON.parse(fromEnv.out).rows.length, 2, 'flags from env vars too')
+
+  const dir = mkdtempSync(join(tmpdir(), 'openledger-main-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const plain = join(dir, 'plain.json')
+  writeFileSync(plain, JSON.stringify({ version: 1, chainId: 7, gasLimit: 21000, sequencer: '0x4f50454e00000000000000000000000000000004', alloc: {} }))
+  for (const [argv, says] of [
+    [['supply', '--genesis', plain], 'tokenomics is required'],
+    [['supply', '--genesis', join(dir, 'missing.json')], 'missing.json'],
+    [['supply', '--genesis', 'mainnet', '--at', '2026-02-30'], 'invalid --at'],
+    [['supply', '--genesis', 'mainnet', '--at', '0', '--months', '1'], 'not both'],
+    [['supply'], 'needs --genesis'],
+  ] as const) {
+    const run = await runMain([...argv])
+    t.equal(run.code, EXIT.USAGE, `${argv.join(' ')}: exit 2`)
+    t.equal(run.out, '', `${argv.join(' ')}: nothing on stdout`)
+    t.match(run.err, says, `${argv.join(' ')}: ${run.err.trim()}`)
+  }
 })

@@ -4,7 +4,7 @@ import { OpenLedgerError } from '../../../../runtime/index.ts'
 import { CONFIG_ERROR } from '../../../../node/config/index.ts'
 import { FLAGS, envVarName } from '../../../../node/cli/flags.ts'
 import { renderHelp } from '../../../../node/cli/help.ts'
-import { parseCli } from '../../../../node/cli/parseCli.ts'
+import { parseCli, parseInstant } from '../../../../node/cli/parseCli.ts'
 import type { ParseCliEnv } from '../../../../node/cli/parseCli.ts'
 
 function io(env: Record<string, string> = {}, files: Record<string, string> = {}): ParseCliEnv {
@@ -151,4 +151,43 @@ t.test('help lists every flag with its env var', async (t) => {
   t.equal(envVarName('rpc.port'), 'OPENLEDGER_RPC_PORT')
   t.equal(envVarName('dev.automine'), 'OPENLEDGER_DEV_AUTOMINE')
   t.notMatch(renderHelp('init'), '--rpc.port', 'init help omits node-only flags')
+})
+
+t.test('supply: its own flags, --at as unix seconds, help topic', async (t) => {
+  const p = parseCli(['supply', '--genesis', 'mainnet', '--at', '2026-09-08', '--json'], io())
+  t.same(p, {
+    command: 'supply',
+    values: { genesis: 'mainnet', at: 1_788_825_600, json: true },
+    sources: { genesis: { kind: 'flag', label: '--genesis' }, at: { kind: 'flag', label: '--at' }, json: { kind: 'flag', label: '--json' } },
+  })
+  t.equal(parseCli(['supply', '--months', '12'], io()).values.months, 12)
+  t.same(parseCli(['supply', '--help'], io()), { command: 'help', helpTopic: 'supply', values: {}, sources: {} })
+  t.match(renderHelp('supply'), '--at <date>')
+  t.notMatch(renderHelp('supply'), '--rpc.port', 'supply help omits node flags')
+  expectOptionError(t, () => parseCli(['supply', '--rpc.port', '1'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'is not an option of "openledger supply"')
+  expectOptionError(t, () => parseCli(['node', '--at', '0'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'is not an option of "openledger node"')
+  expectOptionError(t, () => parseCli(['supply', '--at', 'tomorrow'], io()), CONFIG_ERROR.INVALID_OPTION, '--at: must be a UTC date')
+  expectOptionError(t, () => parseCli(['supply', '--months', '1201'], io()), CONFIG_ERROR.INVALID_OPTION, '--months')
+  expectOptionError(t, () => parseCli(['sup'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'commands: node, init, supply, help, version')
+})
+
+t.test('parseInstant: unix seconds, UTC dates, ISO timestamps with a zone; impossible dates refused', async (t) => {
+  const cases: [string, number | undefined][] = [
+    ['1757289600', 1_757_289_600],
+    ['2025-09-08', 1_757_289_600],
+    ['2026-09-08T06:00:00Z', 1_788_847_200],
+    ['2026-09-08T06:00Z', 1_788_847_200],
+    ['2026-09-08T08:00:00.999+02:00', 1_788_847_200],
+    ['2026-09-08T01:30:00-04:30', 1_788_847_200],
+    ['2024-02-29', 1_709_164_800],
+    ['2026-02-30', undefined],
+    ['2026-13-01', undefined],
+    ['2026-09-08T24:00:00Z', undefined],
+    ['2026-09-08T06:60:00Z', undefined],
+    ['2026-09-08T06:00:00', undefined],
+    ['-1', undefined],
+    ['9007199254740993', undefined],
+    ['soon', undefined],
+  ]
+  for (const [text, seconds] of cases) t.equal(parseInstant(text), seconds, text)
 })
