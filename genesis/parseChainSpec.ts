@@ -4,6 +4,7 @@ import { GENESIS_ERROR, GenesisError, fieldError } from './errors.ts'
 import { MAX_UINT64, isObject, readAddress, readHexData, readObject, readQuantity, readSmallInt, rejectUnknownKeys, requireField } from './fields.ts'
 import { parseAlloc } from './parseAlloc.ts'
 import { parseGethGenesis } from './parseGethGenesis.ts'
+import { parseGovernance, requireGovernanceForVesting } from './parseGovernance.ts'
 import { parseTokenomics, rejectAllocBalances } from './parseTokenomics.ts'
 
 const TOP_LEVEL_FIELDS = [
@@ -20,6 +21,7 @@ const TOP_LEVEL_FIELDS = [
   'extraData',
   'alloc',
   'tokenomics',
+  'governance',
 ] as const
 const BASE_FEE_FIELDS = ['initial', 'maxChangeDenominator', 'elasticityMultiplier'] as const
 const FEE_RECIPIENT_FIELDS = ['baseFee', 'priorityFee'] as const
@@ -95,9 +97,14 @@ function parseOwnSpec(json: Record<string, unknown>): ChainSpec {
     extraData: json.extraData === undefined ? CHAIN_SPEC_DEFAULTS.extraData : readHexData(json.extraData, 'extraData', 32),
     alloc: parseAlloc(requireField(json, 'alloc', ''), 'alloc', { strict: true, allowBareAddresses: false }),
   }
+  if (json.governance !== undefined) spec.governance = parseGovernance(json.governance, 'governance')
   if (json.tokenomics !== undefined) {
     spec.tokenomics = parseTokenomics(json.tokenomics, 'tokenomics')
     rejectAllocBalances(spec.alloc, 'alloc')
+    requireGovernanceForVesting(
+      spec.tokenomics.buckets.some((b) => b.vesting.length > 0),
+      spec.governance !== undefined,
+    )
   }
   return spec
 }

@@ -1,3 +1,5 @@
+import { serializeGovernance } from './parseGovernance.ts'
+import type { GovernanceJson } from './parseGovernance.ts'
 import type { ChainSpec, Hex, Tokenomics } from './types.ts'
 
 /** A genesis account in our JSON format (quantities as decimal strings). */
@@ -24,6 +26,8 @@ export type ChainSpecJson = {
   alloc: Record<Hex, GenesisAccountJson>
   /** present only when the spec has a tokenomics table */
   tokenomics?: TokenomicsJson
+  /** present only when the spec turns the runtime modules on */
+  governance?: GovernanceJson
 }
 
 /** The `tokenomics` section in our JSON format (wei and seconds as decimal strings). */
@@ -83,6 +87,7 @@ export function serializeChainSpec(spec: ChainSpec): ChainSpecJson {
   }
   // only when present, so a spec without tokenomics serialises (and hashes) as it always did
   if (spec.tokenomics !== undefined) json.tokenomics = serializeTokenomics(spec.tokenomics)
+  if (spec.governance !== undefined) json.governance = serializeGovernance(spec.governance)
   return json
 }
 

@@ -7,7 +7,7 @@ import { getMerkleStateProof } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
 import type { Logger } from 'pino'
-import { HeadResults, createCallSimulator, createDecodeCommon, headCallKey, isPlainHeadCall } from '../../runtime/index.ts'
+import { HeadResults, createCallSimulator, createDecodeCommon, headCallKey, isPlainHeadCall, moduleInfos } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { createDevSigner, toHex, toQuantity } from '../../rpc/index.ts'
 import type { CallResult, DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
@@ -135,6 +135,8 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
 
   const backend: NodeRpcBackend = {
     chainId: chain.common.chainId(),
+    modules: moduleInfos(chain.spec),
+    totalSupply: chain.spec.tokenomics?.totalSupply,
     // the governed base-fee rules of the next block (they change through proposals)
     get baseFeeParams() {
       return chain.nextBlockParams().baseFee

@@ -68,6 +68,8 @@ import { traceBlockByHash as debugTraceBlockByHash } from './debug/traceBlockByH
 import { traceBlockByNumber as debugTraceBlockByNumber } from './debug/traceBlockByNumber.ts'
 import { traceTransaction as debugTraceTransaction } from './debug/traceTransaction.ts'
 import { modules as rpcModules } from './rpc/modules.ts'
+import { getModules as openledgerGetModules } from './openledger/getModules.ts'
+import { getSupply as openledgerGetSupply } from './openledger/getSupply.ts'
 
 /** Every JSON-RPC method the server serves, one file each under methods/<namespace>/. */
 export const allMethods: readonly RpcMethod[] = [
@@ -138,6 +140,8 @@ export const allMethods: readonly RpcMethod[] = [
   debugTraceBlockByHash,
   debugTraceBlockByNumber,
   debugTraceTransaction,
+  openledgerGetModules,
+  openledgerGetSupply,
   evmMine,
   rpcModules,
 ]

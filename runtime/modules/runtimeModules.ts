@@ -1,10 +1,16 @@
 import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
 import { MODULE_ACCOUNT_CODE } from './addresses.ts'
 import { chainParamsModule } from './chainParams/chainParamsModule.ts'
+import { vestingModule } from './vesting/vestingModule.ts'
+import { compiledModules } from './framework/compileModule.ts'
 import type { RuntimeModuleDefinition } from './framework/types.ts'
 
 /** Module factories in address order; each builds its definition from the spec. */
-const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = [chainParamsModule]
+const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = [
+  chainParamsModule,
+  // locked OPEN votes through GOPEN (wired when the GOPEN module lands)
+  (spec) => vestingModule(spec, { lockedVotes: async () => {} }),
+]
 
 const bySpec = new WeakMap<ChainSpec, readonly RuntimeModuleDefinition[]>()
 
@@ -38,4 +44,15 @@ export function moduleGenesisAccounts(spec: ChainSpec): Record<Hex, GenesisAccou
     out[module.address.toLowerCase() as Hex] = { balance: genesis.balance, nonce: 1n, code: MODULE_ACCOUNT_CODE, storage }
   }
   return out
+}
+
+/** What openledger_getModules lists: each module's name, address, interface, ERC-165 id and version. */
+export function moduleInfos(spec: ChainSpec): { name: string; address: Hex; interfaceName: string; interfaceId: Hex; version: string }[] {
+  return compiledModules(runtimeModules(spec)).map((m) => ({
+    name: m.definition.name,
+    address: m.address,
+    interfaceName: m.definition.interfaceName,
+    interfaceId: m.interfaceId,
+    version: m.definition.version,
+  }))
 }

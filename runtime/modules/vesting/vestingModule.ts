@@ -1,9 +1,10 @@
+import { vestedAmount, vestingSchedules } from '../../../genesis/index.ts'
 import type { ChainSpec, Hex } from '../../../genesis/index.ts'
 import { MODULE_ADDRESSES } from '../addresses.ts'
 import type { ModuleContext, RuntimeModuleDefinition } from '../framework/types.ts'
 import { VESTING_ERRORS, VESTING_EVENTS, VESTING_FUNCTIONS } from './vestingAbi.ts'
-import { vestingStore } from './vestingStorage.ts'
-import type { Schedule } from './vestingStorage.ts'
+import { vestingGenesisStorage, vestingStore } from './vestingStorage.ts'
+import type { Schedule, VestingScheduleInit } from './vestingStorage.ts'
 
 /**
  * How vesting tells governance that OPEN it holds for an account changed: locked OPEN carries
@@ -15,15 +16,33 @@ export type LockedVotes = (ctx: ModuleContext, account: Hex, delta: bigint) => P
 export type VestingModuleOptions = {
   /** moves voting units of locked OPEN (GOPEN's adjustLockedVotingUnits) */
   lockedVotes: LockedVotes
-  /** genesis schedules and balance */
-  genesis?: RuntimeModuleDefinition['genesis']
 }
 
-/** vested(t): 0 before the cliff, linear from start, all at start + duration (floored). */
-function vestedAmount(amount: bigint, start: bigint, cliff: bigint, duration: bigint, t: bigint): bigint {
-  if (t < cliff) return 0n
-  if (t >= start + duration) return amount
-  return (amount * (t - start)) / duration
+/** A bucket name as the bytes32 label schedules carry (UTF-8, right-padded; at most 32 bytes). */
+export function bucketLabel(name: string): Hex {
+  const bytes = Buffer.from(name, 'utf8').subarray(0, 32)
+  return `0x${bytes.toString('hex').padEnd(64, '0')}`
+}
+
+/** The genesis schedules of a spec's tokenomics table, in table order (ids 0, 1, ...). */
+export function genesisSchedules(spec: ChainSpec): VestingScheduleInit[] {
+  if (spec.tokenomics === undefined) return []
+  return vestingSchedules(spec.tokenomics).map((s) => ({
+    beneficiary: s.beneficiary.toLowerCase() as Hex,
+    amount: s.amount,
+    start: s.start,
+    cliff: s.cliff,
+    duration: s.duration,
+    revocable: s.revocable,
+    bucket: bucketLabel(s.bucket),
+  }))
+}
+
+/** Beneficiaries' locked OPEN that carries votes at genesis (every schedule but the timelock's), summed per account in schedule order. */
+export function genesisLockedVotes(spec: ChainSpec): { account: Hex; amount: bigint }[] {
+  const sums = new Map<Hex, bigint>()
+  for (const s of genesisSchedules(spec)) if (votesFor(s.beneficiary)) sums.set(s.beneficiary, (sums.get(s.beneficiary) ?? 0n) + s.amount)
+  return [...sums].map(([account, amount]) => ({ account, amount }))
 }
 
 const vested = (s: Schedule, t: bigint) => (s.revoked ? s.amount : vestedAmount(s.amount, s.start, s.cliff, s.duration, t))
@@ -43,7 +62,7 @@ const votesFor = (beneficiary: Hex) => beneficiary !== GOVERNANCE
  * funds new schedules with the OPEN it sends and revokes revocable ones (only the unvested part
  * returns to it).
  */
-export function vestingModule(_spec: ChainSpec, options: VestingModuleOptions): RuntimeModuleDefinition {
+export function vestingModule(spec: ChainSpec, options: VestingModuleOptions): RuntimeModuleDefinition {
   const { lockedVotes } = options
 
   const release = async (ctx: ModuleContext, ids: readonly bigint[]): Promise<bigint> => {
@@ -172,6 +191,9 @@ export function vestingModule(_spec: ChainSpec, options: VestingModuleOptions): 
     functions: VESTING_FUNCTIONS.map(([abi, name]) => ({ abi, handler: handlers[name] as (typeof handlers)[string] })),
     events: VESTING_EVENTS,
     errors: VESTING_ERRORS,
-    ...(options.genesis !== undefined ? { genesis: options.genesis } : {}),
+    genesis: () => {
+      const schedules = genesisSchedules(spec)
+      return { balance: schedules.reduce((sum, s) => sum + s.amount, 0n), storage: vestingGenesisStorage(schedules) }
+    },
   }
 }
