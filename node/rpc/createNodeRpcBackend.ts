@@ -104,16 +104,22 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   let headState: Promise<MerkleStateManager> | undefined
   let accountCache = new Map<string, RpcAccount | null>()
 
-  const onHead = (executed: ExecutedBlock): void => {
-    headNumber = executed.block.header.number
+  const followHead = (block: Block): void => {
+    headNumber = block.header.number
     headState = undefined
     accountCache = new Map()
+  }
+  const onHead = (executed: ExecutedBlock): void => {
+    followHead(executed.block)
     events.emit('head', executed)
   }
+  // --dev evm_revert: the head caches follow; filters and subscriptions hear of the next new head
+  const onRewind = (block: Block): void => followHead(block)
   const onPending = (p: PooledTx): void => {
     events.emit('pendingTx', p.hash)
   }
   chain.on('head', onHead)
+  chain.on('rewind', onRewind)
   txpool.on('pending', onPending)
 
   function stateFor(n: StateAt): Promise<MerkleStateManager> {
@@ -242,6 +248,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     },
     async close() {
       chain.off('head', onHead)
+      chain.off('rewind', onRewind)
       txpool.off('pending', onPending)
       events.removeAllListeners()
       await workers?.close()

@@ -194,6 +194,18 @@ export class FakeChain implements Chain {
     return { ...executed, rejected }
   }
 
+  /** Drop the blocks above `hash` and emit `rewind`; the state stays as it is (set it with setAccount). */
+  async rewindTo(hash: Uint8Array): Promise<Block> {
+    const hex = bytesToHex(hash)
+    const index = this.blocks.findIndex((b) => bytesToHex(b.hash()) === hex)
+    if (index < 0) throw new Error('FakeChain: unknown block')
+    this.blocks.length = index + 1
+    this.built.length = index
+    const head = this.head()
+    this.events.emit('rewind', head)
+    return head
+  }
+
   async importBlock(): Promise<never> {
     throw new Error('FakeChain does not import blocks')
   }
