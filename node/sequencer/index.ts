@@ -1,3 +1,5 @@
+export { MAX_TIME_OFFSET, createBlockClock, defaultBlockClockOptions } from './blockClock.ts'
+export type { BlockClock, BlockClockOptions, BlockClockState } from './blockClock.ts'
 export { createSequencer, defaultSequencerOptions } from './sequencer.ts'
 export type { Sequencer, SequencerBlock, SequencerEvents, SequencerOptions } from './sequencer.ts'
 export { SEQUENCER_ERROR } from './sequencerErrors.ts'
