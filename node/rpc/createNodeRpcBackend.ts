@@ -10,7 +10,18 @@ import type { Logger } from 'pino'
 import { HeadResults, createCallSimulator, createDecodeCommon, headCallKey, isPlainHeadCall } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { createDevSigner, toHex, toQuantity } from '../../rpc/index.ts'
-import type { CallResult, DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
+import type {
+  CallResult,
+  DevControls,
+  DevKey,
+  DevSigner,
+  RpcAccount,
+  RpcAccountProof,
+  RpcBackend,
+  RpcBackendEvents,
+  RpcPooledTx,
+  StateAt,
+} from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { createCallWorkerPool } from './callWorkerPool.ts'
@@ -38,6 +49,8 @@ export type NodeRpcBackendOptions = {
   headCacheSize: number
   /** builds one block now (evm_mine); set on a --dev sequencer only */
   mineBlock: (() => Promise<void>) | undefined
+  /** time travel, snapshots and balances (evm_increaseTime ... anvil_setBalance); set on a --dev sequencer only */
+  devControls: DevControls | undefined
   /**
    * Outcomes of plain head calls (eth_call, estimateGas steps) remembered until the head changes:
    * identical requests at one head execute once ({@link HeadResults}); 0 = off.
@@ -60,6 +73,7 @@ export const defaultNodeRpcBackendOptions = {
   finalizedBlockNumber: undefined,
   headCacheSize: 100_000,
   mineBlock: undefined,
+  devControls: undefined,
   headCallResults: 4096,
   callWorkers: 0,
 } satisfies Partial<NodeRpcBackendOptions>
@@ -146,6 +160,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     common: createDecodeCommon(chain.common as Common),
     devSigner,
     mineBlock: opts.mineBlock,
+    devControls: opts.devControls,
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),
     syncStatus: () => opts.syncStatus(),
