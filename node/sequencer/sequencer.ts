@@ -181,7 +181,8 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
         throw error
       }
     })
-    queued = slot
+    // a block of --dev balances takes no pool txs: automine and interval requests must not join it
+    if (devBalances === undefined) queued = slot
     tail = slot.done.catch(() => undefined)
     return slot.done
   }

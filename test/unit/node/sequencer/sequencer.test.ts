@@ -180,6 +180,36 @@ t.test('buildNow({ devBalances }): a block of the balances alone, leaving a requ
   t.equal(chain.builtDevBalances.at(-1), undefined, 'and no balances')
 })
 
+t.test('an automine request never joins a queued block of --dev balances (its txs would wait for nothing)', async (t) => {
+  const { chain, pool, sequencer, blocks } = await setup({ automine: true })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  sequencer.start()
+  let release!: () => void
+  chain.gate = new Promise<void>((resolve) => (release = resolve))
+  const first = sequencer.buildNow()
+  await poll(() => chain.inFlight === 1, { timeoutMs: 10_000, what: 'first build at the gate' })
+  const balances = sequencer.buildNow({ devBalances: [{ address: addressOf(B), balance: 1n }] })
+  await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
+  // one turn of the event loop: the automine request (made on setImmediate) is in while both builds wait
+  await new Promise((resolve) => setImmediate(resolve))
+  chain.gate = undefined
+  release()
+  await Promise.all([first, balances])
+  await poll(() => blocks.some((b) => b.txs === 1), { timeoutMs: 10_000, what: 'a block with the tx' })
+  t.same(
+    blocks.map((b) => [b.trigger, b.txs]),
+    [
+      ['manual', 0],
+      ['manual', 0],
+      ['automine', 1],
+    ],
+    'the tx got an automine block of its own after the balances block',
+  )
+})
+
 t.test('exclusive() runs between builds: after those queued before it, before those requested after', async (t) => {
   const { chain, pool, sequencer } = await setup({ automine: false })
   t.teardown(async () => {
