@@ -16,7 +16,7 @@ import { createMetrics } from './metrics/index.ts'
 import type { NodeMetrics } from './metrics/index.ts'
 import { createNodeRpcBackend } from './rpc/index.ts'
 import type { NodeRpcBackend } from './rpc/index.ts'
-import { createSequencer } from './sequencer/index.ts'
+import { createBlockClock, createDevControls, createSequencer } from './sequencer/index.ts'
 import type { Sequencer } from './sequencer/index.ts'
 import { createTxPool } from './txpool/index.ts'
 import type { TxPool } from './txpool/index.ts'
@@ -164,13 +164,29 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     if (metrics !== undefined) {
       metrics.setHeadNumber(chain.head().header.number)
       chain.on('head', metrics.onHead)
+      chain.on('rewind', (head) => metrics.setHeadNumber(head.header.number))
     }
 
     const txpool = await createTxPool({ chain, logger, journalPath: join(datadir, TXPOOL_JOURNAL_FILE) })
     cleanups.push(() => txpool.close())
     if (metrics !== undefined) metrics.setTxPoolStatusSource(() => txpool.status())
 
+    // created before the RPC backend (its --dev controls drive it), started by start(), stopped first
     let sequencer: Sequencer | undefined
+    const clock = createBlockClock()
+    if (sequencerKey !== undefined) {
+      const seq = createSequencer({
+        chain,
+        pool: txpool,
+        logger,
+        blockTime: spec.blockTime,
+        automine: opts.automine ?? opts.dev,
+        clock,
+        ...(metrics === undefined ? {} : { onBlock: (b: { buildSeconds: number }) => metrics.observeBlockBuild(b.buildSeconds) }),
+      })
+      seq.on('error', (err) => log.error({ err }, 'block production failed'))
+      sequencer = seq
+    }
     const devAccounts = opts.dev ? DEV_ACCOUNTS : []
     const backend: NodeRpcBackend = createNodeRpcBackend({
       chain,
@@ -179,7 +195,7 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       devAccounts: devAccounts.map((a) => ({ address: a.address.toLowerCase(), privateKey: a.privateKey })),
       // the main thread serves HTTP and blocks; the other cores simulate calls (8 bounds the memory of their caches)
       callWorkers: opts.rpcCallWorkers ?? Math.min(Math.max(availableParallelism() - 1, 0), 8),
-      // evm_mine: only a --dev node that produces blocks; the sequencer is created below
+      // evm_mine: only a --dev node that produces blocks
       mineBlock:
         opts.dev && sequencerKey !== undefined
           ? async () => {
@@ -189,6 +205,8 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
               await sequencer.buildNow()
             }
           : undefined,
+      // evm_increaseTime, evm_setNextBlockTimestamp, evm_snapshot, evm_revert, anvil_setBalance
+      devControls: opts.dev && sequencer !== undefined ? createDevControls({ chain, sequencer, clock, logger }) : undefined,
     })
     cleanups.push(() => backend.close())
 
@@ -210,18 +228,9 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     })
     cleanups.push(() => rpc.close())
 
-    if (sequencerKey !== undefined) {
-      const seq = createSequencer({
-        chain,
-        pool: txpool,
-        logger,
-        blockTime: spec.blockTime,
-        automine: opts.automine ?? opts.dev,
-        ...(metrics === undefined ? {} : { onBlock: (b: { buildSeconds: number }) => metrics.observeBlockBuild(b.buildSeconds) }),
-      })
-      seq.on('error', (err) => log.error({ err }, 'block production failed'))
+    if (sequencer !== undefined) {
+      const seq = sequencer
       cleanups.push(() => seq.stop())
-      sequencer = seq
     }
 
     const rpcUrl = `http://${rpc.host.includes(':') ? `[${rpc.host}]` : rpc.host}:${rpc.port}`

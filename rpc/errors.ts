@@ -190,6 +190,8 @@ export const ERROR_TABLE: { readonly [C in DomainErrorCode]: ErrorMapping } = {
   [NODE_ERROR.STARTING]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is not running yet' },
   [SEQUENCER_ERROR.STOPPED]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is stopped' },
   [SEQUENCER_ERROR.INVALID_OPTION]: INTERNAL,
+  // --dev time control: the message says what was wrong with the timestamp (anvil's wording)
+  [SEQUENCER_ERROR.INVALID_TIMESTAMP]: { code: RPC_CODE.INVALID_PARAMS },
 
   [CHAIN_ERROR.GENESIS_MISMATCH]: INTERNAL,
   [CHAIN_ERROR.CORRUPT]: INTERNAL,

@@ -26,8 +26,9 @@ import { chainKeys } from './chainKeys.ts'
 import { findLogs } from './findLogs.ts'
 import type { LogSource } from './findLogs.ts'
 import { encodeBlockStamp, encodeLogBlock } from './logBlockCodec.ts'
+import { DEV_BALANCES_EXTRA_DATA, applyDevBalances } from './devBalances.ts'
 import { decodeReceipts, encodeReceipts } from './receiptCodec.ts'
-import type { Chain, ChainEvents, LocatedLog, LogFilter, TxLocation } from './types.ts'
+import type { Chain, ChainEvents, DevBalance, LocatedLog, LogFilter, TxLocation } from './types.ts'
 
 /** What a LevelChain needs beyond its opened parts (a subset of ChainOptions). */
 export type LevelChainSettings = {
@@ -238,15 +239,17 @@ export class LevelChain implements Chain {
     return this.#stateDb.readOnlyView()
   }
 
-  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint }): Promise<BuildResult> {
+  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint; devBalances?: readonly DevBalance[] }): Promise<BuildResult> {
     return this.#mutex.run(async () => {
       this.#assertOpen()
       const parent = this.#head
       let result: BuildResult
       try {
+        // --dev balances go onto the parent state the block starts from; its root includes them
+        if (opts.devBalances !== undefined) await applyDevBalances(this.#runtime.stateManager, opts.devBalances)
         result = await buildLinearBlock(this.#runtime, parent.header, txs, {
           timestamp: opts.timestamp,
-          extraData: new Uint8Array(0),
+          extraData: opts.devBalances === undefined ? new Uint8Array(0) : DEV_BALANCES_EXTRA_DATA,
           txRules: this.#options.txRules,
         })
         await this.#commit(result)
@@ -291,6 +294,48 @@ export class LevelChain implements Chain {
     })
   }
 
+  rewindTo(hash: Uint8Array): Promise<Block> {
+    return this.#mutex.run(async () => {
+      this.#assertOpen()
+      const target = await this.getBlockByHash(hash)
+      const canonical = target === undefined ? undefined : await this.#canonicalHash(target.header.number)
+      if (target === undefined || canonical === undefined || !equalsBytes(canonical, hash)) {
+        throw new OpenLedgerError(CHAIN_ERROR.UNKNOWN_BLOCK, 'no canonical block with this hash', { hash: toHex(hash) })
+      }
+      const ops: DbOperation[] = []
+      const removed: string[] = []
+      for (let number = this.#head.header.number; number > target.header.number; number--) {
+        const blockHash = await this.#canonicalHash(number)
+        const receipts = blockHash === undefined ? undefined : await this.getReceipts(blockHash)
+        if (blockHash === undefined || receipts === undefined) throw this.#corrupt('block', { number: number.toString() })
+        ops.push({ type: 'del', key: chainKeys.header(blockHash) })
+        ops.push({ type: 'del', key: chainKeys.block(blockHash) })
+        ops.push({ type: 'del', key: chainKeys.canonical(number) })
+        ops.push({ type: 'del', key: chainKeys.receipts(blockHash) })
+        ops.push({ type: 'del', key: chainKeys.logBlock(number) })
+        for (const r of receipts) {
+          ops.push({ type: 'del', key: chainKeys.tx(r.txHash) })
+          for (const l of r.logs) ops.push({ type: 'del', key: chainKeys.log(l.address, number, l.logIndex) })
+        }
+        removed.push(toHex(blockHash))
+      }
+      // the head pointer moves in the same batch: after a crash the old head with all its blocks, or the new one without them
+      ops.push({ type: 'put', key: chainKeys.head, value: hash })
+      await this.#db.batch(ops)
+      for (const key of removed) {
+        this.#headers.delete(key)
+        this.#blocks.delete(key)
+        this.#receipts.delete(key)
+      }
+      this.#head = target
+      await this.#resetToHead()
+      this.#nextParams = await readBlockParams(this.#runtime.stateManager, this.spec, target.header.number + 1n)
+      this.#log.info({ number: target.header.number, hash: toHex(hash), removed: removed.length }, 'chain rewound')
+      this.#emit('rewind', target, target.header.number)
+      return target
+    })
+  }
+
   /** Persist a block, its state, receipts, indexes (log block entry if it has logs) and the new head as ONE atomic batch. */
   async #commit(executed: ExecutedBlock): Promise<void> {
     const { block, receipts } = executed
@@ -331,10 +376,14 @@ export class LevelChain implements Chain {
   }
 
   #emitHead(executed: ExecutedBlock): void {
+    this.#emit('head', executed, executed.block.header.number)
+  }
+
+  #emit<E extends keyof ChainEvents>(event: E, arg: Parameters<ChainEvents[E]>[0], number: bigint): void {
     try {
-      this.#events.emit('head', executed)
+      this.#events.emit(event, arg)
     } catch (err) {
-      this.#log.error({ err, number: executed.block.header.number }, 'head listener threw')
+      this.#log.error({ err, number, event }, 'chain listener threw')
     }
   }
 

@@ -10,10 +10,18 @@ export type { LocatedLog, LogFilter } from '../../runtime/index.ts'
 /** Where a mined tx lives. */
 export type TxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: number }
 
+/**
+ * A balance a --dev block sets before its txs (anvil_setBalance): OPEN created or destroyed
+ * outside any tx, so such a block does not re-execute from its txs alone (dev only).
+ */
+export type DevBalance = { readonly address: Uint8Array; readonly balance: bigint }
+
 /** Events a Chain emits. */
 export type ChainEvents = {
   /** a block (built or imported) was committed and is the new head */
   head: (executed: ExecutedBlock) => void
+  /** the head went back to an earlier canonical block (--dev evm_revert); the blocks above it are gone */
+  rewind: (head: Block) => void
 }
 
 /**
@@ -51,8 +59,17 @@ export interface Chain extends CallChain {
   /**
    * Build the next block on head from candidate txs (already decoded, senders cached), in order,
    * skipping those that fail; execute, commit atomically, emit `head`. `timestamp` in seconds.
+   * `devBalances` (--dev only) are set on the parent state before the txs run; the block is
+   * marked with {@link DEV_BALANCES_EXTRA_DATA} in its extraData.
    */
-  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint }): Promise<BuildResult>
+  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint; devBalances?: readonly DevBalance[] }): Promise<BuildResult>
+  /**
+   * --dev (evm_revert): make the canonical block `hash` the head again. The blocks above it, with
+   * their receipts, tx and log index entries, are deleted and the head pointer moved in one atomic
+   * batch (a crash leaves the old head or the new one); their state nodes stay (content-addressed,
+   * possibly shared). Emits `rewind`. Throws CHAIN_ERROR_UNKNOWN_BLOCK for a non-canonical hash.
+   */
+  rewindTo(hash: Uint8Array): Promise<Block>
   /** Validator path: re-execute a block received from the network (or RLP), check roots, commit. */
   importBlock(block: Block): Promise<ExecutedBlock>
   on<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import type { Block } from '@ethereumjs/block'
 import type { Logger } from 'pino'
 import { RPC_ERROR, RpcError } from '../../rpc/index.ts'
 import type { CallRequest, CallResult } from '../../rpc/index.ts'
@@ -44,16 +45,21 @@ export class CallWorkerPool {
   readonly #log: Logger
   #nextId = 1
   #closed = false
-  readonly #onHead = (executed: ExecutedBlock): void => {
-    const headerRlp = executed.block.header.serialize()
-    for (const slot of this.#slots) if (slot.alive) this.#post(slot, { type: 'head', headerRlp })
-  }
+  readonly #onHead = (executed: ExecutedBlock): void => this.#sendHead(executed.block)
+  // --dev evm_revert: the workers go back to the earlier head like to a new one
+  readonly #onRewind = (block: Block): void => this.#sendHead(block)
 
   constructor(options: CallWorkerPoolOptions) {
     this.#opts = options
     this.#log = options.logger.child({ name: 'node:rpc:calls' })
     for (let i = 0; i < options.workers; i++) this.#slots.push(this.#spawn(i))
     options.chain.on('head', this.#onHead)
+    options.chain.on('rewind', this.#onRewind)
+  }
+
+  #sendHead(block: Block): void {
+    const headerRlp = block.header.serialize()
+    for (const slot of this.#slots) if (slot.alive) this.#post(slot, { type: 'head', headerRlp })
   }
 
   #spawn(index: number): Slot {
@@ -161,6 +167,7 @@ export class CallWorkerPool {
   async close(): Promise<void> {
     this.#closed = true
     this.#opts.chain.off('head', this.#onHead)
+    this.#opts.chain.off('rewind', this.#onRewind)
     await Promise.all(this.#slots.map((s) => s.worker.terminate()))
   }
 }

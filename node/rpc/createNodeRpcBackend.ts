@@ -10,7 +10,18 @@ import type { Logger } from 'pino'
 import { HeadResults, createCallSimulator, createDecodeCommon, headCallKey, isPlainHeadCall, moduleInfos } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { createDevSigner, toHex, toQuantity } from '../../rpc/index.ts'
-import type { CallResult, DevKey, DevSigner, RpcAccount, RpcAccountProof, RpcBackend, RpcBackendEvents, RpcPooledTx, StateAt } from '../../rpc/index.ts'
+import type {
+  CallResult,
+  DevControls,
+  DevKey,
+  DevSigner,
+  RpcAccount,
+  RpcAccountProof,
+  RpcBackend,
+  RpcBackendEvents,
+  RpcPooledTx,
+  StateAt,
+} from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { createCallWorkerPool } from './callWorkerPool.ts'
@@ -38,6 +49,8 @@ export type NodeRpcBackendOptions = {
   headCacheSize: number
   /** builds one block now (evm_mine); set on a --dev sequencer only */
   mineBlock: (() => Promise<void>) | undefined
+  /** time travel, snapshots and balances (evm_increaseTime ... anvil_setBalance); set on a --dev sequencer only */
+  devControls: DevControls | undefined
   /**
    * Outcomes of plain head calls (eth_call, estimateGas steps) remembered until the head changes:
    * identical requests at one head execute once ({@link HeadResults}); 0 = off.
@@ -60,6 +73,7 @@ export const defaultNodeRpcBackendOptions = {
   finalizedBlockNumber: undefined,
   headCacheSize: 100_000,
   mineBlock: undefined,
+  devControls: undefined,
   headCallResults: 4096,
   callWorkers: 0,
 } satisfies Partial<NodeRpcBackendOptions>
@@ -104,16 +118,22 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   let headState: Promise<MerkleStateManager> | undefined
   let accountCache = new Map<string, RpcAccount | null>()
 
-  const onHead = (executed: ExecutedBlock): void => {
-    headNumber = executed.block.header.number
+  const followHead = (block: Block): void => {
+    headNumber = block.header.number
     headState = undefined
     accountCache = new Map()
+  }
+  const onHead = (executed: ExecutedBlock): void => {
+    followHead(executed.block)
     events.emit('head', executed)
   }
+  // --dev evm_revert: the head caches follow; filters and subscriptions hear of the next new head
+  const onRewind = (block: Block): void => followHead(block)
   const onPending = (p: PooledTx): void => {
     events.emit('pendingTx', p.hash)
   }
   chain.on('head', onHead)
+  chain.on('rewind', onRewind)
   txpool.on('pending', onPending)
 
   function stateFor(n: StateAt): Promise<MerkleStateManager> {
@@ -145,6 +165,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     common: createDecodeCommon(chain.common as Common),
     devSigner,
     mineBlock: opts.mineBlock,
+    devControls: opts.devControls,
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),
     syncStatus: () => opts.syncStatus(),
@@ -247,6 +268,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     },
     async close() {
       chain.off('head', onHead)
+      chain.off('rewind', onRewind)
       txpool.off('pending', onPending)
       events.removeAllListeners()
       await workers?.close()

@@ -1,4 +1,8 @@
+export { MAX_TIME_OFFSET, createBlockClock, defaultBlockClockOptions } from './blockClock.ts'
+export type { BlockClock, BlockClockOptions, BlockClockState } from './blockClock.ts'
 export { createSequencer, defaultSequencerOptions } from './sequencer.ts'
 export type { Sequencer, SequencerBlock, SequencerEvents, SequencerOptions } from './sequencer.ts'
 export { SEQUENCER_ERROR } from './sequencerErrors.ts'
 export type { SequencerErrorCode } from './sequencerErrors.ts'
+export { createDevControls } from './devControls.ts'
+export type { DevControlsOptions } from './devControls.ts'

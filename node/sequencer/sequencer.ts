@@ -5,8 +5,10 @@ import { pino } from 'pino'
 import type { Logger } from 'pino'
 import type { BuildResult } from '../../runtime/index.ts'
 import { OpenLedgerError, TX_ERROR, calcNextBaseFee, isCodedError } from '../../runtime/index.ts'
-import type { Chain } from '../chain/index.ts'
+import type { Chain, DevBalance } from '../chain/index.ts'
 import type { TxPool } from '../txpool/index.ts'
+import { createBlockClock } from './blockClock.ts'
+import type { BlockClock } from './blockClock.ts'
 import { SEQUENCER_ERROR } from './sequencerErrors.ts'
 
 /** What the sequencer reports for every block it built (the metrics hook's argument). */
@@ -42,8 +44,10 @@ export type SequencerOptions = {
   automine: boolean
   /** cap on txs per block; the block gas limit applies regardless */
   maxTxsPerBlock: number
-  /** wall clock in whole seconds (injectable for tests) */
+  /** wall clock in whole seconds (injectable for tests); read through the block clock */
   now: () => bigint
+  /** picks block timestamps (the --dev time controls share it); default: a clock on `now` */
+  clock?: BlockClock
   /** metrics hook: called after every built block (wire to prom-client in the composition root) */
   onBlock?: (block: SequencerBlock) => void
 }
@@ -63,8 +67,16 @@ export type Sequencer = {
   start(): void
   /** stop timers and listeners, wait for a build in progress to finish */
   stop(): Promise<void>
-  /** build one block now (after any build in progress); empty blocks allowed */
-  buildNow(): Promise<SequencerBlock>
+  /**
+   * Build one block now (after any build in progress); empty blocks allowed. With `devBalances`
+   * (--dev anvil_setBalance) the block sets those balances and takes no pool txs.
+   */
+  buildNow(options?: { devBalances?: readonly DevBalance[] }): Promise<SequencerBlock>
+  /**
+   * Run `fn` between builds: after the build in progress and those already queued, before any
+   * requested later (--dev evm_snapshot / evm_revert move the head only there).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>
   readonly running: boolean
   on<E extends keyof SequencerEvents>(event: E, listener: SequencerEvents[E]): void
   off<E extends keyof SequencerEvents>(event: E, listener: SequencerEvents[E]): void
@@ -74,7 +86,8 @@ export type Sequencer = {
  * Create the sequencer: builds a block from the pool's best executable txs every `blockTime`
  * seconds and, with `automine`, as soon as txs arrive. Only one build runs at a time; txs that
  * arrive during a build wait for the next block (bursts coalesce into one block).
- * Timestamp rule: max(parent.timestamp + 1, now).
+ * Timestamps come from the block clock: max(parent.timestamp + 1, now + offset), where only the
+ * --dev controls move the offset (see blockClock.ts).
  *
  * @example
  * const sequencer = createSequencer({ ...defaultSequencerOptions, chain, pool, automine: true })
@@ -95,6 +108,7 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
     })
   }
   const { chain, pool } = opts
+  const clock = opts.clock ?? createBlockClock({ now: opts.now })
   const log = (opts.logger ?? pino({ level: 'silent' })).child({ name: 'node:sequencer' })
   const events = new EventEmitter()
   let running = false
@@ -102,9 +116,10 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
   let automineScheduled = false
   // one build at a time: every build request chains onto the previous one
   let tail: Promise<unknown> = Promise.resolve()
-  let queued: { trigger: SequencerBlock['trigger']; done: Promise<SequencerBlock | undefined> } | undefined
+  type Slot = { trigger: SequencerBlock['trigger']; devBalances?: readonly DevBalance[]; done: Promise<SequencerBlock | undefined> }
+  let queued: Slot | undefined
 
-  async function build(trigger: SequencerBlock['trigger']): Promise<SequencerBlock | undefined> {
+  async function build(trigger: SequencerBlock['trigger'], devBalances?: readonly DevBalance[]): Promise<SequencerBlock | undefined> {
     // a timer or automine request queued before stop() does not build after it
     if (!running && trigger !== 'manual') return undefined
     // the pool drops the previous block's txs on `head`; let its revalidation finish first
@@ -112,14 +127,14 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
     const parent = chain.head()
     const next = chain.nextBlockParams()
     const baseFee = calcNextBaseFee(parent.header, next.baseFee)
-    const txs = pool.pendingForBlock(baseFee, { gasLimit: next.gasLimit, maxTxs: opts.maxTxsPerBlock })
+    // a block of --dev balances is the balances alone: pending txs wait for their own block
+    const txs = devBalances === undefined ? pool.pendingForBlock(baseFee, { gasLimit: next.gasLimit, maxTxs: opts.maxTxsPerBlock }) : []
     // automine builds only when something is executable; interval and manual builds may be empty
     if (trigger === 'automine' && txs.length === 0) return undefined
-    const now = opts.now()
-    const minimum = parent.header.timestamp + 1n
-    const timestamp = now > minimum ? now : minimum
+    const timestamp = devBalances === undefined ? clock.timestampFor(parent.header.timestamp) : clock.fillerTimestampFor(parent.header.timestamp)
     const started = performance.now()
-    const result = await chain.buildBlock(txs, { timestamp })
+    const result = await chain.buildBlock(txs, devBalances === undefined ? { timestamp } : { timestamp, devBalances })
+    if (devBalances === undefined) clock.blockBuilt(timestamp)
     const buildSeconds = (performance.now() - started) / 1000
     if (result.rejected.length > 0) {
       // txs that merely did not fit stay for the next block; invalid ones leave the pool
@@ -149,19 +164,17 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
    * already waiting join it (coalescing); an interval request upgrades a waiting automine one.
    * A manual request (evm_mine) is one block each, as on anvil and Hardhat: it never joins.
    */
-  function request(trigger: SequencerBlock['trigger']): Promise<SequencerBlock | undefined> {
+  function request(trigger: SequencerBlock['trigger'], devBalances?: readonly DevBalance[]): Promise<SequencerBlock | undefined> {
     if (queued !== undefined && trigger !== 'manual') {
       if (trigger === 'interval' && queued.trigger === 'automine') queued.trigger = trigger
       return queued.done
     }
-    const slot: { trigger: SequencerBlock['trigger']; done: Promise<SequencerBlock | undefined> } = {
-      trigger,
-      done: Promise.resolve(undefined),
-    }
+    const slot: Slot = { trigger, done: Promise.resolve(undefined) }
+    if (devBalances !== undefined) slot.devBalances = devBalances
     slot.done = tail.then(async () => {
       if (queued === slot) queued = undefined
       try {
-        return await build(slot.trigger)
+        return await build(slot.trigger, slot.devBalances)
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err))
         log.error({ err: error }, 'block build failed')
@@ -169,7 +182,8 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
         throw error
       }
     })
-    queued = slot
+    // a block of --dev balances takes no pool txs: automine and interval requests must not join it
+    if (devBalances === undefined) queued = slot
     tail = slot.done.catch(() => undefined)
     return slot.done
   }
@@ -224,10 +238,17 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
       await tail
       log.info({}, 'sequencer stopped')
     },
-    async buildNow() {
-      const info = await request('manual')
+    async buildNow(options = {}) {
+      const info = await request('manual', options.devBalances)
       if (info === undefined) throw new OpenLedgerError(SEQUENCER_ERROR.STOPPED, 'no block was built', {})
       return info
+    },
+    exclusive(fn) {
+      const run = tail.then(fn)
+      tail = run.catch(() => undefined)
+      // requests made from now on queue behind fn instead of joining a build queued before it
+      queued = undefined
+      return run
     },
     on(event, listener) {
       events.on(event, listener)

@@ -60,6 +60,7 @@ class TxPoolImpl implements TxPool {
   private readonly dirty = new Set<string>()
   private headsSinceFullPass = 0
   private readonly onHead = (executed: { block: Block }): void => this.followHead(executed.block)
+  private readonly onRewind = (block: Block): void => this.followRewind(block)
 
   constructor(opts: TxPoolOptions) {
     this.opts = opts
@@ -74,6 +75,7 @@ class TxPoolImpl implements TxPool {
 
   async start(): Promise<void> {
     this.chain.on('head', this.onHead)
+    this.chain.on('rewind', this.onRewind)
     if (this.opts.journalPath === undefined) return
     this.journal = await createTxJournal(this.opts.journalPath)
     const raws = await this.journal.load()
@@ -139,6 +141,7 @@ class TxPoolImpl implements TxPool {
     if (this.closed) return
     this.closed = true
     this.chain.off('head', this.onHead)
+    this.chain.off('rewind', this.onRewind)
     // no new operations start once closed: this waits for everything that did
     await this.idle()
     if (this.journal !== undefined) {
@@ -257,9 +260,26 @@ class TxPoolImpl implements TxPool {
     }
     for (const sender of touched) this.index.recount(sender)
     this.flushAnnouncements()
+    this.revalidateLater()
+  }
+
+  /**
+   * The chain went back to `block` (--dev evm_revert). Nonces and balances may be lower again:
+   * every sender is revalidated against the new head (its nonce taken from the state, so later
+   * nonces turn queued). The txs of the removed blocks are not put back, as on anvil.
+   */
+  private followRewind(block: Block): void {
+    this.head = new HeadView(this.chain, block)
+    this.headsSinceFullPass = 0
+    for (const key of this.index.senders.keys()) this.dirty.add(key)
+    this.revalidateLater()
+  }
+
+  /** Queue a pass over the dirty senders against the current head. */
+  private revalidateLater(): void {
     const head = this.head
     void this.exclusive(() => this.revalidate(head)).catch((err: unknown) => {
-      this.log.error({ err, number: block.header.number }, 'txpool revalidation failed')
+      this.log.error({ err, number: head.block.header.number }, 'txpool revalidation failed')
     })
   }
 

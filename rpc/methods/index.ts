@@ -1,5 +1,11 @@
 import type { RpcMethod } from '../types.ts'
 import { mine as evmMine } from './evm/mine.ts'
+import { increaseTime as evmIncreaseTime } from './evm/increaseTime.ts'
+import { setNextBlockTimestamp as evmSetNextBlockTimestamp } from './evm/setNextBlockTimestamp.ts'
+import { snapshot as evmSnapshot } from './evm/snapshot.ts'
+import { revert as evmRevert } from './evm/revert.ts'
+import { setBalance as anvilSetBalance } from './anvil/setBalance.ts'
+import { setBalance as hardhatSetBalance } from './hardhat/setBalance.ts'
 import { clientVersion as web3ClientVersion } from './web3/clientVersion.ts'
 import { sha3 as web3Sha3 } from './web3/sha3.ts'
 import { listening as netListening } from './net/listening.ts'
@@ -143,5 +149,11 @@ export const allMethods: readonly RpcMethod[] = [
   openledgerGetModules,
   openledgerGetSupply,
   evmMine,
+  evmIncreaseTime,
+  evmSetNextBlockTimestamp,
+  evmSnapshot,
+  evmRevert,
+  anvilSetBalance,
+  hardhatSetBalance,
   rpcModules,
 ]

@@ -44,6 +44,26 @@ export function parseUint64(value: unknown, index: number): bigint {
   return BigInt(s)
 }
 
+const MAX_UINT64 = 2n ** 64n - 1n
+
+/**
+ * A uint64 given as a hex quantity or in decimal, as a JSON number or string (geth's
+ * math.HexOrDecimal64; anvil and Hardhat take seconds and timestamps either way too).
+ * `what` names it in the error ("invalid block count").
+ */
+export function parseHexOrDecimal64(value: unknown, index: number, what: string): bigint {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw badArg(index, `invalid ${what}`)
+    return BigInt(value)
+  }
+  if (typeof value === 'string' && /^[0-9]+$/.test(value)) {
+    const n = BigInt(value)
+    if (n > MAX_UINT64) throw badArg(index, `invalid ${what}`)
+    return n
+  }
+  return parseUint64(value, index)
+}
+
 /** Arbitrary-length hex data (even number of digits). */
 export function parseData(value: unknown, index: number): Uint8Array {
   const s = hexString(value, index, 'hexutil.Bytes')

@@ -3,6 +3,7 @@ import type { BlockReader } from './blockReader.ts'
 import type { CallSimulator } from './callSimulator.ts'
 import type { ChainEvents } from './chainEvents.ts'
 import type { ChainInfo } from './chainInfo.ts'
+import type { DevControl } from './devControl.ts'
 import type { DevAccounts } from './devAccounts.ts'
 import type { NetworkStatus } from './networkStatus.ts'
 import type { PoolReader } from './poolReader.ts'
@@ -22,6 +23,7 @@ export type RpcPorts = {
   readonly chainInfo: ChainInfo
   readonly devAccounts: DevAccounts
   readonly producer: BlockProducer
+  readonly control: DevControl
   readonly network: NetworkStatus
   readonly events: ChainEvents
 }
@@ -35,6 +37,7 @@ export type RpcBackend = BlockReader &
   ChainInfo &
   DevAccounts &
   BlockProducer &
+  DevControl &
   NetworkStatus &
   ChainEvents
 
@@ -49,6 +52,7 @@ export function portsOf(backend: RpcBackend): RpcPorts {
     chainInfo: backend,
     devAccounts: backend,
     producer: backend,
+    control: backend,
     network: backend,
     events: backend,
   }

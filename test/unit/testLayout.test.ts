@@ -18,6 +18,8 @@ const CROSS_CUTTING: Record<string, string> = {
   'node/cli/docs.test.ts': "README.md's CLI reference against node/cli/flags.ts",
   'node/cli/rpcFlags.test.ts': 'the JSON-RPC limit flags through flags.ts, parseCli.ts and toNodeOptions.ts',
   'node/db/flatStateWrites.test.ts': "runtime's flat state backend stored through stateDb.ts: only nodes reachable from each new root",
+  'rpc/methods/devControls.test.ts':
+    'the --dev control methods (evm/increaseTime.ts, evm/setNextBlockTimestamp.ts, evm/snapshot.ts, evm/revert.ts, anvil/ and hardhat/setBalance.ts) through the server on one fake backend',
   'rpc/methods/methods.test.ts': 'every method namespace through the server, on one fake chain whose blocks the cases build on in turn',
   'rpc/server/fuzz.test.ts': 'random and malformed requests through the whole server: dispatch, params and methods',
   'rpc/conformance.test.ts': "rpc/README.md's execution-apis conformance table against the method registry and the dispatcher",

@@ -5,23 +5,13 @@ import { calcNextBaseFee } from '../../../runtime/index.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { effectiveGasPrice } from '../../format/formatTx.ts'
 import { toQuantity } from '../../hex.ts'
-import { badArg, jsonKind, parseUint64 } from '../../params/parse.ts'
+import { badArg, jsonKind, parseHexOrDecimal64 } from '../../params/parse.ts'
 import { parseBlockNumberOrTag, tagToNumber } from '../../params/blockParam.ts'
 
 /** geth's maxBlockCount for eth_feeHistory */
 const MAX_BLOCK_COUNT = 1024n
 /** geth's maxRewardPercentiles (number of percentiles per request) */
 const MAX_PERCENTILES = 100
-
-function parseBlockCount(v: unknown): bigint {
-  // geth accepts a hex quantity or a decimal number (math.HexOrDecimal64)
-  if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v) || v < 0) throw badArg(0, 'invalid block count')
-    return BigInt(v)
-  }
-  if (typeof v === 'string' && /^[0-9]+$/.test(v)) return BigInt(v)
-  return parseUint64(v, 0)
-}
 
 function parsePercentiles(v: unknown): number[] {
   if (v === undefined || v === null) return []
@@ -81,7 +71,7 @@ export const feeHistory: RpcMethod<'blocks' | 'chainInfo'> = {
   minParams: 2,
   maxParams: 3,
   async handler(ctx, params) {
-    let count = parseBlockCount(params[0])
+    let count = parseHexOrDecimal64(params[0], 0, 'block count')
     const newestParam = parseBlockNumberOrTag(params[1], 1)
     const percentiles = parsePercentiles(params[2])
     if (newestParam.kind === 'hash') throw badArg(1, 'block hash not supported')

@@ -1,7 +1,19 @@
 import type { RpcMethod } from '../../types.ts'
 
 /** The namespaces this server serves, with geth's "1.0" versions. */
-const MODULES = { debug: '1.0', eth: '1.0', evm: '1.0', net: '1.0', openledger: '1.0', personal: '1.0', rpc: '1.0', txpool: '1.0', web3: '1.0' }
+const MODULES = {
+  anvil: '1.0',
+  debug: '1.0',
+  eth: '1.0',
+  evm: '1.0',
+  hardhat: '1.0',
+  net: '1.0',
+  openledger: '1.0',
+  personal: '1.0',
+  rpc: '1.0',
+  txpool: '1.0',
+  web3: '1.0',
+}
 
 /** rpc_modules: served API namespaces (geth). Example: -> { "eth": "1.0", "net": "1.0", ... }. */
 export const modules: RpcMethod<never> = {

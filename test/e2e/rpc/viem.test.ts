@@ -3,6 +3,7 @@ import {
   BaseError,
   ContractFunctionRevertedError,
   createPublicClient,
+  createTestClient,
   createWalletClient,
   defineChain,
   http,
@@ -223,4 +224,38 @@ t.test('fee history, fees, proofs, access lists', async (t) => {
   t.equal(al.accessList[0]!.address, token.toLowerCase())
   t.equal(al.accessList[0]!.storageKeys.length, 2)
   t.ok(al.gasUsed > 21_000n)
+})
+
+t.test("viem's test client (mode anvil) on the --dev node: snapshot, setBalance, increaseTime, setNextBlockTimestamp, revert", async (t) => {
+  const testClient = createTestClient({ chain, mode: 'anvil', transport: http(node.url), cacheTime: 0 })
+  // viem's own mine() calls anvil_mine; evm_mine is what the node serves
+  const mine = () => testClient.request({ method: 'evm_mine' } as never)
+  const carol = '0x00000000000000000000000000000000000ca401'
+  const id = await testClient.snapshot()
+  const start = await publicClient.getBlock()
+  await testClient.setBalance({ address: carol, value: parseEther('7') })
+  t.equal(await publicClient.getBalance({ address: carol }), parseEther('7'), 'setBalance shows at latest')
+  // the offset is on the wall clock (as anvil's), which the blocks built in a burst may be ahead of
+  const wallClock = BigInt(Math.floor(Date.now() / 1000))
+  await testClient.increaseTime({ seconds: 7 * 86_400 })
+  await mine()
+  const week = await publicClient.getBlock()
+  t.ok(week.timestamp >= wallClock + 7n * 86_400n, `a week later than the wall clock (${wallClock} -> ${week.timestamp})`)
+  // the first block built after the request gets the timestamp, whether evm_mine or the block time builds it
+  const exact = week.timestamp + 1_000n
+  await testClient.setNextBlockTimestamp({ timestamp: exact })
+  await mine()
+  const head = await publicClient.getBlockNumber()
+  const stamps: bigint[] = []
+  for (let n = week.number + 1n; n <= head; n++) stamps.push((await publicClient.getBlock({ blockNumber: n })).timestamp)
+  t.equal(
+    stamps.find((s) => s >= exact),
+    exact,
+    `exactly the timestamp set (blocks since: ${stamps.join(', ')})`,
+  )
+  await testClient.revert({ id })
+  t.equal(await publicClient.getBalance({ address: carol }), 0n, 'the balance is reverted')
+  const after = await publicClient.getBlock()
+  t.ok(after.number < week.number, `the head went back (${after.number} < ${week.number})`)
+  t.ok(after.timestamp < start.timestamp + 86_400n, 'and so did the clock')
 })

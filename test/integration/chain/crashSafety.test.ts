@@ -1,7 +1,8 @@
 // kill -9 a block-producing child at seeded moments; after each kill the reopened datadir must
 // hold exactly the last committed block with its complete state (every trie node, storage trie
 // and code blob present and hash-consistent), and that block must re-execute to the same state
-// root on a fresh in-memory node.
+// root on a fresh in-memory node. The same with rewinds (--dev evm_revert) between the blocks: the
+// head is the last committed step, and no entry of a removed block is left.
 import t from 'tap'
 import type { Test } from 'tap'
 import { spawn } from 'node:child_process'
@@ -10,6 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBlockFromRLP, createBlockHeaderFromRLP } from '@ethereumjs/block'
 import { bigIntToBytes, bytesToHex, createContractAddress, equalsBytes, setLengthLeft } from '@ethereumjs/util'
+import { RLP } from '@ethereumjs/rlp'
 import { keccak_256 as keccak256 } from '@noble/hashes/sha3.js'
 import { chainParams, createChainCommon, executeBlock } from '../../../runtime/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
@@ -38,15 +40,20 @@ const TOTAL_SUPPLY_KEY = slotKey(TOKEN_SLOTS.totalSupply)
 /** the token's slots that hold no balance: totalSupply, name and symbol (no allowance is set) */
 const NOT_BALANCES = new Set([TOTAL_SUPPLY_KEY, slotKey(TOKEN_SLOTS.name), slotKey(TOKEN_SLOTS.symbol)])
 
-/** Run the block loop in a child; SIGKILL it after `afterBlocks` commits plus `extraMs`. Returns the last reported block. */
+/**
+ * Run the block loop in a child (with `rewind`, rewinding every third block by two); SIGKILL it
+ * after `afterBlocks` reports plus `extraMs`. Returns the head the last report named.
+ */
 function runAndKill(
   dataDir: string,
   afterBlocks: number,
   extraMs: number,
   children: Set<ChildProcess>,
+  mode: 'build' | 'rewind' = 'build',
 ): Promise<{ lastReported: bigint; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, String(TOKEN_SUPPLY)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const args = ['--import', 'tsx', fixture, dataDir, String(TOKEN_SUPPLY), ...(mode === 'rewind' ? ['rewind'] : [])]
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     children.add(child)
     let lastReported = -1n
     let seen = 0
@@ -62,7 +69,7 @@ function runAndKill(
       for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
         const line = buffered.slice(0, nl)
         buffered = buffered.slice(nl + 1)
-        const m = /^committed (\d+) /.exec(line)
+        const m = /^(?:committed|rewound) (\d+)/.exec(line)
         if (m === null) continue
         lastReported = BigInt(m[1] as string)
         seen++
@@ -162,15 +169,19 @@ async function checkReexecution(t: Test, chain: Chain, common: ReturnType<typeof
   t.equal(bytesToHex(root), bytesToHex(head.header.stateRoot), `round ${round}: head block ${head.header.number} re-executes to its state root on a fresh node`)
 }
 
-t.test('kill -9 during block production never exposes a half-written block', async (t) => {
+/** A datadir in a temp dir, the children to kill at teardown, a seeded PRNG and the chain's Common. */
+async function crashSetup(t: Test, seed: number) {
   const dir = await tempDir(t)
-  const dataDir = join(dir, 'node')
   const children = new Set<ChildProcess>()
   t.teardown(() => {
     for (const c of children) c.kill('SIGKILL')
   })
-  const prng = createPrng(424242)
   const common = createChainCommon(crashSpec, { customCrypto: (await createFastCrypto()).crypto })
+  return { dataDir: join(dir, 'node'), children, prng: createPrng(seed), common }
+}
+
+t.test('kill -9 during block production never exposes a half-written block', async (t) => {
+  const { dataDir, children, prng, common } = await crashSetup(t, 424242)
   let previousHead = 0n
   for (let round = 1; round <= KILLS; round++) {
     const afterBlocks = 1 + prng.int(4)
@@ -206,6 +217,49 @@ t.test('kill -9 during block production never exposes a half-written block', asy
     const next = await chain.buildBlock([signed1559(chain.common, sender, { nonce, to: sender.address, value: 1n })], { timestamp: head.header.timestamp + 1n })
     t.equal(next.block.transactions.length, 1, `round ${round}: a new block builds on the recovered head`)
     previousHead = next.block.header.number
+    await chain.close()
+  }
+})
+
+/** Every tx index entry ('t') names a canonical block up to the head, and every tx of those blocks has one. */
+async function checkTxIndex(t: Test, dataDir: string, common: ReturnType<typeof createChainCommon>, round: number): Promise<void> {
+  const db = await openDatabase(join(dataDir, 'chaindata'))
+  try {
+    const canonical = await db.iterator({ gte: Uint8Array.of(0x6e), lt: Uint8Array.of(0x6f) }).all()
+    const want: string[] = []
+    for (const [, hash] of canonical) {
+      const block = createBlockFromRLP((await dbGet(db, chainKeys.block(hash))) ?? new Uint8Array(), { common, params: chainParams(crashSpec) })
+      for (const tx of block.transactions) want.push(`${bytesToHex(tx.hash())} ${bytesToHex(hash)}`)
+    }
+    const entries = await db.iterator({ gte: Uint8Array.of(0x74), lt: Uint8Array.of(0x75) }).all()
+    const found = entries.map(([key, value]) => `${bytesToHex(key.subarray(1))} ${bytesToHex(RLP.decode(value)[0] as Uint8Array)}`)
+    t.same(found.sort(), want.sort(), `round ${round}: a tx index entry for each tx of the canonical blocks (${want.length}), none of a removed block`)
+    const blocks = await db.iterator({ gte: Uint8Array.of(0x62), lt: Uint8Array.of(0x63) }).all()
+    t.equal(blocks.length, canonical.length, `round ${round}: no block body above the head or off the chain`)
+  } finally {
+    await db.close()
+  }
+}
+
+t.test('kill -9 while blocks are built and rewound (--dev evm_revert): the old head or the new one, never a broken datadir', async (t) => {
+  const { dataDir, children, prng, common } = await crashSetup(t, 777)
+  for (let round = 1; round <= KILLS; round++) {
+    // enough reports to pass a rewind (every third block) before the kill lands
+    const afterBlocks = 3 + prng.int(5)
+    const extraMs = prng.int(40)
+    const { lastReported } = await runAndKill(dataDir, afterBlocks, extraMs, children, 'rewind')
+    await checkLogEntries(t, dataDir, common, round)
+    await checkTxIndex(t, dataDir, common, round)
+    const chain = await createChain({ dataDir, spec: crashSpec })
+    const n = chain.head().header.number
+    // the next step after the last report: a block (+1) or, after every third build, a rewind (-2)
+    t.ok(
+      n === lastReported || n === lastReported + 1n || n === lastReported - 2n,
+      `round ${round}: head ${n} is the last committed step (reported ${lastReported})`,
+    )
+    await checkHeadState(t, chain, round)
+    await checkReexecution(t, chain, common, round)
+    t.equal(await chain.getBlockByNumber(n + 1n), undefined, `round ${round}: no block above the head`)
     await chain.close()
   }
 })

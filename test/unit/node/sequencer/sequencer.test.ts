@@ -2,7 +2,7 @@ import t from 'tap'
 import { bytesToHex } from '@ethereumjs/util'
 import type { Address } from '@ethereumjs/util'
 import { createTxPool } from '../../../../node/txpool/index.ts'
-import { createSequencer, SEQUENCER_ERROR } from '../../../../node/sequencer/index.ts'
+import { createBlockClock, createSequencer, SEQUENCER_ERROR } from '../../../../node/sequencer/index.ts'
 import type { SequencerBlock } from '../../../../node/sequencer/index.ts'
 import { poll } from '../../../fixtures/poll.ts'
 import { addressOf, createFakeChain, testKey, tx1559 } from '../txpool/fakeChain.ts'
@@ -139,6 +139,103 @@ t.test('build failures are reported, not thrown out of the timer', async (t) => 
   chain.gate = undefined
   const info = await sequencer.buildNow()
   t.equal(info.txs, 1, 'the next build works')
+})
+
+t.test('timestamps come from the block clock: an exact next timestamp, then the offset continues from it', async (t) => {
+  const clock = createBlockClock({ now: () => 5_000n })
+  const chain = await createFakeChain({ keys: KEYS })
+  const pool = await createTxPool({ chain })
+  const sequencer = createSequencer({ chain, pool, automine: false, blockTime: 0, clock })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  clock.increaseTime(100n)
+  t.equal((await sequencer.buildNow()).timestamp, 5_100n, 'now + offset')
+  clock.setNextTimestamp(9_000n, chain.head().header.timestamp)
+  t.equal((await sequencer.buildNow()).timestamp, 9_000n, 'exactly the requested timestamp')
+  t.equal((await sequencer.buildNow()).timestamp, 9_001n, 'later blocks continue from it (parent + 1 at the same now)')
+  t.same(clock.save(), { offset: 4_000n, next: undefined }, 'the request is used up and the offset moved')
+})
+
+t.test('buildNow({ devBalances }): a block of the balances alone, leaving a requested timestamp to the next block', async (t) => {
+  const clock = createBlockClock({ now: () => 5_000n })
+  const { chain, pool } = await setup({ automine: false })
+  const sequencer = createSequencer({ chain, pool, automine: false, blockTime: 0, clock })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  const tx = tx1559(A, { nonce: 0n })
+  await pool.addRaw(tx.serialize())
+  clock.setNextTimestamp(6_000n, chain.head().header.timestamp)
+  const devBalances = [{ address: addressOf(B), balance: 7n }]
+  const info = await sequencer.buildNow({ devBalances })
+  t.equal(info.txs, 0, 'no pool txs in it')
+  t.equal(info.timestamp, 5_000n, 'now, below the requested timestamp')
+  t.same(chain.builtDevBalances.at(-1), devBalances, 'the balances went to the chain')
+  t.ok(pool.get(tx.hash()) !== undefined, 'the pending tx waits for its own block')
+  const next = await sequencer.buildNow()
+  t.same([next.txs, next.timestamp], [1, 6_000n], 'the next block has the tx and the requested timestamp')
+  t.equal(chain.builtDevBalances.at(-1), undefined, 'and no balances')
+})
+
+t.test('an automine request never joins a queued block of --dev balances (its txs would wait for nothing)', async (t) => {
+  const { chain, pool, sequencer, blocks } = await setup({ automine: true })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  sequencer.start()
+  let release!: () => void
+  chain.gate = new Promise<void>((resolve) => (release = resolve))
+  const first = sequencer.buildNow()
+  await poll(() => chain.inFlight === 1, { timeoutMs: 10_000, what: 'first build at the gate' })
+  const balances = sequencer.buildNow({ devBalances: [{ address: addressOf(B), balance: 1n }] })
+  await pool.addRaw(tx1559(A, { nonce: 0n }).serialize())
+  // one turn of the event loop: the automine request (made on setImmediate) is in while both builds wait
+  await new Promise((resolve) => setImmediate(resolve))
+  chain.gate = undefined
+  release()
+  await Promise.all([first, balances])
+  await poll(() => blocks.some((b) => b.txs === 1), { timeoutMs: 10_000, what: 'a block with the tx' })
+  t.same(
+    blocks.map((b) => [b.trigger, b.txs]),
+    [
+      ['manual', 0],
+      ['manual', 0],
+      ['automine', 1],
+    ],
+    'the tx got an automine block of its own after the balances block',
+  )
+})
+
+t.test('exclusive() runs between builds: after those queued before it, before those requested after', async (t) => {
+  const { chain, pool, sequencer } = await setup({ automine: false })
+  t.teardown(async () => {
+    await sequencer.stop()
+    await pool.close()
+  })
+  let release!: () => void
+  chain.gate = new Promise<void>((resolve) => (release = resolve))
+  const order: string[] = []
+  sequencer.on('block', (b) => order.push(`block ${b.number}`))
+  const first = sequencer.buildNow()
+  const between = sequencer.exclusive(async () => {
+    order.push(`exclusive at head ${chain.head().header.number}`)
+    return 42
+  })
+  const after = sequencer.buildNow()
+  chain.gate = undefined
+  release()
+  await Promise.all([first, after])
+  t.equal(await between, 42, "fn's value")
+  t.same(order, ['block 1', 'exclusive at head 1', 'block 2'])
+  const failing = sequencer.exclusive(async () => {
+    throw new Error('no')
+  })
+  await t.rejects(failing, { message: 'no' }, "fn's rejection")
+  t.equal((await sequencer.buildNow()).number, 3n, 'builds go on after a failed fn')
 })
 
 t.test('options are validated', async (t) => {

@@ -12,7 +12,7 @@ import type { Block, BlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { BlockParams, BuildResult, ChainReader, StateNodeDb, TxReceipt } from '../../../../runtime/index.ts'
-import type { Chain, ChainEvents } from '../../../../node/chain/types.ts'
+import type { Chain, ChainEvents, DevBalance } from '../../../../node/chain/types.ts'
 import type { ChainSpec } from '../../../../genesis/index.ts'
 
 export const CHAIN_ID = 1337n
@@ -75,6 +75,8 @@ export class FakeChain implements Chain {
   readonly state: MerkleStateManager
   readonly blocks: Block[] = []
   readonly built: TypedTransaction[][] = []
+  /** the --dev balances each built block was given (undefined: none) */
+  readonly builtDevBalances: (readonly DevBalance[] | undefined)[] = []
   /** when set, buildBlock waits for it (to test build coalescing) */
   gate: Promise<void> | undefined
   private readonly events = new EventEmitter()
@@ -148,7 +150,7 @@ export class FakeChain implements Chain {
   }
 
   /** "Execute" txs: each must have the sender's next nonce and be affordable; 21k gas each. */
-  async buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint }): Promise<BuildResult> {
+  async buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint; devBalances?: readonly DevBalance[] }): Promise<BuildResult> {
     this.inFlight++
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     try {
@@ -162,7 +164,7 @@ export class FakeChain implements Chain {
   inFlight = 0
   maxInFlight = 0
 
-  private async buildBlockInner(txs: TypedTransaction[], opts: { timestamp: bigint }): Promise<BuildResult> {
+  private async buildBlockInner(txs: TypedTransaction[], opts: { timestamp: bigint; devBalances?: readonly DevBalance[] }): Promise<BuildResult> {
     if (this.gate !== undefined) await this.gate
     const parent = this.head()
     const baseFee = parent.header.calcNextBaseFee()
@@ -198,9 +200,23 @@ export class FakeChain implements Chain {
     )
     this.blocks.push(block)
     this.built.push(included)
+    this.builtDevBalances.push(opts.devBalances)
     const executed = { block, receipts: [] as TxReceipt[] }
     this.events.emit('head', executed)
     return { ...executed, rejected }
+  }
+
+  /** Drop the blocks above `hash` and emit `rewind`; the state stays as it is (set it with setAccount). */
+  async rewindTo(hash: Uint8Array): Promise<Block> {
+    const hex = bytesToHex(hash)
+    const index = this.blocks.findIndex((b) => bytesToHex(b.hash()) === hex)
+    if (index < 0) throw new Error('FakeChain: unknown block')
+    this.blocks.length = index + 1
+    this.built.length = index
+    this.builtDevBalances.length = index
+    const head = this.head()
+    this.events.emit('rewind', head)
+    return head
   }
 
   async importBlock(): Promise<never> {
