@@ -109,7 +109,7 @@ export function vestingGenesisStorage(schedules: readonly VestingScheduleInit[])
   schedules.forEach((s, i) => {
     const id = BigInt(i)
     const base = mappingSlot(genesisHasher, VESTING_SLOTS.schedules, id)
-    encodeSchedule({ ...s, released: 0n, revoked: false }).forEach((w, k) => words.set(base + BigInt(k), w))
+    for (const [k, w] of encodeSchedule({ ...s, released: 0n, revoked: false }).entries()) words.set(base + BigInt(k), w)
     const ids = lists.get(s.beneficiary) ?? []
     ids.push(id)
     lists.set(s.beneficiary, ids)
@@ -119,7 +119,7 @@ export function vestingGenesisStorage(schedules: readonly VestingScheduleInit[])
     const slot = mappingSlot(genesisHasher, VESTING_SLOTS.byBeneficiary, addressWord(account))
     words.set(slot, BigInt(ids.length))
     const data = arraySlot(genesisHasher, slot)
-    ids.forEach((id, k) => words.set(data + BigInt(k), id))
+    for (const [k, id] of ids.entries()) words.set(data + BigInt(k), id)
   }
   return [...words.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
 }
