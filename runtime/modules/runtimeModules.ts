@@ -1,9 +1,10 @@
 import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
 import { MODULE_ACCOUNT_CODE } from './addresses.ts'
 import type { RuntimeModuleDefinition } from './framework/types.ts'
+import { gopenModule } from './gopen/gopenModule.ts'
 
 /** Module factories in address order; each builds its definition from the spec. */
-const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = []
+const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = [gopenModule]
 
 const bySpec = new WeakMap<ChainSpec, readonly RuntimeModuleDefinition[]>()
 

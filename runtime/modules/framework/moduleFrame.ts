@@ -19,7 +19,7 @@ import { type GasMeter, MODULE_GAS, words } from './gas.ts'
 import type { ModuleCallResult, ModuleContext, ModuleStorage } from './types.ts'
 
 /** secp256k1 order / 2: signatures with a higher s are malleable copies (EIP-2; OZ ECDSA refuses them). */
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+export const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
 /** EVM call depth limit (stackLimit) */
 const MAX_DEPTH = 1024
 
