@@ -1,15 +1,19 @@
 import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
 import { MODULE_ACCOUNT_CODE } from './addresses.ts'
 import { chainParamsModule } from './chainParams/chainParamsModule.ts'
-import { vestingModule } from './vesting/vestingModule.ts'
+import { genesisLockedVotes, vestingModule } from './vesting/vestingModule.ts'
 import { compiledModules } from './framework/compileModule.ts'
 import type { RuntimeModuleDefinition } from './framework/types.ts'
+import { gopenModule } from './gopen/gopenModule.ts'
+import { adjustLockedVotingUnits } from './gopen/lockedVotingUnits.ts'
+import { gopenGenesisStorage } from './gopen/gopenGenesisStorage.ts'
 
 /** Module factories in address order; each builds its definition from the spec. */
 const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = [
   chainParamsModule,
-  // locked OPEN votes through GOPEN (wired when the GOPEN module lands)
-  (spec) => vestingModule(spec, { lockedVotes: async () => {} }),
+  (spec) => vestingModule(spec, { lockedVotes: adjustLockedVotingUnits }),
+  // GOPEN starts with the voting units of the OPEN the genesis schedules lock
+  (spec) => ({ ...gopenModule(spec), genesis: () => ({ balance: 0n, storage: gopenGenesisStorage(genesisLockedVotes(spec), spec.timestamp) }) }),
 ]
 
 const bySpec = new WeakMap<ChainSpec, readonly RuntimeModuleDefinition[]>()

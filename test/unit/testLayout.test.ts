@@ -25,6 +25,7 @@ const CROSS_CUTTING: Record<string, string> = {
   'rpc/conformance.test.ts': "rpc/README.md's execution-apis conformance table against the method registry and the dispatcher",
   'rpc/format/blockTimestamp.test.ts': 'blockTimestamp in the tx, receipt and log objects of formatTx.ts and formatReceipt.ts',
   'rpc/methods/debug/getRaw.test.ts': 'the four debug_getRaw* methods (getRawHeader.ts, getRawBlock.ts, getRawReceipts.ts, getRawTransaction.ts) on one chain',
+  'runtime/modules/framework/runModule.test.ts': 'the module framework end to end (compileModule.ts, installModules.ts, moduleFrame.ts) on a runtime VM',
   'runtime/vm/stateBackends.test.ts': 'the flat and merkle state backends (flatStateManager.ts, createStateManager.ts) build identical blocks',
 }
 

@@ -19,7 +19,7 @@ import { type GasMeter, MODULE_GAS, words } from './gas.ts'
 import type { ModuleCallResult, ModuleContext, ModuleStorage } from './types.ts'
 
 /** secp256k1 order / 2: signatures with a higher s are malleable copies (EIP-2; OZ ECDSA refuses them). */
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+export const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
 /** EVM call depth limit (stackLimit) */
 const MAX_DEPTH = 1024
 
@@ -118,6 +118,15 @@ export function createModuleFrame({ evm, message, module, gas }: FrameInput): Mo
     return hexToBytes(AbiError.encode(error, args as never))
   }
 
+  const log = (address: Uint8Array, event: AbiEvent.AbiEvent, args: Record<string, unknown>) => {
+    const { topics } = AbiEvent.encode(event, args as never)
+    const dataParams = event.inputs.filter((p) => p.indexed !== true)
+    const data =
+      dataParams.length === 0 ? new Uint8Array(0) : hexToBytes(AbiParameters.encode(dataParams, dataParams.map((p) => args[p.name as string]) as never))
+    gas.use(MODULE_GAS.log + MODULE_GAS.logTopic * BigInt(topics.length) + MODULE_GAS.logDataByte * BigInt(data.length))
+    logs.push([address, topics.map((t) => hexToBytes(t as Hex)), data])
+  }
+
   const nestedCall = async (to: Hex, value: bigint, data: Uint8Array, isStatic: boolean): Promise<ModuleCallResult> => {
     if (message.isStatic && value > 0n) throw new ModuleRevert(revertData('StaticCallViolation', []))
     const target = createAddressFromString(to)
@@ -184,12 +193,11 @@ export function createModuleFrame({ evm, message, module, gas }: FrameInput): Mo
     emit(name, args) {
       const event = module.events.get(name)
       if (event === undefined) throw new Error(`module ${module.definition.name}: unknown event ${name}`)
-      const { topics } = AbiEvent.encode(event, args as never)
-      const dataParams = event.inputs.filter((p) => p.indexed !== true)
-      const data =
-        dataParams.length === 0 ? new Uint8Array(0) : hexToBytes(AbiParameters.encode(dataParams, dataParams.map((p) => args[p.name as string]) as never))
-      gas.use(MODULE_GAS.log + MODULE_GAS.logTopic * BigInt(topics.length) + MODULE_GAS.logDataByte * BigInt(data.length))
-      logs.push([selfAddress.bytes, topics.map((t) => hexToBytes(t as Hex)), data])
+      log(selfAddress.bytes, event, args)
+    },
+
+    emitFrom(address, signature, args) {
+      log(createAddressFromString(address).bytes, AbiEvent.from(signature as string) as AbiEvent.AbiEvent, args)
     },
 
     call(to, value, data) {

@@ -43,6 +43,11 @@ export type ModuleContext = ModuleEnv & {
   /** LOG<n> an event of the module's ABI: args by parameter name */
   emit(event: string, args: Record<string, unknown>): void
   /**
+   * LOG<n> at another runtime module's address (human-readable event signature): for effects one
+   * module has on another's state, e.g. GOPEN's DelegateVotesChanged when vesting moves locked votes.
+   */
+  emitFrom(module: Hex, event: string, args: Record<string, unknown>): void
+  /**
    * CALL from the module (value in wei, all but 1/64 of the remaining gas, as Solidity's
    * low-level call): the callee runs as a normal EVM frame one level deeper; its logs join ours.
    */

@@ -1,17 +1,15 @@
 // The module framework end to end on a runtime VM: a test module reached by EOAs and by Solidity
 // (ModuleCaller.sol), checking the frame it sees, metered storage, events, reverts, halts and
 // the rules (non-payable, static, delegatecall, unknown selector, malformed calldata).
-import { createBlock } from '@ethereumjs/block'
 import { EVMError } from '@ethereumjs/evm'
-import { bytesToBigInt, bytesToHex, createAddressFromString, hexToBytes, setLengthLeft, bigIntToBytes } from '@ethereumjs/util'
+import { bytesToBigInt, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util'
 import { AbiError, AbiFunction } from 'ox'
 import t from 'tap'
 import type { Hex } from '../../../../../genesis/index.ts'
-import { createChainCommon, createRuntimeVm, defaultRuntimeVmOptions, writeGenesisState } from '../../../../../runtime/index.ts'
 import type { RuntimeModuleDefinition } from '../../../../../runtime/index.ts'
 import { MODULE_CALLER } from '../../../../fixtures/contracts/contracts.ts'
-import { MemoryChainReader } from '../../../../fixtures/chain/memoryChain.ts'
-import { createTestSpec, testAccounts } from '../../../../fixtures/chain/testSpec.ts'
+import { testAccounts } from '../../../../fixtures/chain/testSpec.ts'
+import { createModuleVm } from '../../../../fixtures/modules/moduleVm.ts'
 
 const MODULE: Hex = '0x4f50454e000000000000000000000000000010ff'
 const CALLER: Hex = '0x00000000000000000000000000000000000ca11e'
@@ -73,32 +71,15 @@ const counter: RuntimeModuleDefinition = {
 const fn = (sig: string) => AbiFunction.from(sig as string) as AbiFunction.AbiFunction
 
 async function setup() {
-  const spec = createTestSpec({
+  const vm = await createModuleVm({
     accounts: [alice!],
-    extraAlloc: { [CALLER]: { balance: 0n, code: MODULE_CALLER.deployedBytecode }, [MODULE]: { balance: 0n, nonce: 1n, code: '0xfe' } },
+    governance: false,
+    extraModules: [counter],
+    extraAlloc: { [CALLER]: { balance: 0n, code: MODULE_CALLER.deployedBytecode } },
   })
-  const common = createChainCommon(spec)
-  const reader = new MemoryChainReader()
-  const runtime = await createRuntimeVm({ ...defaultRuntimeVmOptions, spec, common, chain: reader, extraModules: [counter] })
-  await writeGenesisState(runtime.stateManager, spec)
-  const block = createBlock({ header: { number: 1n, timestamp: 1_700_000_123n, gasLimit: 30_000_000n, baseFeePerGas: 7n } }, { common })
-  const evm = runtime.vm.evm
-  const call = async (to: Hex, data: Hex, opts: { value?: bigint; gasLimit?: bigint; caller?: Hex } = {}) => {
-    await runtime.stateManager.checkpoint()
-    const r = await evm.runCall({
-      block,
-      caller: createAddressFromString(opts.caller ?? alice!.hex),
-      origin: createAddressFromString(opts.caller ?? alice!.hex),
-      to: createAddressFromString(to),
-      data: hexToBytes(data),
-      value: opts.value ?? 0n,
-      gasLimit: opts.gasLimit ?? 1_000_000n,
-    })
-    await runtime.stateManager.commit()
-    return r.execResult
-  }
-  const storage0 = async () => bytesToBigInt(await runtime.stateManager.getStorage(createAddressFromString(MODULE), setLengthLeft(bigIntToBytes(0n), 32)))
-  return { call, storage0, runtime }
+  const call = async (to: Hex, data: Hex, opts: { value?: bigint; gasLimit?: bigint; caller?: Hex } = {}) => (await vm.call(to, data, opts)).exec
+  const storage0 = () => vm.storageAt(MODULE, 0n)
+  return { call, storage0, runtime: vm.runtime }
 }
 
 const caller = (name: string) => fn(MODULE_CALLER.abi.find((x) => (x as { name?: string }).name === name) as never)

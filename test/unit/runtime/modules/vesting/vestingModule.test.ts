@@ -15,7 +15,14 @@ import { vestingGenesisStorage } from '../../../../../runtime/modules/vesting/ve
 import { createPrng } from '../../../../fixtures/chain/prng.ts'
 import { createTestSpec, testAccounts } from '../../../../fixtures/chain/testSpec.ts'
 import { createModuleVm } from '../../../../fixtures/modules/moduleVm.ts'
-import { abiSignatures, compileInterfaceAbi } from '../../../../fixtures/modules/solidityInterface.ts'
+import type { CallOptions } from '../../../../fixtures/modules/moduleVm.ts'
+import { abiItemKey, compileInterfaceAbi } from '../../../../fixtures/modules/interfaceAbi.ts'
+
+const abiSignatures = (abi: readonly unknown[]) =>
+  (abi as Parameters<typeof abiItemKey>[0][])
+    .filter((i) => i.type !== 'constructor')
+    .map(abiItemKey)
+    .sort()
 
 const VESTING = MODULE_ADDRESSES.vesting
 const TIMELOCK = MODULE_ADDRESSES.timelock
@@ -54,9 +61,14 @@ async function setup() {
   const spec = createTestSpec({
     accounts: [team!, other!],
     timestamp: T0,
-    extraAlloc: { [VESTING]: { balance: TEAM_AMOUNT + 1_000n, nonce: 1n, code: '0xfe', storage } },
+    extraAlloc: { [VESTING]: { balance: TEAM_AMOUNT + 1_000n, nonce: 1n, code: '0xfe', storage }, [TIMELOCK]: { balance: 10n ** 24n } },
   })
-  const vm = await createModuleVm(spec, [vestingModule(spec, { lockedVotes })])
+  const moduleVm = await createModuleVm({ spec, extraModules: [vestingModule(spec, { lockedVotes })] })
+  // the raw ExecResult of each call, and balances
+  const vm = {
+    call: async (to: Hex, data: Hex, opts: CallOptions) => (await moduleVm.call(to, data, opts)).exec,
+    balance: moduleVm.balance,
+  }
   return { vm, votes }
 }
 
