@@ -1,9 +1,12 @@
 import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
 import { MODULE_ACCOUNT_CODE } from './addresses.ts'
 import type { RuntimeModuleDefinition } from './framework/types.ts'
+import { toBytes32 } from './framework/words.ts'
+import { governorModule } from './governor/governorModule.ts'
+import { timelockModule } from './timelock/timelockModule.ts'
 
 /** Module factories in address order; each builds its definition from the spec. */
-const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = []
+const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = [governorModule, timelockModule]
 
 const bySpec = new WeakMap<ChainSpec, readonly RuntimeModuleDefinition[]>()
 
@@ -22,8 +25,6 @@ export function runtimeModules(spec: ChainSpec): readonly RuntimeModuleDefinitio
   return modules
 }
 
-const toHex32 = (v: bigint): Hex => `0x${v.toString(16).padStart(64, '0')}`
-
 /**
  * The module accounts of the genesis state: nonce 1 and MODULE_ACCOUNT_CODE (never EIP-161-empty,
  * EXTCODESIZE > 0), plus each module's genesis balance and storage.
@@ -33,7 +34,7 @@ export function moduleGenesisAccounts(spec: ChainSpec): Record<Hex, GenesisAccou
   for (const module of runtimeModules(spec)) {
     const genesis = module.genesis?.(spec) ?? { balance: 0n, storage: [] }
     const storage: Record<Hex, Hex> = {}
-    for (const [slot, value] of genesis.storage) if (value !== 0n) storage[toHex32(slot)] = toHex32(value)
+    for (const [slot, value] of genesis.storage) if (value !== 0n) storage[toBytes32(slot)] = toBytes32(value)
     out[module.address.toLowerCase() as Hex] = { balance: genesis.balance, nonce: 1n, code: MODULE_ACCOUNT_CODE, storage }
   }
   return out
