@@ -15,6 +15,11 @@ import { VOTE_FUNCTIONS } from './voteFunctions.ts'
 export const IGOVERNOR_INTERFACE_ID = '0xcdbdfcee'
 /** The IGovernor id before getProposalId was added (OZ still answers it). */
 export const IGOVERNOR_LEGACY_INTERFACE_ID = '0x65455a86'
+/**
+ * type(IOpenLedgerGovernor).interfaceId: solc XORs only the functions an interface declares
+ * itself (the extensions' functions here), where the framework's own id XORs all of them.
+ */
+export const IOPENLEDGER_GOVERNOR_INTERFACE_ID = '0x90aac363'
 
 const EVENTS = [
   'event ProposalCreated(uint256 proposalId, address proposer, address[] targets, uint256[] values, string[] signatures, bytes[] calldatas, uint256 voteStart, uint256 voteEnd, string description)',
@@ -68,13 +73,13 @@ function checkGovernanceSpec(g: GovernanceSpec): void {
   const fits = (name: string, v: bigint, max: bigint) => {
     if (v < 0n || v > max) throw new RangeError(`governance.${name} ${v} is out of range (0..${max})`)
   }
+  if (g.votingPeriod === 0n) throw new RangeError('governance.votingPeriod must be at least 1 second')
   fits('votingDelay', g.votingDelay, MAX_UINT48)
   fits('votingPeriod', g.votingPeriod, MAX_UINT32)
   fits('lateQuorumExtension', g.lateQuorumExtension, g.votingPeriod)
   fits('gracePeriod', g.gracePeriod, MAX_UINT48)
   fits('quorumBps', BigInt(g.quorumBps), QUORUM_DENOMINATOR)
   fits('proposalThreshold', g.proposalThreshold, (1n << 256n) - 1n)
-  if (g.votingPeriod === 0n) throw new RangeError('governance.votingPeriod must be at least 1 second')
 }
 
 /**
@@ -96,7 +101,7 @@ export function governorModule(spec: ChainSpec): RuntimeModuleDefinition {
     functions: [...BASE_FUNCTIONS, ...PROPOSAL_FUNCTIONS, ...VOTE_FUNCTIONS, ...SETTINGS_FUNCTIONS],
     events: EVENTS,
     errors: ERRORS,
-    supportedInterfaces: [IGOVERNOR_INTERFACE_ID, IGOVERNOR_LEGACY_INTERFACE_ID, IERC1155_RECEIVER_INTERFACE_ID],
+    supportedInterfaces: [IGOVERNOR_INTERFACE_ID, IGOVERNOR_LEGACY_INTERFACE_ID, IOPENLEDGER_GOVERNOR_INTERFACE_ID, IERC1155_RECEIVER_INTERFACE_ID],
     genesis: () => {
       const g = spec.governance
       if (g === undefined) return { balance: 0n, storage: [] }

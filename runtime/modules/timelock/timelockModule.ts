@@ -9,6 +9,8 @@ import { roleSlot, TIMELOCK_SLOTS } from './timelockStorage.ts'
 
 /** type(IAccessControl).interfaceId (checked against solc in the tests). */
 export const IACCESS_CONTROL_INTERFACE_ID = '0x7965db0b'
+/** type(ITimelock).interfaceId: the functions ITimelock.sol itself declares (solc excludes inherited ones). */
+export const ITIMELOCK_INTERFACE_ID = '0x7a31ba51'
 
 const EVENTS = [
   'event CallScheduled(bytes32 indexed id, uint256 indexed index, address target, uint256 value, bytes data, bytes32 predecessor, uint256 delay)',
@@ -52,7 +54,7 @@ export function timelockModule(spec: ChainSpec): RuntimeModuleDefinition {
     functions: [...TIMELOCK_FUNCTIONS, ...ACCESS_CONTROL_FUNCTIONS, ...tokenReceiverFunctions()],
     events: EVENTS,
     errors: ERRORS,
-    supportedInterfaces: [IACCESS_CONTROL_INTERFACE_ID, IERC1155_RECEIVER_INTERFACE_ID],
+    supportedInterfaces: [IACCESS_CONTROL_INTERFACE_ID, ITIMELOCK_INTERFACE_ID, IERC1155_RECEIVER_INTERFACE_ID],
     genesis: () => {
       const g = spec.governance
       if (g === undefined) return { balance: 0n, storage: [] }
