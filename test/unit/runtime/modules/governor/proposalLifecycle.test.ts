@@ -161,13 +161,8 @@ t.test('the proposer cancels while Pending; not after, and nobody else', async (
 })
 
 t.test('a queued proposal expires after eta + gracePeriod; GovernorStorage queue/execute by id', async (t) => {
-  const { h, alice } = await setup()
-  const p = signal('expire me')
-  const { id } = await h.propose(p, alice)
-  await h.toVoting(id)
-  await vote(h, id, [[alice, FOR]])
-  await h.toVoteEnd(id)
-  await h.send(GOVERNOR, 'queue', [id])
+  const { h } = await setup()
+  const id = await h.passAndQueue(signal('expire me'))
   const eta = (await h.read(GOVERNOR, 'proposalEta', [id])) as bigint
   h.setTime(eta + 2_000n)
   t.equal(await h.state(id), STATE.Queued, 'still executable at eta + gracePeriod')
@@ -176,13 +171,7 @@ t.test('a queued proposal expires after eta + gracePeriod; GovernorStorage queue
   await h.expectRevert(t, GOVERNOR, 'execute', [id], 'GovernorUnexpectedProposalState', [id, STATE.Expired, toHex(1n << 5n, { size: 32 })])
   await h.expectRevert(t, GOVERNOR, 'execute', [999n], 'GovernorNonexistentProposal', [999n])
 
-  const q = signal('execute by id')
-  const second = (await h.propose(q, alice)).id
-  await h.toVoting(second)
-  await vote(h, second, [[alice, FOR]])
-  await h.toVoteEnd(second)
-  await h.send(GOVERNOR, 'queue', [second])
-  h.advance(500n)
+  const second = await h.passAndQueue(signal('execute by id'))
   await h.send(GOVERNOR, 'execute', [second])
   t.equal(await h.state(second), STATE.Executed)
   await h.expectRevert(t, GOVERNOR, 'proposalDetailsAt', [2n], 'Panic')
