@@ -1,12 +1,23 @@
 // Proposals end to end on a runtime VM: propose -> vote -> queue -> execute through the timelock,
 // and each way a proposal can fail (defeated, no quorum, canceled, expired, below threshold,
 // restricted proposer), every revert decoded by name with the state root unchanged.
-import { encodeFunctionData, getAddress, keccak256, toHex } from 'viem'
+import { createBlockFromRLP } from '@ethereumjs/block'
+import { bytesToBigInt, createAddressFromString, hexToBytes } from '@ethereumjs/util'
+import { type Abi, encodeAbiParameters, encodeFunctionData, getAddress, keccak256, parseAbiParameters, toHex } from 'viem'
 import t from 'tap'
 import type { Hex } from '../../../../../genesis/index.ts'
-import { governorAbi } from '../../../../../runtime/index.ts'
-import { ONE_OPEN } from '../../../../fixtures/chain/testSpec.ts'
-import { GOVERNOR, STATE, TIMELOCK, createGovernanceHarness, operations } from '../../../../fixtures/modules/governanceHarness.ts'
+import { buildLinearBlock, chainParams, defaultLinearBuildOptions, executeBlock, governorAbi } from '../../../../../runtime/index.ts'
+import { ONE_OPEN, type TestAccount, signed1559, testAccounts } from '../../../../fixtures/chain/testSpec.ts'
+import {
+  GOVERNOR,
+  STATE,
+  TIMELOCK,
+  VOTES,
+  VOTES_ABI,
+  createGovernanceChain,
+  createGovernanceHarness,
+  operations,
+} from '../../../../fixtures/modules/governanceHarness.ts'
 import type { GovernanceHarness, Proposal } from '../../../../fixtures/modules/governanceHarness.ts'
 
 /** viem decodes addresses checksummed */
@@ -202,4 +213,53 @@ t.test('proposing: threshold at clock - 1, the #proposer= suffix, lengths, unkno
   await h.expectRevert(t, GOVERNOR, 'propose', [[], [], [], 'x'], 'GovernorInvalidProposalLength', [0n, 0n, 0n])
   await h.expectRevert(t, GOVERNOR, 'state', [7n], 'GovernorNonexistentProposal', [7n])
   t.equal(await h.read(GOVERNOR, 'proposalCount'), 4n)
+})
+
+t.test('on a chain: the lifecycle as signed txs in built blocks, replayed by a validator to the same roots', async (t) => {
+  const accounts = testAccounts(2)
+  const [alice, bob] = accounts as [TestAccount, TestAccount]
+  const { spec, runtime, reader, genesis } = await createGovernanceChain(accounts)
+  const p: Proposal = { targets: [bob.hex], values: [ONE_OPEN], calldatas: ['0x'], description: 'pay bob, on chain' }
+  const id = BigInt(keccak256(encodeAbiParameters(parseAbiParameters('address[], uint256[], bytes[], bytes32'), operations(p) as never)))
+  const nonces = new Map<string, bigint>()
+  const tx = (from: TestAccount, to: Hex, abi: Abi, functionName: string, args: readonly unknown[]) => {
+    const nonce = nonces.get(from.hex) ?? 0n
+    nonces.set(from.hex, nonce + 1n)
+    const data = hexToBytes(encodeFunctionData({ abi, functionName, args } as never))
+    return signed1559(runtime.common, from, { nonce, to: createAddressFromString(to), data, gasLimit: 1_000_000n })
+  }
+  const snapshot = genesis.header.timestamp + 2n + 100n
+  const plan: [bigint, ReturnType<typeof tx>[]][] = [
+    [genesis.header.timestamp + 1n, [tx(alice, VOTES, VOTES_ABI, 'setVotes', [alice.hex, 40n * ONE_OPEN])]],
+    [genesis.header.timestamp + 2n, [tx(alice, GOVERNOR, governorAbi, 'propose', [p.targets, p.values, p.calldatas, p.description])]],
+    [snapshot + 1n, [tx(alice, GOVERNOR, governorAbi, 'castVote', [id, 1])]],
+    [snapshot + 1_001n, [tx(bob, GOVERNOR, governorAbi, 'queue', operations(p))]],
+    [snapshot + 1_501n, [tx(bob, GOVERNOR, governorAbi, 'execute', operations(p))]],
+  ]
+  const blocks = []
+  let parent = genesis
+  for (const [timestamp, txs] of plan) {
+    const built = await buildLinearBlock(runtime, parent.header, txs, { ...defaultLinearBuildOptions, timestamp })
+    t.same(
+      built.receipts.map((r) => r.status),
+      [1],
+      `block ${built.block.header.number}: the tx succeeded`,
+    )
+    reader.add(built.block.header)
+    blocks.push(built.block)
+    parent = built.block
+  }
+  const governorState = await runtime.vm.evm.runCall({
+    block: parent,
+    to: createAddressFromString(GOVERNOR),
+    data: hexToBytes(encodeFunctionData({ abi: governorAbi, functionName: 'state', args: [id] })),
+  })
+  t.equal(bytesToBigInt(governorState.execResult.returnValue), BigInt(STATE.Executed))
+
+  const validator = await createGovernanceChain(accounts)
+  for (const block of blocks) {
+    await executeBlock(validator.runtime, createBlockFromRLP(block.serialize(), { common: validator.runtime.common, params: chainParams(spec) }))
+    validator.reader.add(block.header)
+    t.same(await validator.runtime.stateManager.getStateRoot(), block.header.stateRoot, `block ${block.header.number}: same state root`)
+  }
 })
