@@ -51,6 +51,8 @@ export type GovernanceSpec = {
   timelockDelay: bigint
   /** how long a queued proposal stays executable after its eta before it is Expired */
   gracePeriod: bigint
+  /** OPEN (wei) the timelock, the governance treasury, holds at genesis; default 0 */
+  treasury?: bigint
 }
 
 /** A validated chain spec (see the file comment above and genesis/README.md). */

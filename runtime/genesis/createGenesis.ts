@@ -37,19 +37,21 @@ export function assertGenesisSupported(spec: ChainSpec): void {
 export function genesisAlloc(spec: ChainSpec): Record<Hex, GenesisAccount> {
   const modules = moduleGenesisAccounts(spec)
   const alloc: Record<Hex, GenesisAccount> = {}
-  for (const [address, account] of Object.entries(spec.alloc)) alloc[address.toLowerCase() as Hex] = account
+  for (const [address, account] of Object.entries(spec.alloc)) {
+    const key = address.toLowerCase() as Hex
+    if (modules[key] !== undefined) {
+      throw new OpenLedgerError(BLOCK_ERROR.UNSUPPORTED_SYSTEM_CONTRACT, 'genesis alloc has an account at a runtime module address', { address })
+    }
+    alloc[key] = account
+  }
+  Object.assign(alloc, modules)
+  // tokenomics OPEN may go to a module too (the ecosystem unlock to the governance timelock)
   if (spec.tokenomics !== undefined) {
     for (const [address, amount] of tokenomicsBalances(spec.tokenomics)) {
       const key = address.toLowerCase() as Hex
       const entry = alloc[key]
       alloc[key] = { ...entry, balance: (entry?.balance ?? 0n) + amount }
     }
-  }
-  for (const [address, account] of Object.entries(modules)) {
-    if (alloc[address as Hex] !== undefined) {
-      throw new OpenLedgerError(BLOCK_ERROR.UNSUPPORTED_SYSTEM_CONTRACT, 'genesis alloc has an account at a runtime module address', { address })
-    }
-    alloc[address as Hex] = account
   }
   return alloc
 }

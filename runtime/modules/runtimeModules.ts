@@ -1,5 +1,6 @@
 import type { ChainSpec, GenesisAccount, Hex } from '../../genesis/index.ts'
 import { MODULE_ACCOUNT_CODE } from './addresses.ts'
+import { toBytes32 } from './framework/words.ts'
 import { chainParamsModule } from './chainParams/chainParamsModule.ts'
 import { genesisLockedVotes, vestingModule } from './vesting/vestingModule.ts'
 import { compiledModules } from './framework/compileModule.ts'
@@ -7,6 +8,8 @@ import type { RuntimeModuleDefinition } from './framework/types.ts'
 import { gopenModule } from './gopen/gopenModule.ts'
 import { adjustLockedVotingUnits } from './gopen/lockedVotingUnits.ts'
 import { gopenGenesisStorage } from './gopen/gopenGenesisStorage.ts'
+import { governorModule } from './governor/governorModule.ts'
+import { timelockModule } from './timelock/timelockModule.ts'
 
 /** Module factories in address order; each builds its definition from the spec. */
 const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = [
@@ -14,6 +17,8 @@ const FACTORIES: ReadonlyArray<(spec: ChainSpec) => RuntimeModuleDefinition> = [
   (spec) => vestingModule(spec, { lockedVotes: adjustLockedVotingUnits }),
   // GOPEN starts with the voting units of the OPEN the genesis schedules lock
   (spec) => ({ ...gopenModule(spec), genesis: () => ({ balance: 0n, storage: gopenGenesisStorage(genesisLockedVotes(spec), spec.timestamp) }) }),
+  governorModule,
+  timelockModule,
 ]
 
 const bySpec = new WeakMap<ChainSpec, readonly RuntimeModuleDefinition[]>()
@@ -33,8 +38,6 @@ export function runtimeModules(spec: ChainSpec): readonly RuntimeModuleDefinitio
   return modules
 }
 
-const toHex32 = (v: bigint): Hex => `0x${v.toString(16).padStart(64, '0')}`
-
 /**
  * The module accounts of the genesis state: nonce 1 and MODULE_ACCOUNT_CODE (never EIP-161-empty,
  * EXTCODESIZE > 0), plus each module's genesis balance and storage.
@@ -44,7 +47,7 @@ export function moduleGenesisAccounts(spec: ChainSpec): Record<Hex, GenesisAccou
   for (const module of runtimeModules(spec)) {
     const genesis = module.genesis?.(spec) ?? { balance: 0n, storage: [] }
     const storage: Record<Hex, Hex> = {}
-    for (const [slot, value] of genesis.storage) if (value !== 0n) storage[toHex32(slot)] = toHex32(value)
+    for (const [slot, value] of genesis.storage) if (value !== 0n) storage[toBytes32(slot)] = toBytes32(value)
     out[module.address.toLowerCase() as Hex] = { balance: genesis.balance, nonce: 1n, code: MODULE_ACCOUNT_CODE, storage }
   }
   return out

@@ -171,6 +171,7 @@ export function createModuleFrame({ evm, message, module, gas }: FrameInput): Mo
     caller: message.caller.toString() as Hex,
     origin: (env._tx?.origin ?? message.caller).toString() as Hex,
     value: message.value,
+    calldata: message.data,
     isStatic: message.isStatic,
     depth: message.depth,
     timestamp: header?.timestamp ?? 0n,
@@ -234,6 +235,10 @@ export function createModuleFrame({ evm, message, module, gas }: FrameInput): Mo
 
     revertWith(text) {
       throw new ModuleRevert(hexToBytes(AbiError.encode(AbiError.from('error Error(string)'), [text])))
+    },
+
+    revertRaw(data) {
+      throw new ModuleRevert(data)
     },
   }
   return { ctx, logs }

@@ -10,6 +10,8 @@ export type ModuleEnv = {
   readonly origin: Hex
   /** msg.value, wei */
   readonly value: bigint
+  /** msg.data: the whole calldata, selector included (OZ's onlyGovernance hashes it) */
+  readonly calldata: Uint8Array
   /** true inside a STATICCALL (or below one) */
   readonly isStatic: boolean
   /** call depth of this frame (0 = the tx called the module directly) */
@@ -64,6 +66,11 @@ export type ModuleContext = ModuleEnv & {
   revert(error: string, args?: readonly unknown[]): never
   /** revert with Error(string) */
   revertWith(message: string): never
+  /**
+   * revert with raw return data: a callee's revert bubbled up unchanged (Solidity's
+   * `revert(add(data, 32), mload(data))`, as OZ's Address.verifyCallResult does), or a Panic
+   */
+  revertRaw(data: Uint8Array): never
 }
 
 /** Metered storage of one module account. */

@@ -1,0 +1,16 @@
+import type { Hex } from '../../../genesis/index.ts'
+
+/** A 32-byte word as 0x-hex (how bytes32 arguments and storage keys are written). */
+export function toBytes32(value: bigint): Hex {
+  return `0x${value.toString(16).padStart(64, '0')}`
+}
+
+/**
+ * OZ's `_encodeStateBitmap` over several states of an enum (proposal or operation states): bit
+ * `state` set for each, as the `expectedStates` bytes32 of OZ's unexpected-state errors.
+ */
+export function stateBitmap(...states: readonly number[]): bigint {
+  let bits = 0n
+  for (const s of states) bits |= 1n << BigInt(s)
+  return bits
+}
