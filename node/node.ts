@@ -132,7 +132,8 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
   if (opts.rpcLimits !== undefined) checkRpcLimits(opts.rpcLimits)
   await checkRpcListen(opts.rpcAddr, opts.rpcPort)
   const datadir = resolve(opts.datadir ?? (opts.dev ? DEFAULT_DEV_DATADIR : DEFAULT_DATADIR))
-  const resolved = await resolveDatadirSpec(datadir, opts.genesis, opts.dev ? 'devnet' : undefined)
+  // a fresh --dev chain's genesis is now (wall clock, node/ only): its vesting unlocks in minutes from here
+  const resolved = await resolveDatadirSpec(datadir, opts.genesis, opts.dev ? 'devnet' : undefined, { now: BigInt(Math.floor(Date.now() / 1000)) })
   const spec: ChainSpec = opts.blockTime === undefined ? resolved.spec : { ...resolved.spec, blockTime: opts.blockTime }
   const sequencerKey = await loadSequencerKey(spec, {
     key: opts.sequencerKey,

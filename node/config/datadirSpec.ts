@@ -19,19 +19,40 @@ export type DatadirSpec = {
 }
 
 /**
+ * A fresh --dev chain starts now: a fallback spec with genesis time 0 (the devnet) gets `now` as
+ * its genesis timestamp and TGE, so its minute-scale vesting schedules unlock while the developer
+ * watches instead of having ended 50 years before block 1. The stamped spec is what the datadir
+ * records, so restarts keep it.
+ */
+function stampGenesisTime(spec: ChainSpec, now: bigint | undefined): ChainSpec {
+  if (now === undefined || spec.timestamp !== 0n) return spec
+  return { ...spec, timestamp: now, ...(spec.tokenomics !== undefined && spec.tokenomics.tge === 0n ? { tokenomics: { ...spec.tokenomics, tge: now } } : {}) }
+}
+
+/**
  * Decide the chain spec of a datadir and record it there. `genesis` (a built-in name, path or
  * JSON) must match the spec the datadir was initialised with, if any (compared by
  * chainSpecHash, so name and blockTime may differ); with no `genesis`, the recorded spec is used,
- * or `fallback` (devnet in --dev) for a fresh datadir. A fresh datadir with neither is
+ * or `fallback` (devnet in --dev) for a fresh datadir, its genesis time stamped with `options.now`. A fresh datadir with neither is
  * DATADIR_NOT_INITIALISED; a different spec is GENESIS_MISMATCH. Genesis errors pass through.
  *
  * @example
  * const { spec } = await resolveDatadirSpec('/data', 'devnet')
  */
-export async function resolveDatadirSpec(datadir: string, genesis: string | undefined, fallback?: string): Promise<DatadirSpec> {
+export async function resolveDatadirSpec(
+  datadir: string,
+  genesis: string | undefined,
+  fallback?: string,
+  options: { now?: bigint } = {},
+): Promise<DatadirSpec> {
   const file = join(datadir, DATADIR_SPEC_FILE)
   const stored = existsSync(file) ? loadChainSpec(file) : undefined
-  const given = genesis !== undefined ? loadChainSpec(genesis) : stored === undefined && fallback !== undefined ? loadChainSpec(fallback) : undefined
+  const given =
+    genesis !== undefined
+      ? loadChainSpec(genesis)
+      : stored === undefined && fallback !== undefined
+        ? stampGenesisTime(loadChainSpec(fallback), options.now)
+        : undefined
   if (given !== undefined && stored !== undefined) {
     const [a, b] = [chainSpecHash(stored), chainSpecHash(given)]
     if (a !== b) {

@@ -143,10 +143,19 @@ t.test('mainnet tokenomics: the published split, TGE float 21.55 %, reading (a) 
   )
 })
 
-t.test('devnet tokenomics: the mainnet table on 60-second months, dev accounts paid from liquidity', async (t) => {
-  const spec = loadChainSpec('devnet')
-  t.equal(spec.tokenomics!.tge, spec.timestamp, 'TGE = the genesis timestamp')
-  t.equal(spec.tokenomics!.monthSeconds, 60n)
-  const devs = DEV_ACCOUNTS.map((a): [string, bigint] => [a.address.toLowerCase(), 10_000n])
-  t.same(rows('devnet'), [ECOSYSTEM, INVESTOR_ROW, TEAM_ROW, ['liquidity', 500, 50_000_000n, [...devs, [LIQUIDITY, 49_900_000n]], []]])
-})
+t.test(
+  'devnet tokenomics: the mainnet table on 60-second months, dev accounts paid from liquidity, team and investors vesting to dev accounts 8 and 9',
+  async (t) => {
+    const spec = loadChainSpec('devnet')
+    t.equal(spec.tokenomics!.tge, spec.timestamp, 'TGE = the genesis timestamp')
+    t.equal(spec.tokenomics!.monthSeconds, 60n)
+    const devs = DEV_ACCOUNTS.map((a): [string, bigint] => [a.address.toLowerCase(), 10_000n])
+    const dev = (i: number) => DEV_ACCOUNTS[i]!.address.toLowerCase()
+    t.same(rows('devnet'), [
+      ECOSYSTEM,
+      ['investors', 1829, 182_900_000n, [], [[dev(9), 182_900_000n, 12, 0, 36]]],
+      ['team', 1500, 150_000_000n, [], [[dev(8), 150_000_000n, 12, 0, 36]]],
+      ['liquidity', 500, 50_000_000n, [...devs, [LIQUIDITY, 49_900_000n]], []],
+    ])
+  },
+)
