@@ -13,14 +13,14 @@
  *      (open in Chrome DevTools, or summarise with bench/node/summariseProfile.ts)
  * Prints one JSON line per run and a summary line with medians.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { Session } from 'node:inspector/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createChain } from '../../node/chain/index.ts'
 import { createSequencer } from '../../node/sequencer/index.ts'
 import { createTxPool } from '../../node/txpool/index.ts'
 import { benchChainSpec } from './benchSpec.ts'
+import { startCpuProfile } from './cpuProfile.ts'
 import { makeWorkload } from './workload.ts'
 import type { WorkloadKind } from './workload.ts'
 
@@ -47,23 +47,13 @@ async function oneRun(profile: boolean): Promise<{ wallMs: number; cpuMs: number
     const sequencer = createSequencer({ chain, pool, automine: false, blockTime: 0 })
     try {
       for (const raw of workload.raws) await pool.addRaw(raw)
-      const session = profile ? new Session() : undefined
-      if (session !== undefined) {
-        session.connect()
-        await session.post('Profiler.enable')
-        await session.post('Profiler.setSamplingInterval', { interval: 200 })
-        await session.post('Profiler.start')
-      }
+      const stopProfile = profile ? await startCpuProfile() : undefined
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
       const info = await sequencer.buildNow()
       const wallMs = performance.now() - t0
       const cpu = process.cpuUsage(cpu0)
-      if (session !== undefined) {
-        const { profile: p } = await session.post('Profiler.stop')
-        await writeFile(profilePath!, JSON.stringify(p))
-        session.disconnect()
-      }
+      if (stopProfile !== undefined) await stopProfile(profilePath!)
       if (info.txs !== workload.raws.length) throw new Error(`only ${info.txs} txs included`)
       return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, txs: info.txs }
     } finally {

@@ -7,13 +7,13 @@ import { bytesToHex } from '@ethereumjs/util'
 import type { RpcClient } from './jsonRpcClient.ts'
 import type { Workload } from './workload.ts'
 
-/** Timings of one run, milliseconds. */
-export type RpcRunTimings = { sendMs: number; mineMs: number; receiptsMs: number; totalMs: number; gasUsed: bigint; blocks: number }
+/** Timings of one run, milliseconds; gas in all and of each tx (in workload order). */
+export type RpcRunTimings = { sendMs: number; mineMs: number; receiptsMs: number; totalMs: number; gasUsed: bigint; txGas: bigint[]; blocks: number }
 
 /** Send, mine (via `mine`), and wait for every receipt; every receipt must have status 1. */
 export async function runRpcWorkload(
   client: RpcClient,
-  workload: Workload,
+  workload: Pick<Workload, 'raws' | 'hashes'>,
   opts: { sendBatch: number; receiptBatch: number; mine: () => Promise<void>; timeoutMs: number },
 ): Promise<RpcRunTimings> {
   const rawHex = workload.raws.map((r) => bytesToHex(r))
@@ -28,7 +28,7 @@ export async function runRpcWorkload(
   const t2 = performance.now()
   const hashes = workload.hashes.map((h) => bytesToHex(h))
   let missing: string[] = hashes
-  let gasUsed = 0n
+  const gasOf = new Map<string, bigint>()
   const blocks = new Set<string>()
   const deadline = Date.now() + opts.timeoutMs
   while (missing.length > 0) {
@@ -43,7 +43,7 @@ export async function runRpcWorkload(
           return
         }
         if (receipt.status !== '0x1') throw new Error(`tx ${chunk[j]} failed (status ${receipt.status})`)
-        gasUsed += BigInt(receipt.gasUsed)
+        gasOf.set(chunk[j]!, BigInt(receipt.gasUsed))
         blocks.add(receipt.blockHash)
       })
     }
@@ -54,5 +54,7 @@ export async function runRpcWorkload(
     }
   }
   const t3 = performance.now()
-  return { sendMs: t1 - t0, mineMs: t2 - t1, receiptsMs: t3 - t2, totalMs: t3 - t0, gasUsed, blocks: blocks.size }
+  const txGas = hashes.map((h) => gasOf.get(h)!)
+  const gasUsed = txGas.reduce((sum, g) => sum + g, 0n)
+  return { sendMs: t1 - t0, mineMs: t2 - t1, receiptsMs: t3 - t2, totalMs: t3 - t0, gasUsed, txGas, blocks: blocks.size }
 }

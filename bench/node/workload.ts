@@ -7,6 +7,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { Mainnet, createCustomCommon } from '@ethereumjs/common'
+import type { Common } from '@ethereumjs/common'
 import { createFeeMarket1559Tx } from '@ethereumjs/tx'
 import { bigIntToBytes, bytesToHex, concatBytes, createAddressFromPrivateKey, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import type { Hex } from '../../genesis/index.ts'
@@ -48,6 +49,31 @@ export function balanceSlotOf(holder: Hex, slot: number): Hex {
   return bytesToHex(keccak_256(concatBytes(setLengthLeft(hexToBytes(holder), 32), setLengthLeft(bigIntToBytes(BigInt(slot)), 32))))
 }
 
+/** The Common a bench signs with: Prague on `chainId`. */
+export function benchCommon(chainId: bigint): Common {
+  return createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork: 'prague' })
+}
+
+/** The call a bench tx makes; `to` undefined = contract creation. */
+export type BenchCall = { to?: Uint8Array; value?: bigint; data?: Uint8Array; gasLimit: bigint }
+
+/** Sign one bench tx: EIP-1559, max fee 10 gwei, tip 1 gwei. Returns its serialization and hash. */
+export function signBenchTx(common: Common, key: Uint8Array, nonce: bigint, call: BenchCall): { raw: Uint8Array; hash: Uint8Array } {
+  const tx = createFeeMarket1559Tx(
+    {
+      nonce,
+      maxFeePerGas: 10n * GWEI,
+      maxPriorityFeePerGas: GWEI,
+      gasLimit: call.gasLimit,
+      to: call.to,
+      value: call.value ?? 0n,
+      data: call.data ?? new Uint8Array(),
+    },
+    { common },
+  ).sign(key)
+  return { raw: tx.serialize(), hash: tx.hash() }
+}
+
 /** A fresh, never-funded recipient for tx i of the workload whose senders start at `offset`. */
 function recipient(i: number, offset: number): Uint8Array {
   return setLengthLeft(bigIntToBytes(0x10_0000_0000n + BigInt(offset) * 1_000_000n + BigInt(i)), 20)
@@ -59,7 +85,7 @@ function recipient(i: number, offset: number): Uint8Array {
  */
 export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: number; senders: number; senderOffset?: number }): Workload {
   const offset = opts.senderOffset ?? 0
-  const common = createCustomCommon({ chainId: Number(opts.chainId) }, Mainnet, { hardfork: 'prague' })
+  const common = benchCommon(opts.chainId)
   const senders = Array.from({ length: opts.senders }, (_, i) => {
     const key = benchKey(offset + i)
     return { key, address: createAddressFromPrivateKey(key).toString() as Hex }
@@ -76,24 +102,17 @@ export function makeWorkload(kind: WorkloadKind, opts: { chainId: bigint; txs: n
   for (let i = 0; i < opts.txs; i++) {
     const sender = senders[i % opts.senders]!
     const nonce = BigInt(Math.floor(i / opts.senders))
-    const data =
+    const call: BenchCall =
       kind === 'erc20'
-        ? concatBytes(TRANSFER_SELECTOR, setLengthLeft(recipient(i, offset), 32), setLengthLeft(bigIntToBytes(1000n + BigInt(i)), 32))
-        : new Uint8Array()
-    const tx = createFeeMarket1559Tx(
-      {
-        nonce,
-        maxFeePerGas: 10n * GWEI,
-        maxPriorityFeePerGas: GWEI,
-        gasLimit: kind === 'erc20' ? ERC20_GAS_LIMIT : 21_000n,
-        to: kind === 'erc20' ? hexToBytes(TOKEN_ADDRESS) : recipient(i, offset),
-        value: kind === 'erc20' ? 0n : 1000n + BigInt(i),
-        data,
-      },
-      { common },
-    ).sign(sender.key)
-    raws.push(tx.serialize())
-    hashes.push(tx.hash())
+        ? {
+            gasLimit: ERC20_GAS_LIMIT,
+            to: hexToBytes(TOKEN_ADDRESS),
+            data: concatBytes(TRANSFER_SELECTOR, setLengthLeft(recipient(i, offset), 32), setLengthLeft(bigIntToBytes(1000n + BigInt(i)), 32)),
+          }
+        : { gasLimit: 21_000n, to: recipient(i, offset), value: 1000n + BigInt(i) }
+    const { raw, hash } = signBenchTx(common, sender.key, nonce, call)
+    raws.push(raw)
+    hashes.push(hash)
   }
   return { kind, chainId: opts.chainId, raws, hashes, senders, token, senderBalance: SENDER_BALANCE }
 }

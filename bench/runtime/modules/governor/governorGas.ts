@@ -1,6 +1,6 @@
 // Gas of the governor module against OpenZeppelin 5.7's Solidity Governor with the same
 // extensions (Settings, CountingSimple, Storage, Votes, QuorumFraction, PreventLateQuorum,
-// TimelockControl) and TimelockController, both reading votes from the same votes module, on one
+// TimelockControl: test/fixtures/modules/GovernorReference.sol) and TimelockController, both reading votes from the same votes module, on one
 // runtime VM, running the same proposal: pay 5 OPEN from the treasury and setVotingPeriod(2000).
 // Budget it serves: governance actions must cost about what the Solidity governor costs
 // (runtime/modules/governor/README.md, "Gas"). Gas is deterministic, so one run is the result.
@@ -13,41 +13,7 @@ import { governorAbi } from '../../../../runtime/index.ts'
 import { ONE_OPEN } from '../../../../test/fixtures/chain/testSpec.ts'
 import { compileSolidity } from '../../../../test/fixtures/modules/compileSolidity.ts'
 import { GOVERNOR, TIMELOCK, VOTES, createGovernanceHarness } from '../../../../test/fixtures/modules/governanceHarness.ts'
-
-const OZ_GOVERNOR = `// SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
-import {Governor, IGovernor} from "@openzeppelin/contracts/governance/Governor.sol";
-import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
-import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
-import {GovernorStorage} from "@openzeppelin/contracts/governance/extensions/GovernorStorage.sol";
-import {GovernorVotes, IVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
-import {GovernorVotesQuorumFraction} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
-import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
-import {GovernorTimelockControl, TimelockController} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
-
-contract OZGovernor is Governor, GovernorSettings, GovernorCountingSimple, GovernorStorage, GovernorVotes,
-    GovernorVotesQuorumFraction, GovernorPreventLateQuorum, GovernorTimelockControl {
-    constructor(IVotes token, TimelockController timelock)
-        Governor("OpenLedgerGovernor") GovernorSettings(100, 1000, 10e18) GovernorVotes(token)
-        GovernorVotesQuorumFraction(25) GovernorPreventLateQuorum(300) GovernorTimelockControl(timelock) {}
-    function votingDelay() public view override(Governor, GovernorSettings) returns (uint256) { return super.votingDelay(); }
-    function votingPeriod() public view override(Governor, GovernorSettings) returns (uint256) { return super.votingPeriod(); }
-    function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) { return super.proposalThreshold(); }
-    function state(uint256 id) public view override(Governor, GovernorTimelockControl) returns (ProposalState) { return super.state(id); }
-    function proposalNeedsQueuing(uint256 id) public view override(Governor, GovernorTimelockControl) returns (bool) { return super.proposalNeedsQueuing(id); }
-    function proposalDeadline(uint256 id) public view override(Governor, GovernorPreventLateQuorum) returns (uint256) { return super.proposalDeadline(id); }
-    function _tallyUpdated(uint256 id) internal override(Governor, GovernorPreventLateQuorum) { super._tallyUpdated(id); }
-    function _propose(address[] memory t, uint256[] memory v, bytes[] memory c, string memory d, address p)
-        internal override(Governor, GovernorStorage) returns (uint256) { return super._propose(t, v, c, d, p); }
-    function _queueOperations(uint256 id, address[] memory t, uint256[] memory v, bytes[] memory c, bytes32 h)
-        internal override(Governor, GovernorTimelockControl) returns (uint48) { return super._queueOperations(id, t, v, c, h); }
-    function _executeOperations(uint256 id, address[] memory t, uint256[] memory v, bytes[] memory c, bytes32 h)
-        internal override(Governor, GovernorTimelockControl) { super._executeOperations(id, t, v, c, h); }
-    function _cancel(address[] memory t, uint256[] memory v, bytes[] memory c, bytes32 h)
-        internal override(Governor, GovernorTimelockControl) returns (uint256) { return super._cancel(t, v, c, h); }
-    function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) { return super._executor(); }
-}
-`
+import { GOVERNOR_REFERENCE } from '../../../../test/fixtures/modules/ozReferences.ts'
 
 type Row = { step: string; module: bigint; oz: bigint }
 
@@ -87,13 +53,15 @@ async function lifecycle(h: Awaited<ReturnType<typeof createGovernanceHarness>>,
 }
 
 async function main() {
-  const governor = compileSolidity('OZGovernor.sol', 'OZGovernor', OZ_GOVERNOR)
+  const governor = compileSolidity(GOVERNOR_REFERENCE.path, GOVERNOR_REFERENCE.name)
   const timelock = compileSolidity('@openzeppelin/contracts/governance/TimelockController.sol', 'TimelockController')
   const h = await createGovernanceHarness()
   const alice = h.accounts[0]!.hex
   await h.giveVotes(40n * ONE_OPEN, 30n * ONE_OPEN, 20n * ONE_OPEN, 10n * ONE_OPEN)
   const ozTimelock = await h.deploy(encodeDeployData({ abi: timelock.abi, bytecode: timelock.bytecode, args: [500n, [], [], alice] }))
-  const ozGovernor = await h.deploy(encodeDeployData({ abi: governor.abi, bytecode: governor.bytecode, args: [VOTES, ozTimelock] }))
+  const ozGovernor = await h.deploy(
+    encodeDeployData({ abi: governor.abi, bytecode: governor.bytecode, args: [VOTES, ozTimelock, 100, 1_000, 10n * ONE_OPEN, 25n, 300] }),
+  )
   for (const role of ['PROPOSER_ROLE', 'EXECUTOR_ROLE', 'CANCELLER_ROLE']) {
     const id = keccak256(toHex(role))
     await h.raw(ozTimelock, encodeFunctionData({ abi: timelock.abi, functionName: 'grantRole', args: [id, ozGovernor] }))
