@@ -53,6 +53,8 @@ interface IVesting {
     function lockedOf(address beneficiary) external view returns (uint256);
     function totals() external view returns (uint256 scheduled, uint256 released, uint256 unvested);
     function release(uint256 id) external returns (uint256);
+    /// @notice Release every schedule of msg.sender (same as releaseAll()).
+    function release() external returns (uint256);
     function releaseAll() external returns (uint256);
     function createSchedule(address beneficiary, uint64 start, uint64 cliff, uint64 duration, bool revocable, bytes32 bucket)
         external

@@ -16,6 +16,7 @@ export const VESTING_FUNCTIONS = [
   ['function lockedOf(address beneficiary) view returns (uint256)', 'lockedOf'],
   ['function totals() view returns (uint256 scheduled, uint256 released, uint256 unvested)', 'totals'],
   ['function release(uint256 id) returns (uint256)', 'release'],
+  ['function release() returns (uint256)', 'releaseAll'],
   ['function releaseAll() returns (uint256)', 'releaseAll'],
   [
     'function createSchedule(address beneficiary, uint64 start, uint64 cliff, uint64 duration, bool revocable, bytes32 bucket) payable returns (uint256 id)',
