@@ -101,7 +101,33 @@ t.test('a chain-parameter change through the Governor: Pending, Active, Succeede
   t.equal(await nextShare(), FULL_SHARE, 'the split is unchanged')
 
   await g.travelPast(eta)
+  // a dry run as a developer does one: snapshot, execute, look, revert; the module state, the
+  // governed parameters the sequencer builds with and the logs go back with the chain
+  const snapshotId = await g.testClient.snapshot()
+  await g.execute(alice, p)
+  t.equal(await g.state(id), 'Executed', 'dry run: executed')
+  t.equal(await nextShare(), 5000n)
+  await g.testClient.revert({ id: snapshotId })
+  t.equal(await g.state(id), 'Queued', 'evm_revert: queued again')
+  t.equal(await nextShare(), FULL_SHARE, 'evm_revert: the old split again')
+  const executedLogs = () =>
+    publicClient.getContractEvents({ address: MODULE_ADDRESSES.governor, abi: governorAbi, eventName: 'ProposalExecuted', fromBlock: 0n })
+  t.equal((await executedLogs()).length, 0, "evm_revert: the dry run's ProposalExecuted log is gone")
+  const dry = await publicClient.waitForTransactionReceipt({ hash: await dave.sendTransaction({ to: DEV_ACCOUNTS[8]!.address as Address, value: 1n }) })
+  const dryBlock = await publicClient.getBlock({ blockNumber: dry.blockNumber })
+  const dryFee = dryBlock.baseFeePerGas! * dry.gasUsed
+  t.equal(
+    (await balanceAt(BASE_FEE_RECIPIENT, dry.blockNumber)) - (await balanceAt(BASE_FEE_RECIPIENT, dry.blockNumber - 1n)),
+    dryFee,
+    'a block after the revert credits the whole base fee: the sequencer builds with the restored parameters',
+  )
+
   const executed = await g.execute(alice, p)
+  t.same(
+    (await executedLogs()).map((l) => [l.args.proposalId, l.blockNumber]),
+    [[id, executed.blockNumber]],
+    'eth_getLogs: one ProposalExecuted, in the real execution block',
+  )
   executeBlock = executed.blockNumber
   t.equal(await g.state(id), 'Executed')
   const [changed] = parseEventLogs({ abi: chainParamsAbi, logs: executed.logs, eventName: 'ChainParameterChanged' })

@@ -120,6 +120,12 @@ t.test('past the cliff a release pays the beneficiary what has vested, and his v
   t.equal((await publicClient.getBlock({ blockNumber: receipt.blockNumber })).timestamp, at)
   const [released] = parseEventLogs({ abi: vestingAbi, logs: receipt.logs, eventName: 'Released' })
   t.same(released?.args, { id, beneficiary: bob.account.address, amount: vested })
+  const [moved] = parseEventLogs({ abi: gopenAbi, logs: receipt.logs, eventName: 'DelegateVotesChanged' })
+  t.same(
+    [moved?.address, moved?.args],
+    [MODULE_ADDRESSES.gopen, { delegate: bob.account.address, previousVotes: AMOUNT, newVotes: AMOUNT - vested }],
+    "GOPEN logs the delegate's new votes at its own address",
+  )
   const n = receipt.blockNumber
   t.equal((await balance(bob.account.address, n)) - (await balance(bob.account.address, n - 1n)), vested, 'bob received the releasable amount')
   t.equal(await vesting<bigint>('releasable', [id]), 0n)
