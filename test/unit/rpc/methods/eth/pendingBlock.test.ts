@@ -1,6 +1,6 @@
 // The next block's environment (pendingBlockOverrides) and where it applies: eth_estimateGas
-// without a block or with "pending", and the gas that eth_sendTransaction / eth_fillTransaction
-// fill in; an explicit block keeps the head's own environment (geth's eth_call rules).
+// without a block or with "pending", eth_call with "pending", and the gas that eth_sendTransaction /
+// eth_fillTransaction fill in; other blocks keep their own environment (geth's eth_call rules).
 import t from 'tap'
 import { DEV_ACCOUNTS } from '../../../../../genesis/index.ts'
 import { calcNextBaseFee } from '../../../../../runtime/index.ts'
@@ -38,6 +38,20 @@ t.test('eth_estimateGas: no block or "pending" estimates in the next block; "lat
   for (const block of ['latest', '0x0']) {
     await h.rpc('eth_estimateGas', [call, block])
     t.equal(b.lastBlockOverrides, undefined, `${block}: the block's own environment`)
+  }
+})
+
+t.test('eth_call: "pending" runs in the next block, no block or "latest" in the head', async (t) => {
+  const h = await startHarness()
+  t.teardown(() => h.close())
+  const b = h.backend
+  b.clock.increaseTime(30n)
+  const call = { from: dev0, to: dev1 }
+  await h.rpc('eth_call', [call, 'pending'])
+  t.same(b.lastBlockOverrides, { number: 1n, time: 30n, baseFee: calcNextBaseFee(b.head().header, b.baseFeeParams) })
+  for (const params of [[call], [call, 'latest']]) {
+    await h.rpc('eth_call', params)
+    t.equal(b.lastBlockOverrides, undefined, `${JSON.stringify(params.slice(1))}: the head's environment (geth)`)
   }
 })
 
