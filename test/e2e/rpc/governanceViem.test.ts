@@ -71,7 +71,17 @@ t.test('a chain-parameter change through the Governor: Pending, Active, Succeede
   t.equal(early.errorName, 'GovernorUnexpectedProposalState', 'no vote while Pending')
   t.same(early.args.slice(0, 2), [id, 0])
 
-  await g.travelPast(snapshot)
+  // the next block's time set, not yet mined: "latest" reads the head, "pending" the next block
+  await g.testClient.setNextBlockTimestamp({ timestamp: snapshot + 1n })
+  const pendingState = await publicClient.readContract({
+    address: MODULE_ADDRESSES.governor,
+    abi: governorAbi,
+    functionName: 'state',
+    args: [id],
+    blockTag: 'pending',
+  })
+  t.same([await g.state(id), pendingState], ['Pending', 1], 'eth_call at "pending" sees the proposal Active already')
+  await g.mine()
   t.equal(await g.state(id), 'Active')
   const quorum = await g.governor<bigint>('quorum', [snapshot])
   t.equal(quorum, (parseEther('1120') * 500n) / FULL_SHARE, "quorum = 5% of GOPEN's voting supply at the snapshot")
