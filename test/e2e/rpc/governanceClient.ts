@@ -84,7 +84,11 @@ export function createGovernanceClient(node: DevNode) {
       await p
     } catch (err) {
       const revert = err instanceof BaseError ? err.walk((e) => e instanceof ContractFunctionRevertedError) : null
-      if (revert instanceof ContractFunctionRevertedError && revert.raw !== undefined) return decodeRevert(revert.raw, abi)
+      if (revert instanceof ContractFunctionRevertedError) {
+        // viem decodes errors of the ABI it called with; one that bubbled up from another module decodes with theirs
+        if (revert.data !== undefined) return { errorName: revert.data.errorName, args: revert.data.args ?? [] }
+        if (revert.raw !== undefined) return decodeRevert(revert.raw, abi)
+      }
       const data = (err as { cause?: { data?: Hex }; data?: Hex }).data ?? (err as { cause?: { data?: Hex } }).cause?.data
       if (typeof data === 'string') return decodeRevert(data, abi)
       throw err
