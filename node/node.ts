@@ -206,6 +206,8 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
               await sequencer.buildNow()
             }
           : undefined,
+      // the next block's time for estimates: the sequencer's clock, time travel included
+      nextBlockTimestamp: () => clock.timestampFor(chain.head().header.timestamp),
       // evm_increaseTime, evm_setNextBlockTimestamp, evm_snapshot, evm_revert, anvil_setBalance
       devControls: opts.dev && sequencer !== undefined ? createDevControls({ chain, sequencer, clock, logger }) : undefined,
     })

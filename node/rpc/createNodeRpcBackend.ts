@@ -52,6 +52,11 @@ export type NodeRpcBackendOptions = {
   /** time travel, snapshots and balances (evm_increaseTime ... anvil_setBalance); set on a --dev sequencer only */
   devControls: DevControls | undefined
   /**
+   * the timestamp the next block will carry (node.ts: the block clock the sequencer and the --dev
+   * controls share); undefined: max(head + 1, now)
+   */
+  nextBlockTimestamp: (() => bigint) | undefined
+  /**
    * Outcomes of plain head calls (eth_call, estimateGas steps) remembered until the head changes:
    * identical requests at one head execute once ({@link HeadResults}); 0 = off.
    */
@@ -74,6 +79,7 @@ export const defaultNodeRpcBackendOptions = {
   headCacheSize: 100_000,
   mineBlock: undefined,
   devControls: undefined,
+  nextBlockTimestamp: undefined,
   headCallResults: 4096,
   callWorkers: 0,
 } satisfies Partial<NodeRpcBackendOptions>
@@ -165,6 +171,12 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     common: createDecodeCommon(chain.common as Common),
     devSigner,
     mineBlock: opts.mineBlock,
+    nextBlockTimestamp() {
+      if (opts.nextBlockTimestamp !== undefined) return opts.nextBlockTimestamp()
+      const next = chain.head().header.timestamp + 1n
+      const now = BigInt(Math.floor(Date.now() / 1000))
+      return now > next ? now : next
+    },
     devControls: opts.devControls,
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),

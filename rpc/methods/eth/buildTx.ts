@@ -8,14 +8,16 @@ import { checkChainId } from '../../params/callRequest.ts'
 import { formatTx } from '../../format/formatTx.ts'
 import { estimateGasFor } from './estimateGas.ts'
 import { fillTxFees } from './fillTxFees.ts'
+import { pendingBlockOverrides } from './pendingBlock.ts'
 
 /** What building a tx reads: fees and head, pending nonce, the gas estimate, the chain's rules. */
-export type BuildTxContext = RpcContextOf<'blocks' | 'calls' | 'chainInfo' | 'limits' | 'state' | 'txs'>
+export type BuildTxContext = RpcContextOf<'blocks' | 'calls' | 'chainInfo' | 'limits' | 'producer' | 'state' | 'txs'>
 
 /**
  * The unsigned tx a request describes, with geth's defaults (setDefaults order: fees, nonce,
  * creation check, gas, chain id): tip from the oracle and maxFee = 2 * baseFee + tip, the
- * sender's pending nonce, the exact gas estimate. Mistakes answer -32000 in geth's words.
+ * sender's pending nonce, the exact gas estimate for the next block (pendingBlockOverrides: where
+ * the tx lands). Mistakes answer -32000 in geth's words.
  */
 export async function buildTx(ctx: BuildTxContext, req: CallRequest, from: string): Promise<TypedTransaction> {
   const fees = await fillTxFees(ctx.blocks, req)
@@ -23,7 +25,17 @@ export async function buildTx(ctx: BuildTxContext, req: CallRequest, from: strin
   if (req.to === undefined && (req.data === undefined || req.data.length === 0)) {
     throw new RpcError(RPC_ERROR.INVALID_INPUT, 'contract creation without any data provided')
   }
-  const gas = req.gas ?? (await estimateGasFor(ctx, { ...req, ...fees, nonce }, { at: ctx.blocks.head().header.number, gasCap: ctx.limits.gasCap }))
+  const gas =
+    req.gas ??
+    (await estimateGasFor(
+      ctx,
+      { ...req, ...fees, nonce },
+      {
+        at: ctx.blocks.head().header.number,
+        blockOverrides: pendingBlockOverrides(ctx),
+        gasCap: ctx.limits.gasCap,
+      },
+    ))
   checkChainId(req, ctx.chainInfo.chainId)
   const accessList = req.accessList?.map((e) => [e.address, e.storageKeys] as [Uint8Array, Uint8Array[]])
   const data: TypedTxData = { nonce, gasLimit: gas, to: req.to, value: req.value ?? 0n, data: req.data ?? new Uint8Array(0) }

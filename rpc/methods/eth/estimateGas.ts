@@ -4,7 +4,8 @@ import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { toHex, toQuantity } from '../../hex.ts'
 import { callFailure } from '../../revert.ts'
 import { checkChainId, parseBlockOverrides, parseCallRequest, parseStateOverrides } from '../../params/callRequest.ts'
-import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
+import { isPendingTag, parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
+import { pendingBlockOverrides } from './pendingBlock.ts'
 
 const ZERO_ADDRESS = new Uint8Array(20)
 
@@ -68,17 +69,26 @@ export async function estimateGasFor(ctx: RpcContextOf<'blocks' | 'state' | 'cal
   return hi
 }
 
-/** eth_estimateGas: exact minimal gas limit; reverts answer code 3 with the revert data. */
-export const estimateGas: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'limits' | 'state'> = {
+/**
+ * eth_estimateGas: exact minimal gas limit; reverts answer code 3 with the revert data. Without a
+ * block (as viem and ethers send it) or with "pending", the estimate is for the next block: the
+ * head's state in that block's environment (pendingBlockOverrides; anvil's default, where geth
+ * takes the head's own); block overrides given in param 4 win. Example:
+ * [{ "from": "0x7099...", "to": "0x4f50...1002", "data": "0xd0e30db0", "value": "0x1" }].
+ */
+export const estimateGas: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'limits' | 'producer' | 'state'> = {
   name: 'eth_estimateGas',
   minParams: 1,
   maxParams: 4,
   async handler(ctx, params) {
     const req = parseCallRequest(params[0], 0)
     checkChainId(req, ctx.chainInfo.chainId)
-    const at = await resolveStateBlock(ctx.blocks, parseBlockParam(params[1], 1))
+    const block = parseBlockParam(params[1], 1)
+    const at = await resolveStateBlock(ctx.blocks, block)
     const stateOverrides = parseStateOverrides(params[2], 2)
-    const blockOverrides = parseBlockOverrides(params[3], 3)
+    const given = parseBlockOverrides(params[3], 3)
+    const pending = params[1] === undefined || params[1] === null || isPendingTag(block)
+    const blockOverrides = pending ? { ...pendingBlockOverrides(ctx), ...given } : given
     return toQuantity(await estimateGasFor(ctx, req, { at, stateOverrides, blockOverrides, gasCap: ctx.limits.gasCap }))
   },
 }

@@ -10,7 +10,7 @@ const ZERO_ADDRESS = new Uint8Array(20)
  * request describes with every default filled (fees, nonce of `from` or the zero address, gas),
  * as { raw, tx }. Example: [{ "from": "0xf39f...", "to": "0x7099..." }] -> { raw: "0x02f0...", tx: { type: "0x2", ... } }.
  */
-export const fillTransaction: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'limits' | 'state' | 'txs'> = {
+export const fillTransaction: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'limits' | 'producer' | 'state' | 'txs'> = {
   name: 'eth_fillTransaction',
   minParams: 1,
   maxParams: 1,

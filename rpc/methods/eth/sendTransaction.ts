@@ -8,7 +8,7 @@ import { devTxRequest } from './devAccount.ts'
  * with the dev account and submit. Fee and chain-id mistakes answer -32000 in geth's words.
  * Example: [{ "from": "0xf39f...", "to": "0x7099...", "value": "0xde0b6b3a7640000" }].
  */
-export const sendTransaction: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'dev' | 'devAccounts' | 'limits' | 'state' | 'txs'> = {
+export const sendTransaction: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'dev' | 'devAccounts' | 'limits' | 'producer' | 'state' | 'txs'> = {
   name: 'eth_sendTransaction',
   minParams: 1,
   maxParams: 1,

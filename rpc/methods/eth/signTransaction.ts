@@ -8,7 +8,7 @@ import { devTxRequest } from './devAccount.ts'
  * fees and nonce the request gives (geth refuses to guess them here), as { raw, tx }.
  * Example: [{ "from": "0xf39f...", "to": "0x7099...", "gas": "0x5208", "gasPrice": "0x3b9aca00", "nonce": "0x0" }].
  */
-export const signTransaction: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'dev' | 'devAccounts' | 'limits' | 'state' | 'txs'> = {
+export const signTransaction: RpcMethod<'blocks' | 'calls' | 'chainInfo' | 'dev' | 'devAccounts' | 'limits' | 'producer' | 'state' | 'txs'> = {
   name: 'eth_signTransaction',
   minParams: 1,
   maxParams: 1,

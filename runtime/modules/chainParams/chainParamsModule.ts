@@ -4,6 +4,7 @@ import { addressWord, wordAddress } from '../framework/slots.ts'
 import type { ModuleContext, RuntimeModuleDefinition } from '../framework/types.ts'
 import { CHAIN_PARAM_NAMES, FULL_SHARE_BPS, paramSlots, specParamWords, valueAt } from './blockParams.ts'
 import type { ChainParamName } from './blockParams.ts'
+import { CHAIN_PARAMS_ERRORS, CHAIN_PARAMS_EVENTS, CHAIN_PARAMS_FUNCTIONS } from './chainParamsAbi.ts'
 
 const MAX_GAS_LIMIT = (1n << 63n) - 1n
 const MIN_GAS_LIMIT = 21_000n
@@ -51,59 +52,46 @@ export function chainParamsModule(spec: ChainSpec): RuntimeModuleDefinition {
     if (ctx.caller !== MODULE_ADDRESSES.timelock) ctx.revert('ChainParamsUnauthorized', [ctx.caller])
   }
   const invalid = (ctx: ModuleContext, name: ChainParamName, value: bigint) => ctx.revert('ChainParamsInvalidValue', [paramName(name), value])
-  const outputs =
-    'returns (uint64 gasLimit, uint64 maxChangeDenominator, uint64 elasticityMultiplier, address baseFeeRecipient, address priorityFeeRecipient, uint16 baseFeeShareBps)'
+  const handlers: Record<(typeof CHAIN_PARAMS_FUNCTIONS)[number][1], (ctx: ModuleContext, args: readonly unknown[]) => Promise<unknown>> = {
+    blockParams: (ctx) => all(ctx, ctx.blockNumber),
+    nextBlockParams: (ctx) => all(ctx, ctx.blockNumber + 1n),
+    setGasLimit: async (ctx, [value]) => {
+      onlyGovernance(ctx)
+      const v = value as bigint
+      const elasticity = await read(ctx, 'elasticityMultiplier', ctx.blockNumber + 1n)
+      if (v < MIN_GAS_LIMIT || v > MAX_GAS_LIMIT || v < elasticity) invalid(ctx, 'gasLimit', v)
+      await schedule(ctx, 'gasLimit', v)
+    },
+    setBaseFeeParams: async (ctx, [denominator, elasticity]) => {
+      onlyGovernance(ctx)
+      const [d, e] = [denominator as bigint, elasticity as bigint]
+      if (d === 0n) invalid(ctx, 'maxChangeDenominator', d)
+      if (e === 0n || e > (await read(ctx, 'gasLimit', ctx.blockNumber + 1n))) invalid(ctx, 'elasticityMultiplier', e)
+      await schedule(ctx, 'maxChangeDenominator', d)
+      await schedule(ctx, 'elasticityMultiplier', e)
+    },
+    setFeeRecipients: async (ctx, [baseFee, priorityFee]) => {
+      onlyGovernance(ctx)
+      if (baseFee === ZERO) invalid(ctx, 'baseFeeRecipient', 0n)
+      if (priorityFee === ZERO) invalid(ctx, 'priorityFeeRecipient', 0n)
+      await schedule(ctx, 'baseFeeRecipient', addressWord(baseFee as Hex))
+      await schedule(ctx, 'priorityFeeRecipient', addressWord(priorityFee as Hex))
+    },
+    setBaseFeeShare: async (ctx, [bps]) => {
+      onlyGovernance(ctx)
+      const v = BigInt(bps as number) // ox decodes uints of up to 48 bits as numbers
+      if (v > FULL_SHARE_BPS) invalid(ctx, 'baseFeeShareBps', v)
+      await schedule(ctx, 'baseFeeShareBps', v)
+    },
+  }
   return {
     name: 'chainParams',
     address: MODULE_ADDRESSES.chainParams,
     version: '1.0.0',
     interfaceName: 'IChainParams',
-    events: ['event ChainParameterChanged(bytes32 indexed name, uint256 value, uint256 fromBlock)'],
-    errors: ['error ChainParamsUnauthorized(address caller)', 'error ChainParamsInvalidValue(bytes32 name, uint256 value)'],
-    functions: [
-      { abi: `function blockParams() view ${outputs}`, handler: (ctx) => all(ctx, ctx.blockNumber) },
-      { abi: `function nextBlockParams() view ${outputs}`, handler: (ctx) => all(ctx, ctx.blockNumber + 1n) },
-      {
-        abi: 'function setGasLimit(uint64 gasLimit)',
-        handler: async (ctx, [value]) => {
-          onlyGovernance(ctx)
-          const v = value as bigint
-          const elasticity = await read(ctx, 'elasticityMultiplier', ctx.blockNumber + 1n)
-          if (v < MIN_GAS_LIMIT || v > MAX_GAS_LIMIT || v < elasticity) invalid(ctx, 'gasLimit', v)
-          await schedule(ctx, 'gasLimit', v)
-        },
-      },
-      {
-        abi: 'function setBaseFeeParams(uint64 maxChangeDenominator, uint64 elasticityMultiplier)',
-        handler: async (ctx, [denominator, elasticity]) => {
-          onlyGovernance(ctx)
-          const [d, e] = [denominator as bigint, elasticity as bigint]
-          if (d === 0n) invalid(ctx, 'maxChangeDenominator', d)
-          if (e === 0n || e > (await read(ctx, 'gasLimit', ctx.blockNumber + 1n))) invalid(ctx, 'elasticityMultiplier', e)
-          await schedule(ctx, 'maxChangeDenominator', d)
-          await schedule(ctx, 'elasticityMultiplier', e)
-        },
-      },
-      {
-        abi: 'function setFeeRecipients(address baseFeeRecipient, address priorityFeeRecipient)',
-        handler: async (ctx, [baseFee, priorityFee]) => {
-          onlyGovernance(ctx)
-          if (baseFee === ZERO) invalid(ctx, 'baseFeeRecipient', 0n)
-          if (priorityFee === ZERO) invalid(ctx, 'priorityFeeRecipient', 0n)
-          await schedule(ctx, 'baseFeeRecipient', addressWord(baseFee as Hex))
-          await schedule(ctx, 'priorityFeeRecipient', addressWord(priorityFee as Hex))
-        },
-      },
-      {
-        abi: 'function setBaseFeeShare(uint16 baseFeeShareBps)',
-        handler: async (ctx, [bps]) => {
-          onlyGovernance(ctx)
-          const v = BigInt(bps as number) // ox decodes uints of up to 48 bits as numbers
-          if (v > FULL_SHARE_BPS) invalid(ctx, 'baseFeeShareBps', v)
-          await schedule(ctx, 'baseFeeShareBps', v)
-        },
-      },
-    ],
+    events: CHAIN_PARAMS_EVENTS,
+    errors: CHAIN_PARAMS_ERRORS,
+    functions: CHAIN_PARAMS_FUNCTIONS.map(([abi, name]) => ({ abi, handler: handlers[name] })),
     genesis: () => {
       const words = specParamWords(spec)
       return { balance: 0n, storage: CHAIN_PARAM_NAMES.map((name) => [paramSlots(name).current, words[name]] as const) }

@@ -15,6 +15,14 @@ export const BASE_ERRORS = [
   'error ModuleError(string message)',
 ] as const
 
+/**
+ * The signatures of a module's `[signature, handler name]` table, as a tuple of string literals, so
+ * the module's exported ABI (`Abi.from([...signaturesOf(FUNCTIONS), ...])`) keeps viem's typing.
+ */
+export function signaturesOf<const T extends readonly (readonly [string, string])[]>(functions: T): { readonly [K in keyof T]: T[K][0] } {
+  return functions.map(([signature]) => signature) as unknown as { readonly [K in keyof T]: T[K][0] }
+}
+
 /** ERC-165's own interface id. */
 export const ERC165_INTERFACE_ID = '0x01ffc9a7'
 

@@ -1,3 +1,6 @@
+import { Abi } from 'ox'
+import { BASE_ERRORS, BASE_FUNCTIONS, signaturesOf } from '../framework/compileModule.ts'
+
 /**
  * The vesting module's ABI (IVesting.sol), human-readable, with the handler each function maps to.
  * test/unit/runtime/modules/vesting checks it against the compiled Solidity interface.
@@ -40,3 +43,15 @@ export const VESTING_ERRORS = [
   'error VestingInvalidSchedule()',
   'error VestingTransferFailed(address to, uint256 amount)',
 ] as const
+
+/**
+ * The vesting module's full JSON ABI, as `compileModule` builds it (own functions, the base
+ * functions every module answers, events, base errors, own errors): typed `as const` for viem and ox.
+ *
+ * @example
+ * ```ts
+ * import { MODULE_ADDRESSES, vestingAbi } from './runtime/index.ts'
+ * const locked = await client.readContract({ address: MODULE_ADDRESSES.vesting, abi: vestingAbi, functionName: 'lockedOf', args: [account] })
+ * ```
+ */
+export const vestingAbi = Abi.from([...signaturesOf(VESTING_FUNCTIONS), ...BASE_FUNCTIONS, ...VESTING_EVENTS, ...BASE_ERRORS, ...VESTING_ERRORS])

@@ -1,17 +1,16 @@
 import t from 'tap'
 import type { Test } from 'tap'
-import { Contract, ContractFactory, JsonRpcProvider, Network, Wallet, WebSocketProvider, isError, parseEther, verifyTypedData } from 'ethers'
+import { Contract, ContractFactory, Wallet, WebSocketProvider, isError, parseEther, verifyTypedData } from 'ethers'
 import type { InterfaceAbi, TransactionReceipt } from 'ethers'
 import { DEV_ACCOUNTS } from '../../../genesis/index.ts'
 import { PROBE, TOKEN } from '../../fixtures/contracts/contracts.ts'
 import { poll } from '../../fixtures/poll.ts'
+import { DEVNET, createEthersProvider } from './ethersProvider.ts'
 import { startDevNode } from './nodeProcess.ts'
 
 const node = await startDevNode()
 t.teardown(() => node.stop())
-const network = Network.from(1337)
-// cacheTimeout -1: ethers otherwise reuses identical reads (nonces!) for 250 ms, too long for an automining dev chain
-const provider = new JsonRpcProvider(node.url, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 })
+const provider = createEthersProvider(node.url)
 t.teardown(() => provider.destroy())
 const alice = new Wallet(DEV_ACCOUNTS[1]!.privateKey, provider)
 const bob = new Wallet(DEV_ACCOUNTS[2]!.privateKey, provider)
@@ -73,7 +72,7 @@ t.test('polling filters (contract.on) and WebSocket subscriptions', async (t) =>
   await token.on('Transfer', (_from: string, to: string) => {
     seen.push(to)
   })
-  const ws = new WebSocketProvider(node.wsUrl, network, { staticNetwork: network, cacheTimeout: -1 })
+  const ws = new WebSocketProvider(node.wsUrl, DEVNET, { staticNetwork: DEVNET, cacheTimeout: -1 })
   const wsToken = new Contract(tokenAddress, TOKEN.abi as InterfaceAbi, ws)
   const wsSeen: string[] = []
   const blocks: number[] = []

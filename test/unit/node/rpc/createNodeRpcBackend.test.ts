@@ -10,6 +10,7 @@ import { DEV_ACCOUNTS, toChecksumAddress } from '../../../../genesis/index.ts'
 import type { Chain } from '../../../../node/chain/index.ts'
 import { createNodeRpcBackend } from '../../../../node/rpc/index.ts'
 import { createRpcServer, RPC_ERROR, toHex } from '../../../../rpc/index.ts'
+import { MODULE_ADDRESSES } from '../../../../runtime/index.ts'
 import { PROBE } from '../../../fixtures/contracts/contracts.ts'
 import { rpcAt, startNodeHarness } from '../../../fixtures/rpc/nodeHarness.ts'
 import { call as callOp, code, delegatecall, log, push1, returnWord, revert, staticcall, STOP, word } from '../../../fixtures/rpc/bytecode.ts'
@@ -111,6 +112,20 @@ t.test('estimateGas is the exact minimum', async (t) => {
     t.ok(below.error !== undefined, `burn(${n}) fails with ${est - 1n}`)
   }
   t.equal((await rpc('eth_estimateGas', [{ from: dev0, to: dev1, value: '0x1' }])).result, '0x5208')
+})
+
+t.test('an estimate without a block is for the next block: back-to-back GOPEN wraps get the gas they need', async (t) => {
+  // every wrap writes GOPEN's total-supply checkpoint, keyed by the block's second: rewritten in
+  // the head's own second (what an estimate in the head's environment saw), pushed anew in the next
+  // block's, which costs more; the estimate must be the next block's or the tx runs out of gas
+  const deposit = { to: MODULE_ADDRESSES.gopen, data: '0xd0e30db0', value: '0xde0b6b3a7640000' }
+  t.equal((await send({ from: dev0, ...deposit })).status, '0x1', 'a first wrap, in the head block')
+  const estimate = (await rpc('eth_estimateGas', [{ from: dev1, ...deposit }])).result as string
+  const inHead = BigInt((await rpc('eth_estimateGas', [{ from: dev1, ...deposit }, 'latest'])).result)
+  t.ok(BigInt(estimate) > inHead, `the next block's estimate (${BigInt(estimate)}) exceeds the head's (${inHead})`)
+  const receipt = await send({ from: dev1, ...deposit, gas: estimate })
+  t.equal(receipt.status, '0x1', `a wrap with the estimate (${BigInt(estimate)}) succeeds in the next block`)
+  t.equal((await send({ from: dev0, ...deposit })).status, '0x1', "eth_sendTransaction's own estimate too")
 })
 
 t.test('callTracer: nested calls, CREATE, revert reasons', async (t) => {
