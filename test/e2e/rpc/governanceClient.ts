@@ -143,13 +143,18 @@ export function createGovernanceClient(node: DevNode) {
   const proposalId = (p: Proposal): Promise<bigint> => governor<bigint>('hashProposal', operations(p))
 
   /**
-   * Release the devnet's genesis investor and team schedules (ids 1 and 2; anyone may): with
-   * 60-second months from TGE 0 they vested long ago, but until released their locked OPEN (333M)
-   * counts in GOPEN's voting supply, so no dev account could reach the 5% quorum. Afterwards the
-   * voting supply is what the tests wrap and lock (the timelock's own schedule never votes).
+   * Release the devnet's genesis investor and team schedules (ids 1 and 2; anyone may) after
+   * traveling past their end (a fresh --dev chain starts them at its creation: months 12-48 of
+   * 60-second months): until released their locked OPEN (333M) counts in GOPEN's voting supply,
+   * so no wrapped dev OPEN could reach the 5% quorum. Afterwards the voting supply is what the
+   * tests wrap and lock (the timelock's own schedule never votes).
    */
   async function releaseGenesisVotes(from: DevWallet): Promise<void> {
-    for (const id of [1n, 2n]) await write(from, { address: MODULE_ADDRESSES.vesting, abi: vestingAbi as Abi, functionName: 'release', args: [id] })
+    for (const id of [1n, 2n]) {
+      const schedule = await read<readonly bigint[]>(MODULE_ADDRESSES.vesting, vestingAbi as Abi, 'getSchedule', [id])
+      await travelPast((schedule[3] as bigint) + (schedule[5] as bigint))
+      await write(from, { address: MODULE_ADDRESSES.vesting, abi: vestingAbi as Abi, functionName: 'release', args: [id] })
+    }
   }
 
   /** Wrap `amount` OPEN (GOPEN.deposit) and delegate the votes to oneself. */

@@ -21,7 +21,7 @@ const abi = GOVERNANCE_DRIVER.abi as Abi
 const WRAPPED = parseEther('300')
 const PAYMENT = parseEther('7')
 
-await g.mine() // a first block at the wall clock: genesis carries the devnet's timestamp 0
+await g.mine() // a first block
 await g.releaseGenesisVotes(bob)
 const deployed = await publicClient.waitForTransactionReceipt({
   hash: await alice.deployContract({ abi, bytecode: GOVERNANCE_DRIVER.bytecode, args: [MODULE_ADDRESSES.governor, MODULE_ADDRESSES.gopen] }),

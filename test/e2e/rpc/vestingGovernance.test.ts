@@ -22,7 +22,7 @@ const DURATION = 1_800n
 const vesting = <T>(functionName: string, args: readonly unknown[] = []) => g.read<T>(MODULE_ADDRESSES.vesting, vestingAbi as Abi, functionName, args)
 const balance = (address: Hex, blockNumber?: bigint) => publicClient.getBalance({ address, blockNumber })
 
-await g.mine() // a first block at the wall clock: genesis carries the devnet's timestamp 0
+await g.mine() // a first block
 await g.releaseGenesisVotes(carol)
 await g.wrapAndDelegate(alice, parseEther('1000'))
 await g.mine()
