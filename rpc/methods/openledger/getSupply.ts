@@ -1,20 +1,14 @@
-import { hexToBytes } from '@ethereumjs/util'
+import { bytesToHex, hexToBytes } from '@ethereumjs/util'
 import { AbiFunction } from 'ox'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { toQuantity } from '../../hex.ts'
 import { parseBlockParam, resolveStateBlock } from '../../params/blockParam.ts'
 import type { RpcMethod } from '../../types.ts'
+import { chainParamsAbi, vestingAbi } from '../../../runtime/index.ts'
 
-/** blockParams() of the chainParams module and totals() of the vesting module (IChainParams.sol, IVesting.sol). */
-const BLOCK_PARAMS = hexToBytes(AbiFunction.getSelector('function blockParams()'))
-const VESTING_TOTALS = hexToBytes(AbiFunction.getSelector('function totals()'))
-
-const word = (data: Uint8Array, i: number): bigint => {
-  let v = 0n
-  for (const b of data.subarray(i * 32, i * 32 + 32)) v = (v << 8n) | BigInt(b)
-  return v
-}
-const address = (w: bigint) => `0x${w.toString(16).padStart(40, '0')}`
+/** The reads of the supply: the chainParams module's blockParams() and the vesting module's totals(). */
+const BLOCK_PARAMS = AbiFunction.fromAbi(chainParamsAbi, 'blockParams')
+const VESTING_TOTALS = AbiFunction.fromAbi(vestingAbi, 'totals')
 
 /**
  * openledger_getSupply: where the chain's OPEN is at a block (EIP-1898 block param, default
@@ -35,19 +29,19 @@ export const getSupply: RpcMethod<'blocks' | 'state' | 'calls' | 'chainInfo' | '
       throw new RpcError(RPC_ERROR.METHOD_NOT_FOUND, 'openledger_getSupply needs a chain with tokenomics and runtime modules')
     }
     const at = await resolveStateBlock(ctx.blocks, parseBlockParam(params[0] ?? 'latest', 0))
-    const call = async (to: string, data: Uint8Array) => {
-      const r = await ctx.calls.call({ to: hexToBytes(to as `0x${string}`), data }, { at, gasCap: ctx.limits.gasCap })
+    const call = async <F extends AbiFunction.AbiFunction>(to: string, fn: F) => {
+      const r = await ctx.calls.call({ to: hexToBytes(to as `0x${string}`), data: hexToBytes(AbiFunction.encodeData(fn)) }, { at, gasCap: ctx.limits.gasCap })
       if (r.error !== undefined) throw new RpcError(RPC_ERROR.INTERNAL, `reading ${to} failed: ${r.error}`)
-      return r.returnData
+      return AbiFunction.decodeResult(fn, bytesToHex(r.returnData)) as readonly unknown[]
     }
     const balance = async (a: string) => (await ctx.state.getAccount(a, at))?.balance ?? 0n
-    const blockParams = await call(chainParams, BLOCK_PARAMS)
-    const recipients = [...new Set([address(word(blockParams, 3)), address(word(blockParams, 4))])]
+    const [, , , baseFeeRecipient, priorityFeeRecipient] = await call(chainParams, BLOCK_PARAMS)
+    const recipients = [...new Set([(baseFeeRecipient as string).toLowerCase(), (priorityFeeRecipient as string).toLowerCase()])]
     const locked = await balance(vesting)
     const wrapped = await balance(gopen)
     let fees = 0n
     for (const r of recipients) fees += await balance(r)
-    const unvested = word(await call(vesting, VESTING_TOTALS), 2)
+    const [, , unvested] = (await call(vesting, VESTING_TOTALS)) as readonly bigint[]
     return {
       block: toQuantity(typeof at === 'bigint' ? at : at.header.number),
       total: toQuantity(total),
