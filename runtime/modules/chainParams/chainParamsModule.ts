@@ -2,6 +2,7 @@ import type { ChainSpec, Hex } from '../../../genesis/index.ts'
 import { MODULE_ADDRESSES } from '../addresses.ts'
 import { addressWord, wordAddress } from '../framework/slots.ts'
 import type { ModuleContext, RuntimeModuleDefinition } from '../framework/types.ts'
+import { textToBytes32 } from '../framework/words.ts'
 import { CHAIN_PARAM_NAMES, FULL_SHARE_BPS, paramSlots, specParamWords, valueAt } from './blockParams.ts'
 import type { ChainParamName } from './blockParams.ts'
 import { CHAIN_PARAMS_ERRORS, CHAIN_PARAMS_EVENTS, CHAIN_PARAMS_FUNCTIONS } from './chainParamsAbi.ts'
@@ -28,12 +29,7 @@ async function schedule(ctx: ModuleContext, name: ChainParamName, value: bigint)
   const next = ctx.blockNumber + 1n
   await ctx.sstore(s.pending, value)
   await ctx.sstore(s.from, next)
-  ctx.emit('ChainParameterChanged', { name: paramName(name), value, fromBlock: next })
-}
-
-/** bytes32 label of a parameter (its name, UTF-8, right-padded). */
-export function paramName(name: ChainParamName): Hex {
-  return `0x${Buffer.from(name, 'utf8').toString('hex').padEnd(64, '0')}`
+  ctx.emit('ChainParameterChanged', { name: textToBytes32(name), value, fromBlock: next })
 }
 
 const all = async (ctx: ModuleContext, number: bigint) => {
@@ -51,7 +47,7 @@ export function chainParamsModule(spec: ChainSpec): RuntimeModuleDefinition {
   const onlyGovernance = (ctx: ModuleContext) => {
     if (ctx.caller !== MODULE_ADDRESSES.timelock) ctx.revert('ChainParamsUnauthorized', [ctx.caller])
   }
-  const invalid = (ctx: ModuleContext, name: ChainParamName, value: bigint) => ctx.revert('ChainParamsInvalidValue', [paramName(name), value])
+  const invalid = (ctx: ModuleContext, name: ChainParamName, value: bigint) => ctx.revert('ChainParamsInvalidValue', [textToBytes32(name), value])
   const handlers: Record<(typeof CHAIN_PARAMS_FUNCTIONS)[number][1], (ctx: ModuleContext, args: readonly unknown[]) => Promise<unknown>> = {
     blockParams: (ctx) => all(ctx, ctx.blockNumber),
     nextBlockParams: (ctx) => all(ctx, ctx.blockNumber + 1n),

@@ -2,6 +2,7 @@ import { vestedAmount, vestingSchedules } from '../../../genesis/index.ts'
 import type { ChainSpec, Hex } from '../../../genesis/index.ts'
 import { MODULE_ADDRESSES } from '../addresses.ts'
 import type { ModuleContext, RuntimeModuleDefinition } from '../framework/types.ts'
+import { textToBytes32 } from '../framework/words.ts'
 import { VESTING_ERRORS, VESTING_EVENTS, VESTING_FUNCTIONS } from './vestingAbi.ts'
 import { vestingGenesisStorage, vestingStore } from './vestingStorage.ts'
 import type { Schedule, VestingScheduleInit } from './vestingStorage.ts'
@@ -18,12 +19,6 @@ export type VestingModuleOptions = {
   lockedVotes: LockedVotes
 }
 
-/** A bucket name as the bytes32 label schedules carry (UTF-8, right-padded; at most 32 bytes). */
-export function bucketLabel(name: string): Hex {
-  const bytes = Buffer.from(name, 'utf8').subarray(0, 32)
-  return `0x${bytes.toString('hex').padEnd(64, '0')}`
-}
-
 /** The genesis schedules of a spec's tokenomics table, in table order (ids 0, 1, ...). */
 export function genesisSchedules(spec: ChainSpec): VestingScheduleInit[] {
   if (spec.tokenomics === undefined) return []
@@ -34,7 +29,7 @@ export function genesisSchedules(spec: ChainSpec): VestingScheduleInit[] {
     cliff: s.cliff,
     duration: s.duration,
     revocable: s.revocable,
-    bucket: bucketLabel(s.bucket),
+    bucket: textToBytes32(s.bucket),
   }))
 }
 
@@ -70,8 +65,7 @@ export function vestingModule(spec: ChainSpec, options: VestingModuleOptions): R
     let total = 0n
     const payouts = new Map<Hex, bigint>()
     for (const id of ids) {
-      const s = await store.get(id)
-      if (s === undefined) return ctx.revert('VestingUnknownSchedule', [id])
+      const s = await store.require(id)
       const amount = vested(s, ctx.timestamp) - s.released
       if (amount === 0n) continue
       await store.put(id, { ...s, released: s.released + amount }, s)
@@ -105,20 +99,17 @@ export function vestingModule(spec: ChainSpec, options: VestingModuleOptions): R
   const handlers: Record<string, (ctx: ModuleContext, args: readonly unknown[]) => Promise<unknown>> = {
     scheduleCount: (ctx) => vestingStore(ctx).count(),
     getSchedule: async (ctx, [id]) => {
-      const s = await vestingStore(ctx).get(id as bigint)
-      if (s === undefined) return ctx.revert('VestingUnknownSchedule', [id])
+      const s = await vestingStore(ctx).require(id as bigint)
       return [s.beneficiary, s.amount, s.released, s.start, s.cliff, s.duration, s.revocable, s.revoked, s.bucket]
     },
     schedulesOf: (ctx, [account]) => vestingStore(ctx).idsOf(account as Hex),
     vestedAmountOf: (ctx, [account, timestamp]) => sumOver(ctx, account as Hex, (s) => vested(s, timestamp as bigint)),
     vestedAmount: async (ctx, [id, timestamp]) => {
-      const s = await vestingStore(ctx).get(id as bigint)
-      if (s === undefined) return ctx.revert('VestingUnknownSchedule', [id])
+      const s = await vestingStore(ctx).require(id as bigint)
       return vested(s, timestamp as bigint)
     },
     releasable: async (ctx, [id]) => {
-      const s = await vestingStore(ctx).get(id as bigint)
-      if (s === undefined) return ctx.revert('VestingUnknownSchedule', [id])
+      const s = await vestingStore(ctx).require(id as bigint)
       return vested(s, ctx.timestamp) - s.released
     },
     releasableOf: (ctx, [account]) => sumOver(ctx, account as Hex, (s) => vested(s, ctx.timestamp) - s.released),
@@ -166,8 +157,7 @@ export function vestingModule(spec: ChainSpec, options: VestingModuleOptions): R
     revoke: async (ctx, [id]) => {
       onlyGovernance(ctx)
       const store = vestingStore(ctx)
-      const s = await store.get(id as bigint)
-      if (s === undefined) return ctx.revert('VestingUnknownSchedule', [id])
+      const s = await store.require(id as bigint)
       if (!s.revocable) ctx.revert('VestingNotRevocable', [id])
       if (s.revoked) ctx.revert('VestingAlreadyRevoked', [id])
       const keep = vested(s, ctx.timestamp)

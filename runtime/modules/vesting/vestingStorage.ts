@@ -2,6 +2,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { Hex } from '../../../genesis/index.ts'
 import { addressWord, arraySlot, mappingSlot, wordAddress } from '../framework/slots.ts'
 import type { ModuleContext, ModuleStorage } from '../framework/types.ts'
+import { toBytes32 } from '../framework/words.ts'
 
 /**
  * Storage layout of the vesting module (Solidity-style, so tools that read slots find it):
@@ -53,7 +54,7 @@ export function decodeSchedule(w: readonly bigint[]): Schedule {
     start: w2 & U64,
     cliff: (w2 >> 64n) & U64,
     duration: (w2 >> 128n) & U64,
-    bucket: `0x${w3.toString(16).padStart(64, '0')}`,
+    bucket: toBytes32(w3),
   }
 }
 
@@ -71,6 +72,10 @@ export function vestingStore(ctx: ModuleContext, storage: ModuleStorage = ctx) {
       const words: bigint[] = []
       for (let i = 0n; i < 4n; i++) words.push(await storage.sload(base + i))
       return decodeSchedule(words)
+    },
+    /** the schedule, or a VestingUnknownSchedule revert */
+    async require(id: bigint): Promise<Schedule> {
+      return (await this.get(id)) ?? ctx.revert('VestingUnknownSchedule', [id])
     },
     /** write only the words that changed (as Solidity writes single struct fields) */
     async put(id: bigint, next: Schedule, previous?: Schedule): Promise<void> {
