@@ -22,6 +22,10 @@ import type { ModuleCallResult, ModuleContext, ModuleStorage } from './types.ts'
 export const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
 /** EVM call depth limit (stackLimit) */
 const MAX_DEPTH = 1024
+/** Solidity's revert reason type */
+const ERROR_STRING = AbiError.from('error Error(string)') as AbiError.AbiError
+/** events logged at another module's address (emitFrom), parsed once per signature */
+const foreignEvents = new Map<string, AbiEvent.AbiEvent>()
 
 /** A revert raised by module code: its ABI-encoded data goes back to the caller. */
 export class ModuleRevert extends Error {
@@ -198,7 +202,12 @@ export function createModuleFrame({ evm, message, module, gas }: FrameInput): Mo
     },
 
     emitFrom(address, signature, args) {
-      log(createAddressFromString(address).bytes, AbiEvent.from(signature as string) as AbiEvent.AbiEvent, args)
+      let event = foreignEvents.get(signature)
+      if (event === undefined) {
+        event = AbiEvent.from(signature as string) as AbiEvent.AbiEvent
+        foreignEvents.set(signature, event)
+      }
+      log(createAddressFromString(address).bytes, event, args)
     },
 
     call(to, value, data) {
@@ -234,7 +243,7 @@ export function createModuleFrame({ evm, message, module, gas }: FrameInput): Mo
     },
 
     revertWith(text) {
-      throw new ModuleRevert(hexToBytes(AbiError.encode(AbiError.from('error Error(string)'), [text])))
+      throw new ModuleRevert(hexToBytes(AbiError.encode(ERROR_STRING, [text])))
     },
 
     revertRaw(data) {
