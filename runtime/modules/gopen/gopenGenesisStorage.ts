@@ -1,7 +1,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { Hex } from '../../../genesis/index.ts'
-import { addressWord, arraySlot, mappingSlot } from '../framework/slots.ts'
-import { packCheckpoint } from './checkpoints.ts'
+import { addressWord, mappingSlot } from '../framework/slots.ts'
+import { traceGenesisWords } from '../framework/trace208.ts'
 import { GOPEN_SLOTS, MAX_LOCKED_UNITS, MAX_VOTING_SUPPLY, ZERO_ADDRESS, accountWord, clockOf } from './gopenState.ts'
 
 const hasher = { keccak: (data: Uint8Array) => keccak_256(data) }
@@ -34,7 +34,6 @@ export function gopenGenesisStorage(locked: readonly { account: Hex; amount: big
     if (amount !== 0n) words.push([mappingSlot(hasher, GOPEN_SLOTS.accounts, addressWord(account)), accountWord(ZERO_ADDRESS, amount)])
   }
   if (total === 0n) return words
-  const data = arraySlot(hasher, GOPEN_SLOTS.totalCheckpoints)
-  words.push([GOPEN_SLOTS.totalCheckpoints, 1n], [data, packCheckpoint(clockOf({ timestamp }), total)])
+  words.push(...traceGenesisWords(hasher, GOPEN_SLOTS.totalCheckpoints, clockOf({ timestamp }), total))
   return words
 }

@@ -2,7 +2,7 @@ import type { Hex } from '../../../genesis/index.ts'
 import { MODULE_ADDRESSES } from '../addresses.ts'
 import { addressWord, mappingSlot, wordAddress } from '../framework/slots.ts'
 import type { ModuleContext } from '../framework/types.ts'
-import { type Trace208, openTrace } from './checkpoints.ts'
+import { type Trace208, openTrace } from '../framework/trace208.ts'
 
 /**
  * GOPEN's storage, the slots OpenZeppelin 5's ERC20 + ERC20Permit + ERC20Votes contract uses

@@ -3,7 +3,7 @@ import type { ChainSpec, GovernanceSpec } from '../../../genesis/index.ts'
 import { MODULE_ADDRESSES } from '../addresses.ts'
 import { IERC1155_RECEIVER_INTERFACE_ID, tokenReceiverFunctions } from '../framework/tokenReceivers.ts'
 import type { ModuleContext, ModuleFunction, RuntimeModuleDefinition } from '../framework/types.ts'
-import { checkpointGenesis } from './checkpoints.ts'
+import { traceGenesisWords } from '../framework/trace208.ts'
 import { GOVERNOR_NAME, GOVERNOR_VERSION } from './castVote.ts'
 import { GOVERNOR_SLOTS, packSettings } from './governorStorage.ts'
 import { QUORUM_DENOMINATOR } from './governorVotes.ts'
@@ -112,7 +112,7 @@ export function governorModule(spec: ChainSpec): RuntimeModuleDefinition {
         storage: [
           [GOVERNOR_SLOTS.settings, packSettings(settings)],
           [GOVERNOR_SLOTS.proposalThreshold, g.proposalThreshold],
-          ...checkpointGenesis({ keccak: keccak_256 }, GOVERNOR_SLOTS.quorumNumerators, spec.timestamp, BigInt(g.quorumBps)),
+          ...traceGenesisWords({ keccak: keccak_256 }, GOVERNOR_SLOTS.quorumNumerators, spec.timestamp, BigInt(g.quorumBps)),
         ],
       }
     },

@@ -2,7 +2,7 @@ import { hexToBytes } from '@ethereumjs/util'
 import type { Hex } from '../../../genesis/index.ts'
 import { verifyCallResult } from '../framework/moduleCalls.ts'
 import type { ModuleFunction } from '../framework/types.ts'
-import { latestCheckpoint, pushCheckpoint } from './checkpoints.ts'
+import { openTrace } from '../framework/trace208.ts'
 import { onlyGovernance } from './governanceCalls.ts'
 import { GOVERNOR_SLOTS, readSettings, updateSettings } from './governorStorage.ts'
 import { clock, QUORUM_DENOMINATOR, quorum, quorumNumeratorAt } from './governorVotes.ts'
@@ -28,7 +28,7 @@ export const SETTINGS_FUNCTIONS: readonly ModuleFunction[] = [
   { abi: 'function lateQuorumVoteExtension() view returns (uint48)', handler: async (ctx) => (await readSettings(ctx)).lateQuorumExtension },
   {
     abi: 'function quorumNumerator() view returns (uint256)',
-    handler: async (ctx) => (await latestCheckpoint(ctx, GOVERNOR_SLOTS.quorumNumerators))?.value ?? 0n,
+    handler: async (ctx) => openTrace(ctx, ctx, GOVERNOR_SLOTS.quorumNumerators).latest(),
   },
   { abi: 'function quorumNumerator(uint256 timepoint) view returns (uint256)', handler: async (ctx, [t]) => quorumNumeratorAt(ctx, t as bigint) },
   { abi: 'function quorumDenominator() view returns (uint256)', handler: async () => QUORUM_DENOMINATOR },
@@ -64,8 +64,10 @@ export const SETTINGS_FUNCTIONS: readonly ModuleFunction[] = [
     handler: async (ctx, [value]) => {
       await onlyGovernance(ctx)
       if ((value as bigint) > QUORUM_DENOMINATOR) ctx.revert('GovernorInvalidQuorumFraction', [value, QUORUM_DENOMINATOR])
-      const old = (await latestCheckpoint(ctx, GOVERNOR_SLOTS.quorumNumerators))?.value ?? 0n
-      await pushCheckpoint(ctx, GOVERNOR_SLOTS.quorumNumerators, await clock(ctx), value as bigint)
+      const numerators = openTrace(ctx, ctx, GOVERNOR_SLOTS.quorumNumerators)
+      // OZ reads quorumNumerator() before it pushes
+      const old = await numerators.latest()
+      await numerators.push(await clock(ctx), () => value as bigint)
       ctx.emit('QuorumNumeratorUpdated', { oldQuorumNumerator: old, newQuorumNumerator: value })
     },
   },

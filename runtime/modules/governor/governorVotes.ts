@@ -4,7 +4,7 @@ import type { Hex } from '../../../genesis/index.ts'
 import { MODULE_ADDRESSES } from '../addresses.ts'
 import { callFunction } from '../framework/moduleCalls.ts'
 import type { ModuleContext } from '../framework/types.ts'
-import { checkpointAt } from './checkpoints.ts'
+import { openTrace } from '../framework/trace208.ts'
 import { GOVERNOR_SLOTS } from './governorStorage.ts'
 
 /**
@@ -66,7 +66,7 @@ export async function getVotes(ctx: ModuleContext, account: Hex, timepoint: bigi
 
 /** quorumNumerator(timepoint): the checkpointed numerator in force at `timepoint`. */
 export async function quorumNumeratorAt(ctx: ModuleContext, timepoint: bigint): Promise<bigint> {
-  return checkpointAt(ctx, GOVERNOR_SLOTS.quorumNumerators, timepoint)
+  return openTrace(ctx, ctx, GOVERNOR_SLOTS.quorumNumerators).latestFirstLookup(timepoint)
 }
 
 /** quorum(timepoint) = past total supply x numerator / 10,000 (rounded down, as Math.mulDiv). */

@@ -1,5 +1,5 @@
-import { arraySlot } from '../framework/slots.ts'
-import type { ModuleContext, ModuleStorage } from '../framework/types.ts'
+import { arraySlot } from './slots.ts'
+import type { ModuleContext, ModuleStorage } from './types.ts'
 
 /** One checkpoint: from clock `key` on, the value is `value` (OpenZeppelin's Checkpoint208). */
 export type Checkpoint208 = { _key: number; _value: bigint }
@@ -32,8 +32,21 @@ export type Trace208 = {
   push(key: bigint, next: (latest: bigint) => bigint): Promise<[bigint, bigint]>
   /** the value at `key` (the last checkpoint with a key <= `key`), searching the recent end first as upperLookupRecent does */
   upperLookupRecent(key: bigint): Promise<bigint>
+  /**
+   * The value at `key`, trying the latest checkpoint before upperLookupRecent, as OZ's
+   * GovernorVotesQuorumFraction.quorumNumerator(timepoint) does (lookups are almost always recent)
+   */
+  latestFirstLookup(key: bigint): Promise<bigint>
   /** the checkpoint at `pos` (< length) */
   at(pos: bigint): Promise<Checkpoint208>
+}
+
+/** The storage words of a trace holding one checkpoint (genesis: no frame, an unmetered hasher). */
+export function traceGenesisWords(hasher: Pick<ModuleContext, 'keccak'>, slot: bigint, key: bigint, value: bigint): Array<[bigint, bigint]> {
+  return [
+    [slot, 1n],
+    [arraySlot(hasher, slot), packCheckpoint(key, value)],
+  ]
 }
 
 /** The {@link Trace208} stored at `slot` of `storage`. */
@@ -83,6 +96,12 @@ export function openTrace(ctx: Pick<ModuleContext, 'keccak'>, storage: ModuleSto
         else low = mid + 1n
       }
       return high === 0n ? 0n : (await read(high - 1n)).value
+    },
+    async latestFirstLookup(key) {
+      const length = await storage.sload(slot)
+      if (length === 0n) return 0n
+      const latest = await read(length - 1n)
+      return latest.key <= key ? latest.value : this.upperLookupRecent(key)
     },
     async at(pos) {
       const { key, value } = await read(pos)
