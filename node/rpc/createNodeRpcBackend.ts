@@ -23,6 +23,7 @@ import type {
   StateAt,
 } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
+import { createBlockClock } from '../sequencer/index.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { createCallWorkerPool } from './callWorkerPool.ts'
 import type { CallWorkerPool } from './callWorkerPool.ts'
@@ -53,7 +54,7 @@ export type NodeRpcBackendOptions = {
   devControls: DevControls | undefined
   /**
    * the timestamp the next block will carry (node.ts: the block clock the sequencer and the --dev
-   * controls share); undefined: max(head + 1, now)
+   * controls share); undefined: a block clock of its own (max(head + 1, now), no time travel)
    */
   nextBlockTimestamp: (() => bigint) | undefined
   /**
@@ -159,6 +160,10 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     return toRpcAccount(await sm.getAccount(createAddressFromString(address)))
   }
 
+  // without the node's shared block clock (tests, harnesses): one of its own, without time travel
+  const ownClock = createBlockClock()
+  const nextBlockTimestamp = opts.nextBlockTimestamp ?? (() => ownClock.timestampFor(chain.head().header.timestamp))
+
   const backend: NodeRpcBackend = {
     chainId: chain.common.chainId(),
     modules: moduleInfos(chain.spec),
@@ -171,12 +176,7 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     common: createDecodeCommon(chain.common as Common),
     devSigner,
     mineBlock: opts.mineBlock,
-    nextBlockTimestamp() {
-      if (opts.nextBlockTimestamp !== undefined) return opts.nextBlockTimestamp()
-      const next = chain.head().header.timestamp + 1n
-      const now = BigInt(Math.floor(Date.now() / 1000))
-      return now > next ? now : next
-    },
+    nextBlockTimestamp,
     devControls: opts.devControls,
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),
