@@ -83,6 +83,56 @@ export type ChainSpec = {
   governance?: GovernanceSpec
   /** the OPEN allocation table (buckets, TGE unlocks, vesting); absent on plain and geth-style specs */
   tokenomics?: Tokenomics
+  /**
+   * OP Stack rollup rules on (deposits from L1, the L1-info tx, predeploys, withdrawals, output
+   * roots): the L1 side of the chain, as op-node's rollup.json gives it plus the L1 addresses the
+   * L2 predeploys are initialised with; absent: a standalone chain without a bridge
+   */
+  rollup?: RollupSpec
+}
+
+/** An L1 block by number and hash. */
+export type L1BlockId = { number: bigint; hash: Hex }
+
+/**
+ * The L1 side of an OP Stack chain with OPEN as its custom gas token (CGT v1, the
+ * @eth-optimism/contracts-bedrock 0.17.3 contracts). Loaded from an op-node rollup.json
+ * (`openledger init --rollup-config`), whose fields keep their op-node names there.
+ */
+export type RollupSpec = {
+  /** L1 chain id (rollup.json `l1_chain_id`) */
+  l1ChainId: bigint
+  /**
+   * the L1 block the L2 genesis is anchored to (rollup.json `genesis.l1`): the genesis block's L1
+   * origin; deposits are derived only from L1 blocks after it (the genesis OPEN backing is locked
+   * at or before it and never derived)
+   */
+  l1Genesis: L1BlockId
+  /** OptimismPortal proxy: the deposit contract (rollup.json `deposit_contract_address`) */
+  depositContract: Hex
+  /** SystemConfig proxy (rollup.json `l1_system_config_address`) */
+  systemConfig: Hex
+  /** L1CrossDomainMessenger proxy: L2CrossDomainMessenger.initialize's other messenger */
+  l1CrossDomainMessenger: Hex
+  /** L1StandardBridge proxy: L2StandardBridge.initialize's other bridge */
+  l1StandardBridge: Hex
+  /** L2OutputOracle proxy: where the proposer posts output roots */
+  l2OutputOracle: Hex
+  /** rollup.json `batch_inbox_address` (no batches are posted yet; kept for the config round trip) */
+  batchInbox: Hex
+  /** rollup.json `genesis.system_config.batcherAddr`: the L1-info tx's batcherHash */
+  batcher: Hex
+  /** Ecotone fee scalars carried in the L1-info tx (rollup.json `genesis.system_config`) */
+  baseFeeScalar: number
+  blobBaseFeeScalar: number
+  /** the L1 ERC-20 that is native gas on L2 (OPEN: 18 decimals); written into L1Block at genesis */
+  gasPayingToken: { address: Hex; decimals: number; name: string; symbol: string }
+  /** owner of the L2 ProxyAdmin (0x4200…0018) and recipient of the fee vaults */
+  l2ProxyAdminOwner: Hex
+  /** seconds an L2 block's timestamp may run ahead of its L1 origin (rollup.json `max_sequencer_drift`, 600 on OP chains) */
+  maxSequencerDrift: bigint
+  /** the L1-info calldata form; a later L1Block (Isthmus, Jovian) is one more form */
+  l1InfoForm: 'ecotone'
 }
 
 /** OPEN liquid at TGE: credited to `address` in the genesis state. */

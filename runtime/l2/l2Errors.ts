@@ -1,0 +1,19 @@
+/**
+ * Reasons the OP Stack rules (runtime/l2) refuse an input: a deposit transaction that does not
+ * decode, a TransactionDeposited log op-node would not derive, an L1-info payload of an unknown
+ * form, a block whose deposits break the rollup rules.
+ */
+export const L2_ERROR = {
+  /** a 0x7E encoding that is not 8 canonical fields */
+  MALFORMED_DEPOSIT: 'L2_ERROR_MALFORMED_DEPOSIT',
+  /** a TransactionDeposited log op-node's derivation rejects (topics, ABI framing, version, opaqueData) */
+  MALFORMED_DEPOSIT_LOG: 'L2_ERROR_MALFORMED_DEPOSIT_LOG',
+  /** L1-info calldata of an unknown selector or length */
+  MALFORMED_L1_INFO: 'L2_ERROR_MALFORMED_L1_INFO',
+  /** a block of a rollup chain whose first tx is not the L1-info deposit, or with deposits out of place */
+  INVALID_DEPOSITS: 'L2_ERROR_INVALID_DEPOSITS',
+  /** deposits are made by the sequencer from L1, never submitted over JSON-RPC */
+  DEPOSIT_NOT_ACCEPTED: 'L2_ERROR_DEPOSIT_NOT_ACCEPTED',
+} as const
+/** One of {@link L2_ERROR}. */
+export type L2ErrorCode = (typeof L2_ERROR)[keyof typeof L2_ERROR]
