@@ -28,6 +28,10 @@ export type TxReceipt = {
   contractAddress: Uint8Array | undefined
   logsBloom: Uint8Array
   logs: TxLog[]
+  /** deposit txs (0x7E) only: the sender's nonce before execution (Canyon receipts) */
+  depositNonce?: bigint
+  /** deposit txs (0x7E) only: 1 (op-geth's CanyonDepositReceiptVersion) */
+  depositReceiptVersion?: bigint
 }
 
 /** A block with its receipts, as built by the sequencer or re-executed by a validator. */
