@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createBlockFromRLP } from '@ethereumjs/block'
 import type { Block } from '@ethereumjs/block'
 import type { CustomCrypto } from '@ethereumjs/common'
 import type { CustomPrecompile } from '@ethereumjs/evm'
@@ -15,6 +14,7 @@ import {
   createChainCommon,
   createGenesisBlock,
   createRuntimeVm,
+  decodeBlock,
   defaultRuntimeVmOptions,
   defaultTxRulesOptions,
   readBlockParams,
@@ -143,7 +143,7 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
       const headHash = await dbGet(db, chainKeys.head)
       const headRaw = headHash === undefined ? undefined : await dbGet(db, chainKeys.block(headHash))
       if (headRaw === undefined) throw new OpenLedgerError(CHAIN_ERROR.CORRUPT, 'stored head block is missing', {})
-      head = createBlockFromRLP(headRaw, { common, params: chainParams(spec) })
+      head = decodeBlock(headRaw, { common, params: chainParams(spec) })
       logBlocksFrom = await openLogBlocks(db, schema, head.header.number, log)
       log.info({ number: head.header.number, hash: head.hash() }, 'chain resumed')
     }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { createBlockFromRLP, createBlockHeaderFromRLP } from '@ethereumjs/block'
+import { createBlockHeaderFromRLP } from '@ethereumjs/block'
 import type { Block, BlockHeader } from '@ethereumjs/block'
 import type { Common, ParamsDict } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
@@ -13,6 +13,7 @@ import {
   buildLinearBlock,
   chainParams,
   createStateManager,
+  decodeBlock,
   encodeBlock,
   encodeRlp,
   executeBlock,
@@ -175,7 +176,7 @@ export class LevelChain implements Chain {
     if (raw === undefined) return undefined
     let block: Block
     try {
-      block = createBlockFromRLP(raw, this.#blockOpts)
+      block = decodeBlock(raw, this.#blockOpts)
     } catch (cause) {
       throw this.#corrupt('block', { hash: key }, cause)
     }

@@ -5,26 +5,33 @@ import { decodeRlp, encodeRlp } from '../../runtime/index.ts'
 import type { TxLog, TxReceipt } from '../../runtime/index.ts'
 
 const EMPTY = new Uint8Array(0)
+// op-geth's CanyonDepositReceiptVersion: every deposit receipt of this chain has it
+const DEPOSIT_RECEIPT_VERSION = 1n
 
 /**
  * A block's receipts as stored: RLP list of [txHash, type, from, to, status, cumulativeGasUsed,
- * gasUsed, effectiveGasPrice, contractAddress, logs]. Blooms are not stored (recomputed on read)
+ * gasUsed, effectiveGasPrice, contractAddress, logs], a deposit's (0x7E) with its depositNonce
+ * as an 11th field (its receipt version is 1 by type). Blooms are not stored (recomputed on read)
  * and log / tx indexes follow from positions.
  */
 export function encodeReceipts(receipts: TxReceipt[]): Uint8Array {
   return encodeRlp(
-    receipts.map((r) => [
-      r.txHash,
-      intToUnpaddedBytes(r.txType),
-      r.from,
-      r.to ?? EMPTY,
-      intToUnpaddedBytes(r.status),
-      bigIntToUnpaddedBytes(r.cumulativeGasUsed),
-      bigIntToUnpaddedBytes(r.gasUsed),
-      bigIntToUnpaddedBytes(r.effectiveGasPrice),
-      r.contractAddress ?? EMPTY,
-      r.logs.map((l) => [l.address, l.topics, l.data]),
-    ]),
+    receipts.map((r) => {
+      const fields = [
+        r.txHash,
+        intToUnpaddedBytes(r.txType),
+        r.from,
+        r.to ?? EMPTY,
+        intToUnpaddedBytes(r.status),
+        bigIntToUnpaddedBytes(r.cumulativeGasUsed),
+        bigIntToUnpaddedBytes(r.gasUsed),
+        bigIntToUnpaddedBytes(r.effectiveGasPrice),
+        r.contractAddress ?? EMPTY,
+        r.logs.map((l) => [l.address, l.topics, l.data]),
+      ]
+      if (r.depositNonce !== undefined) fields.push(bigIntToUnpaddedBytes(r.depositNonce))
+      return fields
+    }),
   )
 }
 
@@ -37,12 +44,14 @@ const bytesAt = (list: unknown[], i: number): Uint8Array => {
 /** A receipt's logs with their tx: all a log query reads of a block's receipts. */
 export type ReceiptLogs = Pick<TxReceipt, 'txHash' | 'txIndex' | 'logs'>
 
-// the stored list, each receipt checked to be a list of 10 fields
+// the stored list, each receipt checked to be a list of 10 fields (11 for a deposit)
 function receiptItems(encoded: Uint8Array): unknown[][] {
   // views, not copies: RLP.decode's copies were most of decoding 1,000 blocks' receipts for eth_getLogs
   const list = decodeRlp(encoded)
   if (!Array.isArray(list)) throw new TypeError('receipts must be an RLP list')
-  for (const item of list) if (!Array.isArray(item) || item.length !== 10) throw new TypeError('receipt must be a list of 10 fields')
+  for (const item of list) {
+    if (!Array.isArray(item) || (item.length !== 10 && item.length !== 11)) throw new TypeError('receipt must be a list of 10 or 11 fields')
+  }
   return list as unknown[][]
 }
 
@@ -84,7 +93,7 @@ export function decodeReceipts(encoded: Uint8Array, common: Common): TxReceipt[]
     }
     const to = bytesAt(item, 3)
     const contractAddress = bytesAt(item, 8)
-    return {
+    const receipt: TxReceipt = {
       txHash: bytesAt(item, 0),
       txIndex,
       txType: bytesToInt(bytesAt(item, 1)),
@@ -98,5 +107,10 @@ export function decodeReceipts(encoded: Uint8Array, common: Common): TxReceipt[]
       logsBloom: bloom.bitvector,
       logs,
     }
+    if (item.length === 11) {
+      receipt.depositNonce = bytesToBigInt(bytesAt(item, 10))
+      receipt.depositReceiptVersion = DEPOSIT_RECEIPT_VERSION
+    }
+    return receipt
   })
 }

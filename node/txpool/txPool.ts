@@ -5,7 +5,7 @@ import { pino } from 'pino'
 import type { Logger } from 'pino'
 import type { Block } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { OpenLedgerError, createDecodeCommon, decodeTx } from '../../runtime/index.ts'
+import { OpenLedgerError, createDecodeCommon, decodeTx, isDepositTx } from '../../runtime/index.ts'
 import type { Chain } from '../chain/index.ts'
 import { checkAgainstHead, checkFunds, checkNonce } from './admission.ts'
 import { feeCapsOf, isReplacementBump, maxCost } from './fees.ts'
@@ -242,6 +242,7 @@ class TxPoolImpl implements TxPool {
     const { byHash, senders } = this.index
     const touched = new Set<SenderQueue>()
     for (const tx of block.transactions) {
+      if (isDepositTx(tx)) continue // made from L1 by the sequencer; never pooled, no pool sender to refresh
       const entry = byHash.get(bytesToHex(tx.hash()))
       if (entry !== undefined) {
         const sender = entry.owner

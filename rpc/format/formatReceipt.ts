@@ -37,7 +37,7 @@ export function formatLog(
  * The receipt itself has no blockTimestamp (neither the spec's ReceiptInfo nor geth's); its logs do.
  */
 export function formatReceipt(r: TxReceipt, b: ReceiptBlock): Record<string, unknown> {
-  return {
+  const out: Record<string, unknown> = {
     type: toQuantity(r.txType),
     transactionHash: toHex(r.txHash),
     transactionIndex: toQuantity(r.txIndex),
@@ -53,4 +53,8 @@ export function formatReceipt(r: TxReceipt, b: ReceiptBlock): Record<string, unk
     status: toQuantity(r.status),
     effectiveGasPrice: toQuantity(r.effectiveGasPrice),
   }
+  // deposit receipts (0x7E), as op-geth: the depositor's nonce before it and the receipt version
+  if (r.depositNonce !== undefined) out.depositNonce = toQuantity(r.depositNonce)
+  if (r.depositReceiptVersion !== undefined) out.depositReceiptVersion = toQuantity(r.depositReceiptVersion)
+  return out
 }

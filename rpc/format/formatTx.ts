@@ -1,6 +1,8 @@
 import type { BlockHeader } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { isDepositTx } from '../../runtime/index.ts'
+import type { DepositTx } from '../../runtime/index.ts'
 import { bytesToBigInt, toHex, toQuantity } from '../hex.ts'
 
 /** Where a tx was mined (absent for pooled txs). */
@@ -30,6 +32,7 @@ export function formatAccessList(list: [Uint8Array, Uint8Array[]][]): { address:
 
 /** Effective gas price of a tx in a block with the given base fee. */
 export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint | undefined): bigint {
+  if (isDepositTx(tx)) return 0n
   const f = tx as unknown as TxFields
   if (f.maxFeePerGas === undefined || f.maxPriorityFeePerGas === undefined) return f.gasPrice ?? 0n
   if (baseFee === undefined) return f.maxFeePerGas
@@ -39,16 +42,15 @@ export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint | undefi
 
 /**
  * A transaction as eth_getTransactionByHash returns it (execution-apis TransactionInfo).
- * `from` is passed in when known (receipts carry it) to avoid a signature recovery.
+ * `from` is passed in when known (receipts carry it) to avoid a signature recovery;
+ * `depositNonce` (from the receipt) is a deposit's nonce.
  */
-export function formatTx(tx: TypedTransaction, pos: TxPosition | undefined, from?: Uint8Array): Record<string, unknown> {
+export function formatTx(tx: TypedTransaction, pos: TxPosition | undefined, from?: Uint8Array, depositNonce?: bigint): Record<string, unknown> {
+  if (isDepositTx(tx)) return formatDepositTx(tx, pos, depositNonce)
   const f = tx as unknown as TxFields
   const sender = from ?? tx.getSenderAddress().bytes
   const out: Record<string, unknown> = {
-    blockHash: pos === undefined ? null : toHex(pos.blockHash),
-    blockNumber: pos === undefined ? null : toQuantity(pos.blockNumber),
-    // geth (2025) and execution-apis TransactionInfo; null while pending (PendingTransactionInfo)
-    blockTimestamp: pos === undefined ? null : toQuantity(pos.blockTimestamp),
+    ...positionFields(pos),
     from: toHex(sender),
     gas: toQuantity(tx.gasLimit),
     gasPrice: toQuantity(f.maxFeePerGas === undefined ? (f.gasPrice ?? 0n) : pos === undefined ? f.maxFeePerGas : effectiveGasPrice(tx, pos.baseFee)),
@@ -87,4 +89,40 @@ export function formatTx(tx: TypedTransaction, pos: TxPosition | undefined, from
   out.s = toQuantity(tx.s ?? 0n)
   if (tx.type !== 0) out.yParity = toQuantity(v)
   return out
+}
+
+/**
+ * A deposit (0x7E) as op-geth serves it: no signature (v, r, s zero), gas price 0, the nonce the
+ * depositor had before it (the receipt's depositNonce), and sourceHash, mint, isSystemTx.
+ */
+function formatDepositTx(tx: DepositTx, pos: TxPosition | undefined, depositNonce: bigint | undefined): Record<string, unknown> {
+  return {
+    ...positionFields(pos),
+    from: toHex(tx.from.bytes),
+    gas: toQuantity(tx.gasLimit),
+    gasPrice: '0x0',
+    hash: toHex(tx.hash()),
+    input: toHex(tx.data),
+    nonce: toQuantity(depositNonce ?? 0n),
+    to: tx.to === undefined ? null : toHex(tx.to.bytes),
+    transactionIndex: pos === undefined ? null : toQuantity(pos.index),
+    value: toQuantity(tx.value),
+    type: '0x7e',
+    sourceHash: toHex(tx.sourceHash),
+    mint: toQuantity(tx.mint),
+    isSystemTx: tx.isSystemTx,
+    ...(depositNonce === undefined ? {} : { depositReceiptVersion: '0x1' }),
+    v: '0x0',
+    r: '0x0',
+    s: '0x0',
+  }
+}
+
+function positionFields(pos: TxPosition | undefined): Record<string, string | null> {
+  return {
+    blockHash: pos === undefined ? null : toHex(pos.blockHash),
+    blockNumber: pos === undefined ? null : toQuantity(pos.blockNumber),
+    // geth (2025) and execution-apis TransactionInfo; null while pending (PendingTransactionInfo)
+    blockTimestamp: pos === undefined ? null : toQuantity(pos.blockTimestamp),
+  }
 }

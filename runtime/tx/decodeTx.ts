@@ -4,6 +4,7 @@ import { Capability, TransactionType, createTxFromRLP } from '@ethereumjs/tx'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { bytesToBigInt } from '@ethereumjs/util'
 import { OpenLedgerError } from '../errors.ts'
+import { DEPOSIT_TX_TYPE } from '../l2/depositTx.ts'
 import { TX_ERROR } from './txErrors.ts'
 
 /** Options of {@link decodeTx} and {@link validateTx}. */
@@ -64,6 +65,13 @@ function peekRaw(raw: Uint8Array): { type: number; chainId: bigint | 'unprotecte
   }
   if (first > 0x7f) throw new OpenLedgerError(TX_ERROR.MALFORMED, 'not a transaction encoding', { firstByte: first })
   if (first === TransactionType.BlobEIP4844) throw blobUnsupported()
+  if (first === DEPOSIT_TX_TYPE) {
+    throw new OpenLedgerError(
+      TX_ERROR.UNSUPPORTED_TYPE,
+      'deposit transactions (type 0x7e) are made by the sequencer from L1 deposits and cannot be submitted',
+      { type: first },
+    )
+  }
   if (!SUPPORTED_TX_TYPES.includes(first)) {
     throw new OpenLedgerError(TX_ERROR.UNSUPPORTED_TYPE, `transaction type ${first} is not supported`, { type: first })
   }

@@ -1,7 +1,7 @@
 import type { Block } from '@ethereumjs/block'
 import type { RpcMethod } from '../../types.ts'
 import type { BlockReader } from '../../ports/index.ts'
-import { calcNextBaseFee } from '../../../runtime/index.ts'
+import { calcNextBaseFee, isDepositTx } from '../../../runtime/index.ts'
 import { RPC_ERROR, RpcError } from '../../errors.ts'
 import { effectiveGasPrice } from '../../format/formatTx.ts'
 import { toQuantity } from '../../hex.ts'
@@ -41,9 +41,12 @@ function checkPercentiles(percentiles: number[]): void {
 
 async function rewards(blocks: BlockReader, block: Block, percentiles: number[]): Promise<string[]> {
   const baseFee = block.header.baseFeePerGas ?? 0n
-  if (block.transactions.length === 0) return percentiles.map(() => '0x0')
+  // deposits (0x7E) pay no fees: they are left out of the reward percentiles
+  if (!block.transactions.some((tx) => !isDepositTx(tx))) return percentiles.map(() => '0x0')
   const receipts = (await blocks.getReceipts(block.hash())) ?? []
-  const items = block.transactions.map((tx, i) => ({ tip: effectiveGasPrice(tx, baseFee) - baseFee, gas: receipts[i]?.gasUsed ?? tx.gasLimit }))
+  const items = block.transactions.flatMap((tx, i) =>
+    isDepositTx(tx) ? [] : [{ tip: effectiveGasPrice(tx, baseFee) - baseFee, gas: receipts[i]?.gasUsed ?? tx.gasLimit }],
+  )
   items.sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0))
   const total = items.reduce((s, it) => s + it.gas, 0n)
   const out: string[] = []

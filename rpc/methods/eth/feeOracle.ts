@@ -1,3 +1,4 @@
+import { isDepositTx } from '../../../runtime/index.ts'
 import type { BlockReader } from '../../ports/index.ts'
 import { effectiveGasPrice } from '../../format/formatTx.ts'
 
@@ -28,6 +29,7 @@ export async function suggestTip(blocks: BlockReader): Promise<bigint> {
     const baseFee = block.header.baseFeePerGas ?? 0n
     let lowest: bigint | undefined
     for (const tx of block.transactions) {
+      if (isDepositTx(tx)) continue // deposits pay no fees
       const tip = effectiveGasPrice(tx, baseFee) - baseFee
       if (lowest === undefined || tip < lowest) lowest = tip
     }

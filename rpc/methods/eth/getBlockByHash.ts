@@ -1,5 +1,5 @@
 import type { RpcMethod } from '../../types.ts'
-import { formatBlock } from '../../format/formatBlock.ts'
+import { formatStoredBlock } from '../../format/formatBlock.ts'
 import { parseBool, parseHash } from '../../params/parse.ts'
 
 /** eth_getBlockByHash: block by hash, txs hydrated when the flag is true; null when unknown. */
@@ -11,6 +11,6 @@ export const getBlockByHash: RpcMethod<'blocks'> = {
     const hash = parseHash(params[0], 0)
     const hydrated = params[1] === undefined ? false : parseBool(params[1], 1)
     const block = await ctx.blocks.getBlockByHash(hash)
-    return block === undefined ? null : formatBlock(block, hydrated)
+    return block === undefined ? null : await formatStoredBlock(block, hydrated, (hash) => ctx.blocks.getReceipts(hash))
   },
 }

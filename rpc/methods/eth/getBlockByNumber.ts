@@ -1,5 +1,5 @@
 import type { RpcMethod } from '../../types.ts'
-import { formatBlock } from '../../format/formatBlock.ts'
+import { formatStoredBlock } from '../../format/formatBlock.ts'
 import { parseBool } from '../../params/parse.ts'
 import { parseBlockNumberOrTag, resolveBlock } from '../../params/blockParam.ts'
 
@@ -12,6 +12,6 @@ export const getBlockByNumber: RpcMethod<'blocks'> = {
     const p = parseBlockNumberOrTag(params[0], 0)
     const hydrated = params[1] === undefined ? false : parseBool(params[1], 1)
     const block = await resolveBlock(ctx.blocks, p)
-    return block === undefined ? null : formatBlock(block, hydrated)
+    return block === undefined ? null : await formatStoredBlock(block, hydrated, (hash) => ctx.blocks.getReceipts(hash))
   },
 }

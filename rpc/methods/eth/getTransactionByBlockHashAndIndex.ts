@@ -1,5 +1,5 @@
 import type { RpcMethod } from '../../types.ts'
-import { formatTx, txPosition } from '../../format/formatTx.ts'
+import { formatStoredTx } from '../../format/formatBlock.ts'
 import { parseHash, parseUint64 } from '../../params/parse.ts'
 
 /** eth_getTransactionByBlockHashAndIndex: tx at a position; null when absent. */
@@ -13,6 +13,6 @@ export const getTransactionByBlockHashAndIndex: RpcMethod<'blocks'> = {
     const block = await ctx.blocks.getBlockByHash(hash)
     if (block === undefined || index >= BigInt(block.transactions.length)) return null
     const i = Number(index)
-    return formatTx(block.transactions[i]!, txPosition(block.header, i))
+    return formatStoredTx(block, i, (h) => ctx.blocks.getReceipts(h))
   },
 }

@@ -1,5 +1,5 @@
 import type { RpcMethod } from '../../types.ts'
-import { formatTx, txPosition } from '../../format/formatTx.ts'
+import { formatStoredTx } from '../../format/formatBlock.ts'
 import { parseUint64 } from '../../params/parse.ts'
 import { parseBlockNumberOrTag, resolveBlock } from '../../params/blockParam.ts'
 
@@ -14,6 +14,6 @@ export const getTransactionByBlockNumberAndIndex: RpcMethod<'blocks'> = {
     const block = await resolveBlock(ctx.blocks, p)
     if (block === undefined || index >= BigInt(block.transactions.length)) return null
     const i = Number(index)
-    return formatTx(block.transactions[i]!, txPosition(block.header, i))
+    return formatStoredTx(block, i, (h) => ctx.blocks.getReceipts(h))
   },
 }

@@ -1,5 +1,6 @@
 import type { RpcContextOf } from '../../types.ts'
-import { formatTx, txPosition } from '../../format/formatTx.ts'
+import { formatStoredTx } from '../../format/formatBlock.ts'
+import { formatTx } from '../../format/formatTx.ts'
 
 /** Find a tx by hash: mined (with its position) or pooled; null when unknown. Shared by tx getters. */
 export async function lookupTx(ctx: RpcContextOf<'blocks' | 'pool'>, hash: Uint8Array): Promise<Record<string, unknown> | null> {
@@ -7,9 +8,7 @@ export async function lookupTx(ctx: RpcContextOf<'blocks' | 'pool'>, hash: Uint8
   if (loc !== undefined) {
     const block = await ctx.blocks.getBlockByHash(loc.blockHash)
     const tx = block?.transactions[loc.index]
-    if (block !== undefined && tx !== undefined) {
-      return formatTx(tx, txPosition(block.header, loc.index))
-    }
+    if (block !== undefined && tx !== undefined) return formatStoredTx(block, loc.index, (h) => ctx.blocks.getReceipts(h))
   }
   const pooled = ctx.pool.getPoolTx(hash)
   return pooled === undefined ? null : formatTx(pooled.tx, undefined, pooled.sender)

@@ -60,3 +60,16 @@ t.test('receipts round-trip, blooms recomputed, indexes from positions', async (
   )
   t.throws(() => decodeReceiptLogs(Uint8Array.from([0xc1, 0x01])), TypeError, 'the logs alone: damaged encoding is a TypeError')
 })
+
+t.test('a deposit receipt keeps its depositNonce (11th field) and reads back with receipt version 1', async (t) => {
+  const deposit = receipt(0, [], 0, { txType: 0x7e, effectiveGasPrice: 0n, depositNonce: 7n, depositReceiptVersion: 1n })
+  const signed = receipt(1, [{ address: addr(3), topics: [word(4)], data: word(5) }], 0)
+  const [d, s] = decodeReceipts(encodeReceipts([deposit, signed]), common)
+  t.equal(d?.depositNonce, 7n, 'depositNonce')
+  t.equal(d?.depositReceiptVersion, 1n, 'version')
+  t.equal(d?.txType, 0x7e)
+  t.equal(s?.depositNonce, undefined, 'a signed tx receipt has no deposit fields')
+  t.equal(s?.depositReceiptVersion, undefined)
+  const zero = decodeReceipts(encodeReceipts([{ ...deposit, depositNonce: 0n }]), common)[0]
+  t.equal(zero?.depositNonce, 0n, 'a depositNonce of 0 is kept (field present, empty)')
+})

@@ -1,0 +1,58 @@
+import t from 'tap'
+import { Block, createBlockFromRLP, createBlockHeader } from '@ethereumjs/block'
+import type { TypedTransaction } from '@ethereumjs/tx'
+import { RLP } from '@ethereumjs/rlp'
+import { concatBytes, createAddressFromString, equalsBytes } from '@ethereumjs/util'
+import { DepositTx, L2_ERROR, chainParams, createChainCommon, decodeBlock, encodeBlock, isDepositTx, userDepositSourceHash } from '../../../../runtime/index.ts'
+import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
+
+const [alice] = testAccounts(1)
+const spec = createTestSpec({ accounts: [alice!] })
+const common = createChainCommon(spec)
+const opts = { common, params: chainParams(spec) }
+
+const deposit = (logIndex: bigint, mint: bigint) =>
+  new DepositTx({
+    sourceHash: userDepositSourceHash(new Uint8Array(32).fill(9), logIndex),
+    from: createAddressFromString(`0x${'11'.repeat(20)}`),
+    to: createAddressFromString(`0x${'22'.repeat(20)}`),
+    mint,
+    value: 0n,
+    gasLimit: 100_000n,
+    isSystemTx: false,
+    data: Uint8Array.of(1, 2, 3),
+  })
+
+function blockWith(txs: unknown[]): Block {
+  const header = createBlockHeader({ number: 1n, gasLimit: spec.gasLimit, timestamp: 1n, baseFeePerGas: 7n }, opts)
+  // the Block constructor keeps tx objects as given (a DepositTx answers what Block reads of a tx)
+  return new Block(header, txs as TypedTransaction[], [], [], opts)
+}
+
+t.test('deposits round-trip through the block encoding at their positions, beside signed txs', async (t) => {
+  const signed = signed1559(common, alice!, { nonce: 0n, to: createAddressFromString(`0x${'33'.repeat(20)}`), value: 1n })
+  const d0 = deposit(0n, 5n)
+  const d1 = deposit(1n, 0n)
+  const block = blockWith([d0, d1, signed])
+  const raw = encodeBlock(block)
+  t.ok(equalsBytes(raw, block.serialize()), 'encodeBlock = Block.serialize with deposits')
+  const back = decodeBlock(raw, opts)
+  t.equal(back.transactions.length, 3)
+  t.ok(isDepositTx(back.transactions[0]) && isDepositTx(back.transactions[1]), 'first two are deposits')
+  t.notOk(isDepositTx(back.transactions[2]), 'third is the signed tx')
+  t.ok(equalsBytes(back.transactions[0]!.hash(), d0.hash()) && equalsBytes(back.transactions[1]!.hash(), d1.hash()), 'deposit hashes kept')
+  t.ok(equalsBytes(back.transactions[2]!.hash(), signed.hash()), 'signed tx kept')
+  t.ok(equalsBytes(back.hash(), block.hash()), 'same block hash')
+  t.ok(equalsBytes(encodeBlock(back), raw), 're-encodes to the same bytes')
+})
+
+t.test('a block without deposits decodes as ethereumjs does; a damaged deposit is refused', async (t) => {
+  const signed = signed1559(common, alice!, { nonce: 0n, to: createAddressFromString(`0x${'33'.repeat(20)}`), value: 1n })
+  const plain = blockWith([signed])
+  t.ok(equalsBytes(decodeBlock(plain.serialize(), opts).hash(), createBlockFromRLP(plain.serialize(), opts).hash()))
+  // a 0x7E body entry with 7 fields instead of 8, inside a well-formed block
+  const fields = deposit(0n, 1n).raw().slice(0, 7)
+  const sevenFields = concatBytes(Uint8Array.of(0x7e), RLP.encode(fields))
+  const raw = RLP.encode([plain.header.raw(), [sevenFields], [], []])
+  t.throws(() => decodeBlock(raw, opts), { code: L2_ERROR.MALFORMED_DEPOSIT }, 'a malformed deposit in a block is refused by code')
+})
