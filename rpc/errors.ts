@@ -1,5 +1,5 @@
 import { GENESIS_ERROR } from '../genesis/index.ts'
-import { BLOCK_ERROR, CALL_ERROR, isCodedError, OpenLedgerError, TX_ERROR } from '../runtime/index.ts'
+import { BLOCK_ERROR, CALL_ERROR, isCodedError, L2_ERROR, OpenLedgerError, TX_ERROR } from '../runtime/index.ts'
 // STYLE §4 wants one table typed over every domain's catalogue. The catalogues of node/ and
 // native/ domains are leaf files (as-const objects, no imports): the only node/ and native/
 // files rpc/ may import (test/unit/layers.test.ts, ERROR_CATALOGUE_FILES).
@@ -8,6 +8,7 @@ import { CHAIN_ERROR } from '../node/chain/chainErrors.ts'
 import { CONFIG_ERROR } from '../node/config/errors.ts'
 import { CRYPTO_ERROR } from '../node/crypto/cryptoErrors.ts'
 import { NODE_ERROR } from '../node/nodeErrors.ts'
+import { PROPOSER_ERROR } from '../node/proposer/proposerErrors.ts'
 import { SEQUENCER_ERROR } from '../node/sequencer/sequencerErrors.ts'
 import { TXPOOL_ERROR } from '../node/txpool/txPoolErrors.ts'
 
@@ -89,9 +90,11 @@ export const ERROR_CATALOGUES = [
   TX_ERROR,
   BLOCK_ERROR,
   CALL_ERROR,
+  L2_ERROR,
   GENESIS_ERROR,
   TXPOOL_ERROR,
   SEQUENCER_ERROR,
+  PROPOSER_ERROR,
   NODE_ERROR,
   CHAIN_ERROR,
   CRYPTO_ERROR,
@@ -192,6 +195,14 @@ export const ERROR_TABLE: { readonly [C in DomainErrorCode]: ErrorMapping } = {
   [SEQUENCER_ERROR.INVALID_OPTION]: INTERNAL,
   // --dev time control: the message says what was wrong with the timestamp (anvil's wording)
   [SEQUENCER_ERROR.INVALID_TIMESTAMP]: { code: RPC_CODE.INVALID_PARAMS },
+
+  [PROPOSER_ERROR.INVALID_OPTION]: INTERNAL,
+  [PROPOSER_ERROR.PROPOSAL_REVERTED]: INTERNAL,
+  // a 0x7E body that does not decode reaches RPC only inside a block (import) or a raw tx
+  [L2_ERROR.MALFORMED_DEPOSIT]: REJECTED,
+  [L2_ERROR.MALFORMED_DEPOSIT_LOG]: INTERNAL,
+  [L2_ERROR.MALFORMED_L1_INFO]: INTERNAL,
+  [L2_ERROR.INVALID_DEPOSITS]: INTERNAL,
 
   [CHAIN_ERROR.GENESIS_MISMATCH]: INTERNAL,
   [CHAIN_ERROR.CORRUPT]: INTERNAL,

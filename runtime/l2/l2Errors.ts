@@ -12,8 +12,6 @@ export const L2_ERROR = {
   MALFORMED_L1_INFO: 'L2_ERROR_MALFORMED_L1_INFO',
   /** a block of a rollup chain whose first tx is not the L1-info deposit, or with deposits out of place */
   INVALID_DEPOSITS: 'L2_ERROR_INVALID_DEPOSITS',
-  /** deposits are made by the sequencer from L1, never submitted over JSON-RPC */
-  DEPOSIT_NOT_ACCEPTED: 'L2_ERROR_DEPOSIT_NOT_ACCEPTED',
 } as const
 /** One of {@link L2_ERROR}. */
 export type L2ErrorCode = (typeof L2_ERROR)[keyof typeof L2_ERROR]

@@ -36,6 +36,7 @@ const ERROR_CATALOGUE_FILES = new Set([
   'node/config/errors.ts',
   'node/crypto/cryptoErrors.ts',
   'node/nodeErrors.ts',
+  'node/proposer/proposerErrors.ts',
   'node/sequencer/sequencerErrors.ts',
   'node/txpool/txPoolErrors.ts',
   'native/nativeError.ts',

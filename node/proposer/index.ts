@@ -1,0 +1,2 @@
+export * from './proposer.ts'
+export * from './proposerErrors.ts'
