@@ -3,8 +3,6 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { BlockHeader, HeaderData } from '@ethereumjs/block'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { KECCAK256_RLP, createAddressFromString } from '@ethereumjs/util'
-import { Bloom } from '@ethereumjs/vm'
-import type { RunTxResult } from '@ethereumjs/vm'
 import { chainParams } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import { calcNextBaseFee } from '../fees/calcNextBaseFee.ts'
@@ -14,14 +12,14 @@ import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
 import type { TxRulesOptions } from '../tx/decodeTx.ts'
 import { txEncoding } from '../tx/txCache.ts'
 import { TX_ERROR } from '../tx/txErrors.ts'
-import type { BuildResult, TxReceipt } from '../types.ts'
+import type { BuildResult } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
+import { assertBlockDeposits } from '../l2/assertBlockDeposits.ts'
+import type { DepositTx } from '../l2/depositTx.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
-import { encodeTxReceipt } from './encodeTxReceipt.ts'
-import { executeBlockTx } from './executeBlockTx.ts'
+import { BlockTxExecution } from './blockTxExecution.ts'
 import { applyPreBlockSystemWrites, assertNoRequestContracts } from './systemContracts.ts'
 import { orderedTrieRoot } from './orderedTrieRoot.ts'
-import { toTxReceipt } from './toTxReceipt.ts'
 
 /** Options of {@link buildLinearBlock}. */
 export type LinearBuildOptions = {
@@ -31,6 +29,12 @@ export type LinearBuildOptions = {
   extraData: Uint8Array
   /** static tx rules (EIP-155 requirement) */
   txRules: TxRulesOptions
+  /**
+   * the block's deposits (rollup chains: the L1-info deposit first, then the user deposits of a new
+   * epoch), all included in order before the candidate txs; a failed deposit is still included.
+   * None by default; a chain without `rollup` refuses any.
+   */
+  deposits?: readonly DepositTx[]
 }
 
 /** Defaults of {@link LinearBuildOptions} (all but `timestamp`). */
@@ -43,12 +47,15 @@ export const defaultLinearBuildOptions = {
 const MIN_TX_GAS = 21_000n
 
 /**
- * Build the next block on `parent` from candidate txs, in order, in linear time: one environment
- * block, runTx per tx against it, the tx and receipt tries computed once at the end in one pass
+ * Build the next block on `parent` from its deposits (`options.deposits`, all included, first)
+ * and candidate txs, in order, in linear time: one environment block, one {@link BlockTxExecution}
+ * loop (the validator's too) running each tx against it, the tx and receipt tries computed once at the end in one pass
  * ({@link orderedTrieRoot}), one Block created from the
  * original tx objects (their cached senders are kept, so nothing is recovered twice). A tx that
  * fails static or state validation is skipped and reported in `rejected`; its state changes are
  * reverted by runTx. Only receipts are retained, never RunTxResults (their runState pins memory).
+ * Deposits are never skipped: misplaced deposits (see assertBlockDeposits) or one the block gas
+ * cannot hold throw L2_ERROR_INVALID_DEPOSITS.
  *
  * The VM's state must be at `parent.stateRoot`. On success the state is the new block's post-state
  * (committed in the VM journal, not persisted: the caller persists it with the block). On error
@@ -92,28 +99,25 @@ export async function buildLinearBlock(
   }
   const env = createBlock({ header: headerData }, blockOpts)
   const keccak = common.customCrypto.keccak256 ?? keccak_256
+  const deposits = options.deposits ?? []
+  assertBlockDeposits(deposits, spec)
 
-  const included: TypedTransaction[] = []
-  const receipts: TxReceipt[] = []
+  const run = new BlockTxExecution(runtime, env, keccak)
   const rejected: BuildResult['rejected'] = []
-  const encodedReceipts: Uint8Array[] = []
-  const bloom = new Bloom(undefined, common)
-  let gasUsed = 0n // header gasUsed (sum of blockGasSpent)
-  let receiptGasUsed = 0n // receipts' cumulative gas (sum of totalGasSpent)
-  let logCount = 0
 
   await assertNoRequestContracts(vm)
   await vm.evm.journal.checkpoint()
   try {
     await applyPreBlockSystemWrites(vm, env.header)
+    for (const deposit of deposits) await run.apply(deposit)
     for (const tx of txs) {
-      if (params.gasLimit - gasUsed < MIN_TX_GAS) break
-      if (tx.gasLimit + gasUsed > params.gasLimit) {
+      if (run.gasLeft() < MIN_TX_GAS) break
+      if (tx.gasLimit > run.gasLeft()) {
         rejected.push({
           tx,
           error: new OpenLedgerError(TX_ERROR.BLOCK_GAS_EXCEEDED, 'transaction gas limit exceeds the gas left in the block', {
             gasLimit: tx.gasLimit.toString(),
-            gasLeft: (params.gasLimit - gasUsed).toString(),
+            gasLeft: run.gasLeft().toString(),
           }),
         })
         continue
@@ -124,23 +128,12 @@ export async function buildLinearBlock(
         rejected.push({ tx, error: error as Error })
         continue
       }
-      let result: RunTxResult
       try {
-        result = await executeBlockTx(runtime, env, tx, receiptGasUsed)
+        await run.apply(tx)
       } catch (cause) {
         if (cause instanceof OpenLedgerError && cause.code === BLOCK_ERROR.FEE_CREDIT_FAILED) throw cause
         rejected.push({ tx, error: new OpenLedgerError(TX_ERROR.EXECUTION_INVALID, 'transaction is invalid against the current state', {}, { cause }) })
-        continue
       }
-      const index = included.length
-      gasUsed += result.blockGasSpent
-      receiptGasUsed += result.totalGasSpent
-      bloom.or(result.bloom)
-      const receipt = toTxReceipt(tx, result, index, baseFee, logCount, keccak)
-      logCount += receipt.logs.length
-      receipts.push(receipt)
-      included.push(tx)
-      encodedReceipts.push(encodeTxReceipt(result.receipt, tx.type))
     }
     await vm.evm.journal.commit()
   } catch (err) {
@@ -149,10 +142,11 @@ export async function buildLinearBlock(
   }
 
   const stateRoot = await vm.stateManager.getStateRoot()
-  const transactionsTrie = orderedTrieRoot(included.map(txEncoding), keccak)
-  const receiptTrie = orderedTrieRoot(encodedReceipts, keccak)
-  const header = createBlockHeader({ ...headerData, stateRoot, transactionsTrie, receiptTrie, logsBloom: bloom.bitvector, gasUsed }, blockOpts)
-  // The Block constructor (not createBlock) keeps the original tx objects and their cached senders.
-  const block = new Block(header, included, [], [], blockOpts)
-  return { block, receipts, rejected }
+  const transactionsTrie = orderedTrieRoot(run.included.map(txEncoding), keccak)
+  const receiptTrie = orderedTrieRoot(run.encodedReceipts, keccak)
+  const header = createBlockHeader({ ...headerData, stateRoot, transactionsTrie, receiptTrie, logsBloom: run.bloom.bitvector, gasUsed: run.gasUsed }, blockOpts)
+  // The Block constructor (not createBlock) keeps the original tx objects and their cached senders;
+  // deposits sit among them (they answer what Block and the tx trie use: type, hash, serialize, supports).
+  const block = new Block(header, run.included as TypedTransaction[], [], [], blockOpts)
+  return { block, receipts: run.receipts, rejected }
 }

@@ -16,11 +16,20 @@ const STATUS_OK = Uint8Array.of(1)
  * encodedReceipts.push(encodeTxReceipt(result.receipt, tx.type))
  */
 export function encodeTxReceipt(receipt: VmTxReceipt, txType: number): Uint8Array {
+  return encodeTypedReceipt(txType, receiptFields(receipt))
+}
+
+/** The four base fields of a receipt's consensus RLP list: status (or post-state root), cumulative gas, bloom, logs. */
+export function receiptFields(receipt: VmTxReceipt): NestedUint8Array {
   // pre-Byzantium receipts carry the post-state root instead of a status (never on this chain)
   const first = (receipt as { stateRoot?: Uint8Array }).stateRoot ?? ((receipt as { status: number }).status === 0 ? STATUS_FAILED : STATUS_OK)
-  const fields = [first, bigIntToBytes(receipt.cumulativeBlockGasUsed), receipt.bitvector, receipt.logs as unknown as NestedUint8Array]
-  if (txType === LEGACY) return encodeRlp(fields)
+  return [first, bigIntToBytes(receipt.cumulativeBlockGasUsed), receipt.bitvector, receipt.logs as unknown as NestedUint8Array]
+}
+
+/** RLP(fields), prefixed with `txType` unless it is a legacy (type 0) receipt (EIP-2718). */
+export function encodeTypedReceipt(txType: number, fields: NestedUint8Array): Uint8Array {
   const body = encodeRlp(fields)
+  if (txType === LEGACY) return body
   const out = new Uint8Array(body.length + 1)
   out[0] = txType
   out.set(body, 1)

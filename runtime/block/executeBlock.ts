@@ -1,18 +1,19 @@
 import type { Block } from '@ethereumjs/block'
 import { bytesToHex, equalsBytes } from '@ethereumjs/util'
-import { runBlock } from '@ethereumjs/vm'
-import type { RunBlockResult } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { OpenLedgerError } from '../errors.ts'
 import { defaultTxRulesOptions, validateTx } from '../tx/decodeTx.ts'
 import type { TxRulesOptions } from '../tx/decodeTx.ts'
 import { txEncoding } from '../tx/txCache.ts'
-import type { ExecutedBlock, TxReceipt } from '../types.ts'
+import type { ExecutedBlock } from '../types.ts'
 import type { RuntimeVm } from '../vm/createRuntimeVm.ts'
+import { assertBlockDeposits } from '../l2/assertBlockDeposits.ts'
+import { isDepositTx } from '../l2/depositTx.ts'
 import { BLOCK_ERROR } from './blockErrors.ts'
+import { BlockTxExecution } from './blockTxExecution.ts'
+import type { BlockTx } from './executeBlockTx.ts'
 import { orderedTrieRoot } from './orderedTrieRoot.ts'
-import { assertNoRequestContracts } from './systemContracts.ts'
-import { toTxReceipt } from './toTxReceipt.ts'
+import { applyPreBlockSystemWrites, assertNoRequestContracts } from './systemContracts.ts'
 import { validateHeader } from './validateHeader.ts'
 import { readBlockParams } from '../modules/chainParams/blockParams.ts'
 
@@ -26,24 +27,28 @@ export type ExecuteBlockOptions = {
 export const defaultExecuteBlockOptions: ExecuteBlockOptions = { txRules: defaultTxRulesOptions }
 
 /**
- * Validator path: check a block received from the network (decoded from RLP) against this chain's
- * rules, then re-execute it with runBlock on the runtime VM.
+ * Validator path: check a block received from the network against this chain's rules, then
+ * re-execute it through the builder's own per-tx loop ({@link BlockTxExecution}, the same
+ * {@link executeBlockTx} per tx: deposits by runDepositTx, signed txs by runTx), never runBlock.
  *
- * runBlock's own validation (header via a Blockchain, block.validateData) is replaced by ours,
- * which covers the same ground for this chain: header rules against the parent from the
- * ChainReader ({@link validateHeader}), no uncles or withdrawals, the transactions root (one pass,
- * {@link orderedTrieRoot}), and per tx the static rules and signature ({@link validateTx}).
- * runTx then enforces intrinsic gas, fee cap >= base fee, nonce and balance, and runBlock compares
- * the state root, receipt trie, bloom, gas used and requests hash with the header.
+ * Checked before execution: header rules against the parent from the ChainReader
+ * ({@link validateHeader}), no uncles or withdrawals, the transactions root (one pass,
+ * {@link orderedTrieRoot}), the deposit rules (assertBlockDeposits: on a rollup chain tx 0 is the
+ * L1-info deposit and deposits precede signed txs; no deposits without `rollup`), and per signed tx
+ * the static rules and signature ({@link validateTx}). During execution: the block's gas limit per
+ * tx (as runBlock), then runTx's intrinsic gas, fee cap >= base fee, nonce and balance. After it:
+ * receipt trie, bloom, gas used and state root against the header (the requests hash is a header
+ * rule: no request contract may have code).
  *
  * The VM's state must be at the parent's state root. On success the state is the block's
- * post-state (not persisted). On error the caller must reset its state to the parent root.
+ * post-state (not persisted). On error the journal is reverted; the caller must reset its state
+ * to the parent root.
  *
  * @example
  * const executed = await executeBlock(runtime, createBlockFromRLP(rlp, { common }))
  */
 export async function executeBlock(runtime: RuntimeVm, block: Block, options: ExecuteBlockOptions = defaultExecuteBlockOptions): Promise<ExecutedBlock> {
-  const { vm, common, feeHook, spec } = runtime
+  const { vm, common, spec } = runtime
   const header = block.header
   const meta = { number: header.number.toString(), hash: bytesToHex(block.hash()) }
   const parent = await runtime.chain.getHeaderByHash(header.parentHash)
@@ -52,11 +57,14 @@ export async function executeBlock(runtime: RuntimeVm, block: Block, options: Ex
   if (block.uncleHeaders.length > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have uncles', meta)
   if ((block.withdrawals?.length ?? 0) > 0) throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'blocks may not have withdrawals', meta)
   const keccak = common.customCrypto.keccak256 ?? keccak_256
-  const txRoot = orderedTrieRoot(block.transactions.map(txEncoding), keccak)
+  const txs = block.transactions as BlockTx[]
+  const txRoot = orderedTrieRoot(txs.map(txEncoding), keccak)
   if (!equalsBytes(txRoot, header.transactionsTrie)) {
     throw new OpenLedgerError(BLOCK_ERROR.INVALID_BODY, 'transactions root does not match the transactions', meta)
   }
-  for (const [index, tx] of block.transactions.entries()) {
+  assertBlockDeposits(txs, spec)
+  for (const [index, tx] of txs.entries()) {
+    if (isDepositTx(tx)) continue
     try {
       validateTx(tx, common, options.txRules)
     } catch (cause) {
@@ -64,26 +72,39 @@ export async function executeBlock(runtime: RuntimeVm, block: Block, options: Ex
     }
   }
   await assertNoRequestContracts(vm)
-  let result: RunBlockResult
+  const run = new BlockTxExecution(runtime, block, keccak)
+  await vm.evm.journal.checkpoint()
   try {
-    result = await runBlock(vm, { block, skipBlockValidation: true })
-  } catch (cause) {
-    const failure = feeHook.takeError()
-    if (failure !== undefined) throw new OpenLedgerError(BLOCK_ERROR.FEE_CREDIT_FAILED, 'crediting the base fee failed', meta, { cause: failure })
-    if (cause instanceof OpenLedgerError) throw cause
-    throw new OpenLedgerError(BLOCK_ERROR.INVALID_EXECUTION, 'block re-execution does not match its header', meta, { cause })
+    await applyPreBlockSystemWrites(vm, header)
+    for (const [index, tx] of txs.entries()) {
+      if (!isDepositTx(tx) && tx.gasLimit > run.gasLeft()) {
+        throw new OpenLedgerError(BLOCK_ERROR.INVALID_EXECUTION, 'transaction gas limit exceeds the gas left in the block', { ...meta, index })
+      }
+      try {
+        await run.apply(tx)
+      } catch (cause) {
+        if (cause instanceof OpenLedgerError) throw cause
+        throw new OpenLedgerError(BLOCK_ERROR.INVALID_EXECUTION, 'block re-execution does not match its header', { ...meta, index }, { cause })
+      }
+    }
+    const mismatch = await headerMismatch(runtime, block, run, keccak)
+    if (mismatch !== undefined) {
+      throw new OpenLedgerError(BLOCK_ERROR.INVALID_EXECUTION, 'block re-execution does not match its header', { ...meta, field: mismatch })
+    }
+    await vm.evm.journal.commit()
+  } catch (err) {
+    await vm.evm.journal.revert()
+    throw err
   }
-  const failure = feeHook.takeError()
-  if (failure !== undefined) throw new OpenLedgerError(BLOCK_ERROR.FEE_CREDIT_FAILED, 'crediting the base fee failed', meta, { cause: failure })
-  const baseFee = block.header.baseFeePerGas ?? 0n
-  const receipts: TxReceipt[] = []
-  let logCount = 0
-  for (const [index, tx] of block.transactions.entries()) {
-    const txResult = result.results[index]
-    if (txResult === undefined) throw new OpenLedgerError(BLOCK_ERROR.INVALID_EXECUTION, 'runBlock returned fewer results than txs', meta)
-    const receipt = toTxReceipt(tx, txResult, index, baseFee, logCount, keccak)
-    logCount += receipt.logs.length
-    receipts.push(receipt)
-  }
-  return { block, receipts }
+  return { block, receipts: run.receipts }
+}
+
+/** The first header field the re-execution disagrees with (runBlock's order: receipts, bloom, gas, state), if any. */
+async function headerMismatch(runtime: RuntimeVm, block: Block, run: BlockTxExecution, keccak: (data: Uint8Array) => Uint8Array): Promise<string | undefined> {
+  const header = block.header
+  if (!equalsBytes(orderedTrieRoot(run.encodedReceipts, keccak), header.receiptTrie)) return 'receiptTrie'
+  if (!equalsBytes(run.bloom.bitvector, header.logsBloom)) return 'logsBloom'
+  if (run.gasUsed !== header.gasUsed) return 'gasUsed'
+  if (!equalsBytes(await runtime.vm.stateManager.getStateRoot(), header.stateRoot)) return 'stateRoot'
+  return undefined
 }
