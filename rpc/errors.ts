@@ -193,6 +193,8 @@ export const ERROR_TABLE: { readonly [C in DomainErrorCode]: ErrorMapping } = {
   [NODE_ERROR.STARTING]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is not running yet' },
   [SEQUENCER_ERROR.STOPPED]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'the sequencer is stopped' },
   [SEQUENCER_ERROR.INVALID_OPTION]: INTERNAL,
+  [SEQUENCER_ERROR.L1_UNAVAILABLE]: { code: RPC_CODE.RESOURCE_UNAVAILABLE, message: 'L1 is not available: the block cannot be built yet' },
+  [SEQUENCER_ERROR.L1_MISMATCH]: INTERNAL,
   // --dev time control: the message says what was wrong with the timestamp (anvil's wording)
   [SEQUENCER_ERROR.INVALID_TIMESTAMP]: { code: RPC_CODE.INVALID_PARAMS },
 

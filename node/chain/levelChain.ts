@@ -29,7 +29,7 @@ import type { LogSource } from './findLogs.ts'
 import { encodeBlockStamp, encodeLogBlock } from './logBlockCodec.ts'
 import { DEV_BALANCES_EXTRA_DATA, applyDevBalances } from './devBalances.ts'
 import { decodeReceipts, encodeReceipts } from './receiptCodec.ts'
-import type { Chain, ChainEvents, DevBalance, LocatedLog, LogFilter, TxLocation } from './types.ts'
+import type { BuildBlockOptions, Chain, ChainEvents, LocatedLog, LogFilter, TxLocation } from './types.ts'
 
 /** What a LevelChain needs beyond its opened parts (a subset of ChainOptions). */
 export type LevelChainSettings = {
@@ -240,7 +240,7 @@ export class LevelChain implements Chain {
     return this.#stateDb.readOnlyView()
   }
 
-  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint; devBalances?: readonly DevBalance[] }): Promise<BuildResult> {
+  buildBlock(txs: Iterable<TypedTransaction>, opts: BuildBlockOptions): Promise<BuildResult> {
     return this.#mutex.run(async () => {
       this.#assertOpen()
       const parent = this.#head
@@ -252,6 +252,7 @@ export class LevelChain implements Chain {
           timestamp: opts.timestamp,
           extraData: opts.devBalances === undefined ? new Uint8Array(0) : DEV_BALANCES_EXTRA_DATA,
           txRules: this.#options.txRules,
+          ...(opts.deposits === undefined ? {} : { deposits: opts.deposits }),
         })
         await this.#commit(result)
       } catch (err) {

@@ -3,7 +3,18 @@ import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { ChainSpec } from '../../genesis/index.ts'
-import type { BlockParams, BuildResult, CallChain, ChainReader, ExecutedBlock, LocatedLog, LogFilter, StateNodeDb, TxReceipt } from '../../runtime/index.ts'
+import type {
+  BlockParams,
+  BuildResult,
+  CallChain,
+  ChainReader,
+  DepositTx,
+  ExecutedBlock,
+  LocatedLog,
+  LogFilter,
+  StateNodeDb,
+  TxReceipt,
+} from '../../runtime/index.ts'
 
 export type { LocatedLog, LogFilter } from '../../runtime/index.ts'
 
@@ -15,6 +26,16 @@ export type TxLocation = { blockHash: Uint8Array; blockNumber: bigint; index: nu
  * outside any tx, so such a block does not re-execute from its txs alone (dev only).
  */
 export type DevBalance = { readonly address: Uint8Array; readonly balance: bigint }
+
+/** Options of Chain.buildBlock. */
+export type BuildBlockOptions = {
+  /** block timestamp, seconds */
+  timestamp: bigint
+  /** --dev balances set on the parent state first (anvil_setBalance) */
+  devBalances?: readonly DevBalance[]
+  /** a rollup chain's deposits, the L1-info deposit first: all included, before the txs */
+  deposits?: readonly DepositTx[]
+}
 
 /** Events a Chain emits. */
 export type ChainEvents = {
@@ -62,7 +83,7 @@ export interface Chain extends CallChain {
    * `devBalances` (--dev only) are set on the parent state before the txs run; the block is
    * marked with {@link DEV_BALANCES_EXTRA_DATA} in its extraData.
    */
-  buildBlock(txs: Iterable<TypedTransaction>, opts: { timestamp: bigint; devBalances?: readonly DevBalance[] }): Promise<BuildResult>
+  buildBlock(txs: Iterable<TypedTransaction>, opts: BuildBlockOptions): Promise<BuildResult>
   /**
    * --dev (evm_revert): make the canonical block `hash` the head again. The blocks above it, with
    * their receipts, tx and log index entries, are deleted and the head pointer moved in one atomic

@@ -8,6 +8,7 @@ import { OpenLedgerError, TX_ERROR, calcNextBaseFee, isCodedError } from '../../
 import type { Chain, DevBalance } from '../chain/index.ts'
 import type { TxPool } from '../txpool/index.ts'
 import { createBlockClock } from './blockClock.ts'
+import type { RollupDeposits } from './rollupDeposits.ts'
 import type { BlockClock } from './blockClock.ts'
 import { SEQUENCER_ERROR } from './sequencerErrors.ts'
 
@@ -50,6 +51,8 @@ export type SequencerOptions = {
   clock?: BlockClock
   /** metrics hook: called after every built block (wire to prom-client in the composition root) */
   onBlock?: (block: SequencerBlock) => void
+  /** a rollup chain's deposits (L1-info first) for each block; absent on a chain without `rollup` */
+  deposits?: RollupDeposits
 }
 
 /** Defaults of {@link SequencerOptions} (all but chain and pool). */
@@ -133,7 +136,12 @@ export function createSequencer(options: Partial<SequencerOptions> & { chain: Ch
     if (trigger === 'automine' && txs.length === 0) return undefined
     const timestamp = devBalances === undefined ? clock.timestampFor(parent.header.timestamp) : clock.fillerTimestampFor(parent.header.timestamp)
     const started = performance.now()
-    const result = await chain.buildBlock(txs, devBalances === undefined ? { timestamp } : { timestamp, devBalances })
+    const deposits = opts.deposits === undefined ? undefined : await opts.deposits.forBlock(parent, timestamp)
+    const result = await chain.buildBlock(txs, {
+      timestamp,
+      ...(devBalances === undefined ? {} : { devBalances }),
+      ...(deposits === undefined ? {} : { deposits }),
+    })
     if (devBalances === undefined) clock.blockBuilt(timestamp)
     const buildSeconds = (performance.now() - started) / 1000
     if (result.rejected.length > 0) {

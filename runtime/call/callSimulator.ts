@@ -2,10 +2,10 @@ import type { Block } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { CustomPrecompile, EVM, InterpreterStep } from '@ethereumjs/evm'
 import { Address, bytesToHex, equalsBytes, hexToBytes } from '@ethereumjs/util'
-import { runTx } from '@ethereumjs/vm'
 import type { VM } from '@ethereumjs/vm'
 import type { ChainSpec } from '../../genesis/index.ts'
-import { replayBlockTxs } from '../block/executeBlockTx.ts'
+import { executeBlockTx, replayBlockTxs } from '../block/executeBlockTx.ts'
+import type { BlockTx } from '../block/executeBlockTx.ts'
 import { createDecodeCommon } from '../chainCommon.ts'
 import { OpenLedgerError } from '../errors.ts'
 import type { CallChain } from '../ports/callChain.ts'
@@ -290,7 +290,8 @@ export class CallSimulator {
     const position = await replayBlockTxs(runtime, block, index)
     const tx = block.transactions[index]!
     const tracer = new CallTracer(runtime.vm.evm as EVM, position.logCount)
-    const r = await runTx(runtime.vm, { tx, block, blockGasUsed: position.blockGasUsed })
+    // the traced tx runs as the block ran it: a deposit through the deposit rules, a signed tx through runTx
+    const r = await executeBlockTx(runtime, block, tx as BlockTx, position.blockGasUsed)
     return tracer.finish(tx.gasLimit, r.totalGasSpent)
   }
 }

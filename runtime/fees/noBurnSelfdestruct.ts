@@ -18,8 +18,13 @@ type RunState = Parameters<AddOpcode['logicFunction']>[0]
  * base-fee recipient (`recipientOf`)
  * through the frame's journal, so a reverting frame reverts the credit with the zeroing.
  * (EIP-8246 makes the same change upstream but requires Amsterdam.)
+ *
+ * `burner`, on a rollup chain the L2ToL1MessagePasser (0x4200…0016), is the one account whose burns
+ * stand: its burn() destroys withdrawn OPEN this way (a contract it creates with the value
+ * self-destructs to itself), and that OPEN has left L2 for the portal on L1; redirecting it would
+ * mint it back into L2 while L1 pays it out.
  */
-export function noBurnSelfdestructOpcode(common: Common, recipientOf: () => Promise<Address>): NonNullable<EVMOpts['customOpcodes']>[number] {
+export function noBurnSelfdestructOpcode(common: Common, recipientOf: () => Promise<Address>, burner?: Address): NonNullable<EVMOpts['customOpcodes']>[number] {
   const stock = getOpcodesForHF(common)
   const logic = stock.handlers.get(SELFDESTRUCT)
   const gas = stock.dynamicGasHandlers.get(SELFDESTRUCT)
@@ -34,7 +39,8 @@ export function noBurnSelfdestructOpcode(common: Common, recipientOf: () => Prom
       const interpreter = runState.interpreter
       const self = interpreter.getAddress()
       const beneficiary = runState.stack.peek(1)[0]
-      if (beneficiary === bytesToBigInt(self.bytes) && interpreter._env.createdAddresses?.has(self.toString()) === true) {
+      const burnStands = burner !== undefined && interpreter._env.caller.equals(burner)
+      if (!burnStands && beneficiary === bytesToBigInt(self.bytes) && interpreter._env.createdAddresses?.has(self.toString()) === true) {
         const balance = (await runState.stateManager.getAccount(self))?.balance ?? 0n
         if (balance > 0n) {
           const recipient = await recipientOf()

@@ -1,6 +1,6 @@
 import type { TxReceipt as VmTxReceipt } from '@ethereumjs/vm'
 import type { TxReceipt } from '../../../runtime/index.ts'
-import { encodeTxReceipt } from '../../../runtime/index.ts'
+import { DEPOSIT_TX_TYPE, encodeDepositReceipt, encodeTxReceipt } from '../../../runtime/index.ts'
 import type { RpcMethod } from '../../types.ts'
 import { toHex } from '../../hex.ts'
 import { rawBlockOf } from './rawBlock.ts'
@@ -8,6 +8,7 @@ import { rawBlockOf } from './rawBlock.ts'
 /** The consensus (receipt trie) encoding of a stored receipt. */
 function encodeReceipt(r: TxReceipt): Uint8Array {
   const vm = { status: r.status, cumulativeBlockGasUsed: r.cumulativeGasUsed, bitvector: r.logsBloom, logs: r.logs.map((l) => [l.address, l.topics, l.data]) }
+  if (r.txType === DEPOSIT_TX_TYPE) return encodeDepositReceipt(vm as unknown as VmTxReceipt, r.depositNonce ?? 0n)
   return encodeTxReceipt(vm as unknown as VmTxReceipt, r.txType)
 }
 
