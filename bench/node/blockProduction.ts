@@ -31,7 +31,8 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import b from 'benny'
-import { anvilVersion, runAnvil } from './anvilRunner.ts'
+import { anvilVersion } from '../../node/l1/index.ts'
+import { runAnvil } from './anvilRunner.ts'
 import { BENCH_GAS_LIMIT, benchChainSpec } from './benchSpec.ts'
 import { runInProcess } from './inProcessRunner.ts'
 import { runNodeRpc } from './nodeRpcRunner.ts'
@@ -43,7 +44,6 @@ const SENDERS = 200
 const CHAIN_ID = 1337n
 /** benny calls an async case twice to probe its shape before sampling */
 const BENNY_PROBE_CALLS = 2
-const ANVIL_PORT = 18_545
 // BENCH_WARMUP_TXS overrides it: a fresh node process is still JIT-cold after 400 txs (its
 // 2,000-tx ERC-20 block costs ~1.6 s CPU there against ~1.1 s once warm, measured 2026-11-27)
 const WARMUP_TXS = Number(process.env.BENCH_WARMUP_TXS ?? '400')
@@ -92,7 +92,6 @@ await mkdir(resultsDir, { recursive: true })
 
 const results: CaseResult[] = []
 let serial: Promise<unknown> = Promise.resolve()
-let anvilPort = ANVIL_PORT
 const startedAt = new Date().toISOString()
 const loadBefore = loadavg()
 
@@ -117,8 +116,7 @@ for (const kind of kinds) {
       return { totalMs: r.totalMs, gasUsed: r.gasUsed, blocks: r.blocks, phases: { sendMs: r.sendMs, receiptsMs: r.receiptsMs } }
     },
     anvil: async () => {
-      // a new port per run: a fresh anvil never meets the previous one's lingering sockets
-      const r = await runAnvil(workload, { port: anvilPort++, gasLimit: BENCH_GAS_LIMIT, warmup })
+      const r = await runAnvil(workload, { gasLimit: BENCH_GAS_LIMIT, warmup })
       return { totalMs: r.totalMs, gasUsed: r.gasUsed, blocks: r.blocks, phases: { sendMs: r.sendMs, mineMs: r.mineMs, receiptsMs: r.receiptsMs } }
     },
   }

@@ -23,6 +23,8 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { AbiCoder, Interface, Wallet } from 'ethers'
 import type { InterfaceAbi } from 'ethers'
+import { stopChild } from '../../node/childProcesses.ts'
+import { createAnvil } from '../../node/l1/index.ts'
 import { TOKEN } from '../../test/fixtures/contracts/contracts.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -33,7 +35,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
 const HOLDER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
-type Target = { name: string; url: string; child: ChildProcess; cleanup: () => void }
+type Target = { name: string; url: string; stop: () => Promise<void> }
 
 /** Extra node flags for our node (e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0)
@@ -80,15 +82,17 @@ async function startOurs(): Promise<Target> {
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const m = await waitForLine(child, /"name":"rpc:server"[^\n]*"port":(\d+)/, 'openledger')
-  return { name: 'openledger', url: `http://127.0.0.1:${m[1]}`, child, cleanup: () => rmSync(datadir, { recursive: true, force: true }) }
+  return {
+    name: 'openledger',
+    url: `http://127.0.0.1:${m[1]}`,
+    stop: () => stopChild(child, 10_000).then(() => rmSync(datadir, { recursive: true, force: true })),
+  }
 }
 
 async function startAnvil(): Promise<Target> {
-  const bin = join(ROOT, `node_modules/@foundry-rs/anvil-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}/bin/anvil`)
-  const port = 20_000 + Math.floor(Math.random() * 20_000)
-  const child = spawn(bin, ['--port', String(port), '--chain-id', '31337'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  await waitForLine(child, /Listening on/, 'anvil')
-  return { name: 'anvil', url: `http://127.0.0.1:${port}`, child, cleanup: () => {} }
+  // not silent: anvil logs every request, as it did when this bench was first measured
+  const anvil = await createAnvil({ chainId: 31337n, silent: false })
+  return { name: 'anvil', url: anvil.url, stop: () => anvil.stop() }
 }
 
 /**
@@ -101,7 +105,7 @@ async function startBare(): Promise<Target> {
     'r.end(\'{"jsonrpc":"2.0","id":1,"result":"0x0"}\')})});s.listen(0,\'127.0.0.1\',()=>console.log(\'PORT \'+s.address().port))'
   const child = spawn(process.execPath, ['-e', src], { stdio: ['ignore', 'pipe', 'pipe'] })
   const m = await waitForLine(child, /PORT (\d+)/, 'bare node:http')
-  return { name: 'node:http (bare)', url: `http://127.0.0.1:${m[1]}`, child, cleanup: () => {} }
+  return { name: 'node:http (bare)', url: `http://127.0.0.1:${m[1]}`, stop: () => stopChild(child, 10_000) }
 }
 
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
@@ -326,12 +330,5 @@ try {
   writeFileSync(join(ROOT, 'bench/results/rpc.json'), JSON.stringify({ seconds, connections, rounds: ROUNDS, rows }, null, 2) + '\n')
   process.stdout.write(lines.join('\n') + '\n')
 } finally {
-  for (const t of targets) {
-    if (t.child.exitCode === null && t.child.signalCode === null) {
-      const exited = new Promise((resolve) => t.child.once('exit', resolve))
-      t.child.kill('SIGTERM')
-      await exited
-    }
-    t.cleanup()
-  }
+  for (const t of targets) await t.stop()
 }

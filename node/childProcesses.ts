@@ -1,6 +1,6 @@
 /**
- * Child processes the benchmark starts (anvil, node processes): tracked so that none outlives
- * the bench, even when it dies on an uncaught error.
+ * Child processes the node's tools start (anvil in node/l1, node processes in bench/): tracked
+ * so that none outlives this process, even when it dies on an uncaught error.
  */
 import type { ChildProcess } from 'node:child_process'
 
