@@ -14,6 +14,10 @@ export const L2_ERROR = {
   INVALID_DEPOSITS: 'L2_ERROR_INVALID_DEPOSITS',
   /** deposits are made by the sequencer from L1, never submitted over JSON-RPC */
   DEPOSIT_NOT_ACCEPTED: 'L2_ERROR_DEPOSIT_NOT_ACCEPTED',
+  /** the OP predeploys of a rollup genesis cannot be built: a contracts-bedrock artifact is missing, or a constructor / initializer reverted */
+  PREDEPLOY_BUILD_FAILED: 'L2_ERROR_PREDEPLOY_BUILD_FAILED',
+  /** a rollup genesis alloc has an account at an OP predeploy (or its implementation) address */
+  PREDEPLOY_ALLOC_CONFLICT: 'L2_ERROR_PREDEPLOY_ALLOC_CONFLICT',
 } as const
 /** One of {@link L2_ERROR}. */
 export type L2ErrorCode = (typeof L2_ERROR)[keyof typeof L2_ERROR]
