@@ -29,6 +29,7 @@ export type GenesisSandbox = {
   accounts(addresses: readonly Hex[]): Promise<Record<Hex, GenesisAccount>>
 }
 
+// ample for any one constructor or initializer here (the largest, L2StandardBridge's creation, stays under 3 Mgas)
 const SANDBOX_GAS = 30_000_000n
 
 function word(value: bigint): Hex {

@@ -28,7 +28,7 @@ function abiWord(value: Hex | bigint): string {
  * GasPayingToken.sanitize of a name or symbol (LibString.toSmallString): its UTF-8 bytes
  * left-aligned in one bytes32, zero-padded on the right (parseRollup checked 1-32 bytes, no NUL).
  */
-export function smallString(text: string): string {
+function smallString(text: string): string {
   return Buffer.from(text, 'utf8').toString('hex').padEnd(64, '0')
 }
 
