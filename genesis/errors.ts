@@ -29,6 +29,8 @@ export const GENESIS_ERROR = {
   TOKENOMICS_MISMATCH: 'GENESIS_ERROR_TOKENOMICS_MISMATCH',
   /** an alloc balance in a spec with tokenomics (OPEN is then allocated only through the table) */
   ALLOC_BALANCE_WITH_TOKENOMICS: 'GENESIS_ERROR_ALLOC_BALANCE_WITH_TOKENOMICS',
+  /** an op-node rollup.json value that contradicts the chain spec (l2_chain_id, genesis.l2_time, block_time, gasLimit, genesis.l2.hash) */
+  ROLLUP_MISMATCH: 'GENESIS_ERROR_ROLLUP_MISMATCH',
 } as const
 /** One of GENESIS_ERROR. */
 export type GenesisErrorCode = (typeof GENESIS_ERROR)[keyof typeof GENESIS_ERROR]

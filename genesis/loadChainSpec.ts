@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ChainSpec } from './types.ts'
-import { GENESIS_ERROR, GenesisError } from './errors.ts'
 import { parseChainSpec } from './parseChainSpec.ts'
+import { parseJson, parseJsonFile } from './readJsonFile.ts'
 
 /** Names of the specs shipped in genesis/ (`--genesis devnet`). */
 export const BUILTIN_CHAIN_SPECS = ['devnet', 'mainnet'] as const
@@ -33,28 +32,5 @@ export function loadChainSpec(source: string | Record<string, unknown>): ChainSp
   if (typeof source !== 'string') return parseChainSpec(source)
   if (source.trimStart().startsWith('{')) return parseChainSpec(parseJson(source, undefined))
   const file = isBuiltinChainSpecName(source) ? builtinChainSpecPath(source) : source
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? 'read failed'
-    throw new GenesisError(GENESIS_ERROR.FILE_UNREADABLE, `${file}: cannot read chain spec (${reason})`, { file, path: '' }, { cause: err })
-  }
-  try {
-    return parseChainSpec(parseJson(text, file))
-  } catch (err) {
-    if (err instanceof GenesisError && err.meta.file === undefined) {
-      throw new GenesisError(err.code, `${file}: ${err.message}`, { ...err.meta, file }, { cause: err })
-    }
-    throw err
-  }
-}
-
-function parseJson(text: string, file: string | undefined): unknown {
-  try {
-    return JSON.parse(text)
-  } catch (err) {
-    const where = file === undefined ? '' : `${file}: `
-    throw new GenesisError(GENESIS_ERROR.INVALID_JSON, `${where}invalid JSON (${(err as Error).message})`, { file, path: '' }, { cause: err })
-  }
+  return parseJsonFile(file, 'chain spec', parseChainSpec)
 }

@@ -5,6 +5,7 @@ import { MAX_UINT64, isObject, readAddress, readHexData, readObject, readQuantit
 import { parseAlloc } from './parseAlloc.ts'
 import { parseGethGenesis } from './parseGethGenesis.ts'
 import { parseGovernance, requireGovernanceForVesting } from './parseGovernance.ts'
+import { parseRollup } from './parseRollup.ts'
 import { parseTokenomics, rejectAllocBalances } from './parseTokenomics.ts'
 
 const TOP_LEVEL_FIELDS = [
@@ -22,6 +23,7 @@ const TOP_LEVEL_FIELDS = [
   'alloc',
   'tokenomics',
   'governance',
+  'rollup',
 ] as const
 const BASE_FEE_FIELDS = ['initial', 'maxChangeDenominator', 'elasticityMultiplier'] as const
 const FEE_RECIPIENT_FIELDS = ['baseFee', 'priorityFee'] as const
@@ -31,6 +33,7 @@ const FEE_RECIPIENT_FIELDS = ['baseFee', 'priorityFee'] as const
  * genesis (has `config`). Every error is a GenesisError naming the JSON path of the bad field.
  * The result is normalised: bigints, lowercase hex, alloc sorted by address. An optional
  * `tokenomics` table is validated to the wei (parseTokenomics); with it, alloc balances must be 0.
+ * An optional `rollup` section (parseRollup) turns the OP Stack rules on.
  *
  * @example
  * const spec = parseChainSpec(JSON.parse(readFileSync('genesis/devnet.json', 'utf8')))
@@ -98,6 +101,7 @@ function parseOwnSpec(json: Record<string, unknown>): ChainSpec {
     alloc: parseAlloc(requireField(json, 'alloc', ''), 'alloc', { strict: true, allowBareAddresses: false }),
   }
   if (json.governance !== undefined) spec.governance = parseGovernance(json.governance, 'governance')
+  if (json.rollup !== undefined) spec.rollup = parseRollup(json.rollup, 'rollup')
   if (json.tokenomics !== undefined) {
     spec.tokenomics = parseTokenomics(json.tokenomics, 'tokenomics')
     rejectAllocBalances(spec.alloc, 'alloc')

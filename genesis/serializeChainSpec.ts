@@ -1,5 +1,7 @@
 import { serializeGovernance } from './parseGovernance.ts'
 import type { GovernanceJson } from './parseGovernance.ts'
+import { serializeRollup } from './parseRollup.ts'
+import type { RollupJson } from './parseRollup.ts'
 import type { ChainSpec, Hex, Tokenomics } from './types.ts'
 
 /** A genesis account in our JSON format (quantities as decimal strings). */
@@ -28,6 +30,8 @@ export type ChainSpecJson = {
   tokenomics?: TokenomicsJson
   /** present only when the spec turns the runtime modules on */
   governance?: GovernanceJson
+  /** present only on a rollup (OP Stack) chain */
+  rollup?: RollupJson
 }
 
 /** The `tokenomics` section in our JSON format (wei and seconds as decimal strings). */
@@ -88,6 +92,7 @@ export function serializeChainSpec(spec: ChainSpec): ChainSpecJson {
   // only when present, so a spec without tokenomics serialises (and hashes) as it always did
   if (spec.tokenomics !== undefined) json.tokenomics = serializeTokenomics(spec.tokenomics)
   if (spec.governance !== undefined) json.governance = serializeGovernance(spec.governance)
+  if (spec.rollup !== undefined) json.rollup = serializeRollup(spec.rollup)
   return json
 }
 

@@ -131,6 +131,13 @@ export type RollupSpec = {
   l2ProxyAdminOwner: Hex
   /** seconds an L2 block's timestamp may run ahead of its L1 origin (rollup.json `max_sequencer_drift`, 600 on OP chains) */
   maxSequencerDrift: bigint
+  /**
+   * rollup.json `seq_window_size` and `channel_timeout` (L1 blocks), batch-derivation bounds this
+   * node does not use (it posts no batches yet); kept so `optimism_rollupConfig` answers what was
+   * configured. Absent: op-node's standard values, 3600 and 300 (genesis/README.md).
+   */
+  seqWindowSize?: bigint
+  channelTimeout?: bigint
   /** the L1-info calldata form; a later L1Block (Isthmus, Jovian) is one more form */
   l1InfoForm: 'ecotone'
 }

@@ -12,7 +12,7 @@ import {
   chainIdentity,
   chainParams,
   createChainCommon,
-  createGenesisBlock,
+  computeGenesisBlock,
   createRuntimeVm,
   decodeBlock,
   defaultRuntimeVmOptions,
@@ -91,9 +91,8 @@ export async function createChain(options: Pick<ChainOptions, 'dataDir' | 'spec'
   const common = createChainCommon(spec, customCrypto === undefined ? {} : { customCrypto })
 
   // the expected genesis, computed in memory (the datadir's must be identical)
-  const scratch = await createRuntimeVm({ ...defaultRuntimeVmOptions, spec, common, chain: emptyReader })
-  const genesisRoot = await writeGenesisState(scratch.stateManager, spec)
-  const genesis = createGenesisBlock(spec, common, genesisRoot)
+  const genesis = await computeGenesisBlock(spec, common)
+  const genesisRoot = genesis.header.stateRoot
   const identity = chainIdentity(spec, genesis.hash())
 
   const path = join(opts.dataDir, 'chaindata')

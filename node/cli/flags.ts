@@ -62,6 +62,14 @@ export const FLAGS: readonly FlagSpec[] = [
     description: 'chain spec: built-in devnet or mainnet, or a path to our spec JSON or a geth-style genesis.json',
   },
   {
+    name: 'rollup-config',
+    type: 'path',
+    valueName: '<file>',
+    commands: ['init'],
+    defaultText: 'none (a standalone chain)',
+    description: "init: op-node rollup.json of an OP Stack L2 with OPEN as gas token; adds its rollup section (L1 contracts, predeploys) to --genesis's spec",
+  },
+  {
     name: 'dev',
     type: 'bool',
     valueName: '',

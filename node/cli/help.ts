@@ -13,7 +13,7 @@ export function renderHelp(topic?: OptionCommand): string {
       '',
       'Usage:',
       '  openledger [node] [options]          run a node (the default command)',
-      '  openledger init --genesis <spec> [--datadir <dir>]   create a datadir for a chain spec',
+      '  openledger init --genesis <spec> [--rollup-config <rollup.json>] [--datadir <dir>]   create a datadir for a chain spec (an OP Stack L2 with --rollup-config)',
       "  openledger supply --genesis <spec> [--at <date> | --months <n>] [--json]   the spec's OPEN unlock curve",
       '  openledger --version                 print the version',
       "  openledger [command] --help          this help, or one command's",

@@ -93,10 +93,13 @@ export async function main(io: MainIo): Promise<number> {
   if (command === 'init') {
     try {
       const { initDatadir } = await import('./initDatadir.ts')
-      const result = await initDatadir(options)
+      const result = await initDatadir(options, { rollupConfig: values['rollup-config'] as string | undefined })
+      const rollup = result.spec.rollup
+      const l2 =
+        rollup === undefined ? '' : `; OP Stack L2 on L1 chain ${rollup.l1ChainId} from L1 block ${rollup.l1Genesis.number}, L2 genesis ${result.genesisHash}`
       io.stdout(
         `${result.created ? 'initialised' : 'already initialised'} ${result.datadir} for chain "${result.spec.name}" ` +
-          `(chainId ${result.spec.chainId}, spec ${chainSpecHash(result.spec)}, genesis ${result.genesisHash})\n`,
+          `(chainId ${result.spec.chainId}, spec ${chainSpecHash(result.spec)}, genesis ${result.genesisHash})${l2}\n`,
       )
       return EXIT.OK
     } catch (err) {

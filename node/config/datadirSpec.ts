@@ -31,7 +31,7 @@ function stampGenesisTime(spec: ChainSpec, now: bigint | undefined): ChainSpec {
 
 /**
  * Decide the chain spec of a datadir and record it there. `genesis` (a built-in name, path or
- * JSON) must match the spec the datadir was initialised with, if any (compared by
+ * JSON, or a spec already built, e.g. with a rollup section) must match the spec the datadir was initialised with, if any (compared by
  * chainSpecHash, so name and blockTime may differ); with no `genesis`, the recorded spec is used,
  * or `fallback` (devnet in --dev) for a fresh datadir, its genesis time stamped with `options.now`. A fresh datadir with neither is
  * DATADIR_NOT_INITIALISED; a different spec is GENESIS_MISMATCH. Genesis errors pass through.
@@ -41,7 +41,7 @@ function stampGenesisTime(spec: ChainSpec, now: bigint | undefined): ChainSpec {
  */
 export async function resolveDatadirSpec(
   datadir: string,
-  genesis: string | undefined,
+  genesis: string | ChainSpec | undefined,
   fallback?: string,
   options: { now?: bigint } = {},
 ): Promise<DatadirSpec> {
@@ -49,7 +49,9 @@ export async function resolveDatadirSpec(
   const stored = existsSync(file) ? loadChainSpec(file) : undefined
   const given =
     genesis !== undefined
-      ? loadChainSpec(genesis)
+      ? typeof genesis === 'string'
+        ? loadChainSpec(genesis)
+        : genesis
       : stored === undefined && fallback !== undefined
         ? stampGenesisTime(loadChainSpec(fallback), options.now)
         : undefined
@@ -59,7 +61,7 @@ export async function resolveDatadirSpec(
       throw new OpenLedgerError(
         CONFIG_ERROR.GENESIS_MISMATCH,
         `datadir ${datadir} belongs to chain "${stored.name}" (chainId ${stored.chainId}, spec ${a}); ` +
-          `--genesis ${genesis ?? fallback} is a different chain (chainId ${given.chainId}, spec ${b}). Use another --datadir, or delete ${datadir} to start over`,
+          `--genesis ${typeof genesis === 'object' ? `"${genesis.name}"` : (genesis ?? fallback)} is a different chain (chainId ${given.chainId}, spec ${b}). Use another --datadir, or delete ${datadir} to start over`,
         { option: 'genesis', datadir, stored: a, given: b },
       )
     }

@@ -1,8 +1,8 @@
 import { encodeDeployData, encodeFunctionData, getContractAddress, maxUint128, pad, publicActions, testActions } from 'viem'
 import type { Abi, Account, Chain, Hex, Transport, WalletClient } from 'viem'
 import type { L1BlockId, RollupSpec } from '../../genesis/index.ts'
-import { MULTICALL3_ADDRESS, multicall3Code } from './multicall3Code.ts'
 import { readOpArtifact } from './opArtifacts.ts'
+import { MULTICALL3_ADDRESS, multicall3Code } from '../../runtime/index.ts'
 
 /** The RollupSpec fields an L1 deployment decides (the rest are L2 choices). */
 export type L1RollupFields = Pick<

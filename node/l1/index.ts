@@ -2,7 +2,6 @@ export { anvilBinary, anvilVersion, createAnvil, defaultAnvilOptions } from './a
 export type { Anvil, AnvilOptions } from './anvil.ts'
 export { defaultDeployL1Options, deployL1, L1_PROXIED } from './deployL1.ts'
 export type { DeployL1Options, L1Deployment, L1ProxiedName, L1RollupFields } from './deployL1.ts'
-export { MULTICALL3_ADDRESS, multicall3Code } from './multicall3Code.ts'
 export { readOpArtifact } from './opArtifacts.ts'
 export type { OpArtifact } from './opArtifacts.ts'
 export { createL1Follower, defaultL1FollowerOptions } from './l1Follower.ts'

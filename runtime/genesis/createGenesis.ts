@@ -11,7 +11,10 @@ import { moduleGenesisAccounts } from '../modules/runtimeModules.ts'
 import { BLOCK_ERROR } from '../block/blockErrors.ts'
 import { REQUEST_CONTRACT_ADDRESSES } from '../block/systemContracts.ts'
 import { chainParams } from '../chainCommon.ts'
+import { createStateManager } from '../vm/createStateManager.ts'
 import { OpenLedgerError } from '../errors.ts'
+import { L2_ERROR } from '../l2/l2Errors.ts'
+import { rollupPredeployAlloc } from '../l2/predeploys/rollupPredeployAlloc.ts'
 
 /**
  * Refuse specs this runtime cannot execute faithfully: code at an EIP-7685 request contract
@@ -30,21 +33,26 @@ export function assertGenesisSupported(spec: ChainSpec): void {
 
 /**
  * Every genesis account of `spec`: its `alloc`, the liquid TGE balances of its `tokenomics` table
- * (tokenomicsBalances; alloc balances are 0 then), and the runtime modules' accounts (the vesting
- * module holds the vesting amounts). An `alloc` entry at a module address is refused (the module
- * owns that account).
+ * (tokenomicsBalances; alloc balances are 0 then), the runtime modules' accounts (the vesting
+ * module holds the vesting amounts) and, on a rollup chain (`spec.rollup`), the OP Stack
+ * predeploys and preinstalls ({@link rollupPredeployAlloc}). An `alloc` entry at a module or
+ * predeploy address is refused (the runtime owns that account).
  */
-export function genesisAlloc(spec: ChainSpec): Record<Hex, GenesisAccount> {
+export async function genesisAlloc(spec: ChainSpec): Promise<Record<Hex, GenesisAccount>> {
   const modules = moduleGenesisAccounts(spec)
+  const predeploys = spec.rollup === undefined ? {} : await rollupPredeployAlloc(spec.rollup)
   const alloc: Record<Hex, GenesisAccount> = {}
   for (const [address, account] of Object.entries(spec.alloc)) {
     const key = address.toLowerCase() as Hex
     if (modules[key] !== undefined) {
       throw new OpenLedgerError(BLOCK_ERROR.UNSUPPORTED_SYSTEM_CONTRACT, 'genesis alloc has an account at a runtime module address', { address })
     }
+    if (predeploys[key] !== undefined) {
+      throw new OpenLedgerError(L2_ERROR.PREDEPLOY_ALLOC_CONFLICT, 'genesis alloc has an account at an OP predeploy address of this rollup chain', { address })
+    }
     alloc[key] = account
   }
-  Object.assign(alloc, modules)
+  Object.assign(alloc, modules, predeploys)
   // tokenomics OPEN may go to a module too (the ecosystem unlock to the governance timelock)
   if (spec.tokenomics !== undefined) {
     for (const [address, amount] of tokenomicsBalances(spec.tokenomics)) {
@@ -58,13 +66,13 @@ export function genesisAlloc(spec: ChainSpec): Record<Hex, GenesisAccount> {
 
 /**
  * Write the spec's `alloc` into `stateManager` (accounts in ascending address order, code,
- * storage) with the tokenomics balances and module accounts ({@link genesisAlloc}), and return
+ * storage) with the tokenomics balances, module accounts and predeploys ({@link genesisAlloc}), and return
  * the genesis state root. The trie writes reach the state
  * manager's node store when the root is computed.
  */
 export async function writeGenesisState(stateManager: StateManagerInterface, spec: ChainSpec): Promise<Uint8Array> {
   assertGenesisSupported(spec)
-  const alloc = genesisAlloc(spec)
+  const alloc = await genesisAlloc(spec)
   const addresses = Object.keys(alloc).sort()
   for (const hex of addresses) {
     const entry = alloc[hex as keyof typeof alloc]
@@ -116,6 +124,15 @@ export function createGenesisBlock(spec: ChainSpec, common: Common, stateRoot: U
     },
     { common, params: chainParams(spec) },
   )
+}
+
+/**
+ * The genesis block of `spec`, its state written to a throwaway in-memory trie: what a datadir's
+ * genesis must equal, and the hash an op-node rollup.json names (`genesis.l2.hash`).
+ */
+export async function computeGenesisBlock(spec: ChainSpec, common: Common): Promise<Block> {
+  const stateRoot = await writeGenesisState(createStateManager({ common, trieCacheSize: 0 }), spec)
+  return createGenesisBlock(spec, common, stateRoot)
 }
 
 /**

@@ -4,12 +4,13 @@ import { OpenLedgerError } from '../errors.ts'
 import { DepositTx } from './depositTx.ts'
 import { L2_ERROR } from './l2Errors.ts'
 import { l1InfoSourceHash } from './sourceHash.ts'
+import { DEPOSITOR_ACCOUNT, PREDEPLOYS } from './predeploys/predeployAddresses.ts'
 import type { L1Origin } from './types.ts'
 
 /** The L1-info depositor account (OP specs deposits.md, "L1 Attributes Deposited Transaction"); no known key. */
-export const L1_INFO_DEPOSITOR = '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001'
+export const L1_INFO_DEPOSITOR = DEPOSITOR_ACCOUNT
 /** The L1Block predeploy, target of the L1-info deposit. */
-export const L1_BLOCK_ADDRESS = '0x4200000000000000000000000000000000000015'
+export const L1_BLOCK_ADDRESS = PREDEPLOYS.L1Block
 /** Gas limit of the L1-info deposit from Regolith on (deposits.md: 1,000,000; 150,000,000 before). */
 export const L1_INFO_GAS_LIMIT = 1_000_000n
 

@@ -12,6 +12,10 @@ export const L2_ERROR = {
   MALFORMED_L1_INFO: 'L2_ERROR_MALFORMED_L1_INFO',
   /** a block of a rollup chain whose first tx is not the L1-info deposit, or with deposits out of place */
   INVALID_DEPOSITS: 'L2_ERROR_INVALID_DEPOSITS',
+  /** the OP predeploys of a rollup genesis cannot be built: a contracts-bedrock artifact is missing, or a constructor / initializer reverted */
+  PREDEPLOY_BUILD_FAILED: 'L2_ERROR_PREDEPLOY_BUILD_FAILED',
+  /** a rollup genesis alloc has an account at an OP predeploy (or its implementation) address */
+  PREDEPLOY_ALLOC_CONFLICT: 'L2_ERROR_PREDEPLOY_ALLOC_CONFLICT',
 } as const
 /** One of {@link L2_ERROR}. */
 export type L2ErrorCode = (typeof L2_ERROR)[keyof typeof L2_ERROR]

@@ -23,6 +23,7 @@ import { installModuleFrames, modulePrecompiles } from '../modules/framework/ins
 import { runtimeModules } from '../modules/runtimeModules.ts'
 import { readBlockParams, specBlockParams } from '../modules/chainParams/blockParams.ts'
 import type { BlockParams } from '../modules/chainParams/blockParams.ts'
+import { PREDEPLOYS } from '../l2/predeploys/predeployAddresses.ts'
 import type { RuntimeModuleDefinition } from '../modules/framework/types.ts'
 
 /** Options of {@link createRuntimeVm}. */
@@ -182,7 +183,14 @@ export async function createRuntimeVm(options: RuntimeVmOptions): Promise<Runtim
     params,
     evmOpts: {
       customPrecompiles: [...modulePrecompiles(modules), ...options.precompiles],
-      customOpcodes: [noBurnSelfdestructOpcode(common, async () => createAddressFromString((await paramsOf()).feeRecipients.baseFee))],
+      customOpcodes: [
+        noBurnSelfdestructOpcode(
+          common,
+          async () => createAddressFromString((await paramsOf()).feeRecipients.baseFee),
+          // a rollup's withdrawn OPEN leaves L2: the message passer's burn() stands
+          spec.rollup === undefined ? undefined : createAddressFromString(PREDEPLOYS.L2ToL1MessagePasser),
+        ),
+      ],
       params,
     },
   })

@@ -1,8 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { rollupConfigJson, serializeChainSpec } from '../../../../genesis/index.ts'
+import type { Hex } from '../../../../genesis/index.ts'
 import { EXIT, main } from '../../../../node/cli/main.ts'
+import { createTestSpec } from '../../../fixtures/chain/testSpec.ts'
+import { TEST_ROLLUP } from '../../../fixtures/l2/rollupSpec.ts'
 
 async function runMain(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = ''
@@ -97,4 +101,50 @@ t.test('supply prints the unlock curve (table, --at, --months, --json); its erro
     t.equal(run.out, '', `${argv.join(' ')}: nothing on stdout`)
     t.match(run.err, says, `${argv.join(' ')}: ${run.err.trim()}`)
   }
+})
+
+t.test('init --rollup-config: the spec gains the rollup section; genesis.l2.hash and l2_chain_id are checked', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'openledger-main-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const base = createTestSpec()
+  const specFile = join(dir, 'spec.json')
+  writeFileSync(specFile, JSON.stringify(serializeChainSpec(base)))
+  const rollupFile = (name: string, l2Hash: Hex, chainId = base.chainId) => {
+    const file = join(dir, name)
+    writeFileSync(file, JSON.stringify({ ...rollupConfigJson({ ...base, rollup: TEST_ROLLUP }, l2Hash), l2_chain_id: Number(chainId) }))
+    return file
+  }
+  const init = (datadir: string, rollup: string) =>
+    runMain(['init', '--datadir', join(dir, datadir), '--genesis', specFile, '--rollup-config', rollup, '--log.level', 'silent'])
+
+  const first = await init('a', rollupFile('zero.json', `0x${'0'.repeat(64)}`))
+  t.equal(first.code, EXIT.OK, first.err)
+  const genesis = /L2 genesis (0x[0-9a-f]{64})/.exec(first.out)?.[1] as Hex | undefined
+  t.ok(genesis, `prints the L2 genesis hash: ${first.out}`)
+  t.match(first.out, 'OP Stack L2 on L1 chain 900 from L1 block 12')
+  t.equal(
+    JSON.parse(readFileSync(join(dir, 'a', 'chainspec.json'), 'utf8')).rollup.l1CrossDomainMessenger,
+    TEST_ROLLUP.l1CrossDomainMessenger,
+    'the datadir records the rollup section',
+  )
+  const plain = await runMain(['init', '--datadir', join(dir, 'plain'), '--genesis', specFile, '--log.level', 'silent'])
+  t.notMatch(plain.out, genesis!, 'without the rollup section the genesis differs')
+
+  const named = await init('b', rollupFile('named.json', genesis!))
+  t.equal(named.code, EXIT.OK, 'a rollup.json naming the computed genesis')
+  t.match(named.out, genesis!)
+
+  const wrongHash = await init('c', rollupFile('wrong.json', `0x${'12'.repeat(32)}`))
+  t.equal(wrongHash.code, EXIT.USAGE)
+  t.match(wrongHash.err, `genesis.l2.hash 0x${'12'.repeat(32)} is not the genesis`)
+  t.match(wrongHash.err, genesis!, 'says the computed hash')
+  t.notOk(existsSync(join(dir, 'c', 'chainspec.json')), 'the datadir is not touched')
+
+  const wrongChain = await init('d', rollupFile('chain.json', `0x${'0'.repeat(64)}`, 901n))
+  t.equal(wrongChain.code, EXIT.USAGE)
+  t.match(wrongChain.err, "l2_chain_id 901 does not match the chain spec's chainId 1337")
+
+  const onNode = await runMain(['node', '--rollup-config', join(dir, 'zero.json')])
+  t.equal(onNode.code, EXIT.USAGE)
+  t.match(onNode.err, 'is not an option of "openledger node"')
 })
