@@ -1,7 +1,8 @@
 import { availableParallelism, homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
-import { DEV_ACCOUNTS } from '../genesis/index.ts'
+import { existsSync } from 'node:fs'
+import { DEV_ACCOUNTS, loadChainSpec } from '../genesis/index.ts'
 import { OpenLedgerError } from '../runtime/index.ts'
 import type { ChainSpec, DevAccount } from '../genesis/index.ts'
 import { createRpcServer, defaultRpcServerOptions } from '../rpc/index.ts'
@@ -9,14 +10,25 @@ import type { RpcLimits, RpcServer } from '../rpc/index.ts'
 import { createChain } from './chain/index.ts'
 import type { Chain } from './chain/index.ts'
 import { packageVersion } from './version.ts'
-import { addressOfKey, checkRpcLimits, checkRpcListen, loadSequencerKey, resolveDatadirSpec, rpcListenError } from './config/index.ts'
+import {
+  CONFIG_ERROR,
+  DATADIR_SPEC_FILE,
+  addressOfKey,
+  checkRpcLimits,
+  checkRpcListen,
+  loadSequencerKey,
+  resolveDatadirSpec,
+  rpcListenError,
+  stampGenesisTime,
+} from './config/index.ts'
 import { childLogger, createLogger } from './logger.ts'
 import type { LogFormat, LogLevel } from './logger.ts'
 import { createMetrics } from './metrics/index.ts'
 import type { NodeMetrics } from './metrics/index.ts'
 import { createNodeRpcBackend } from './rpc/index.ts'
 import type { NodeRpcBackend } from './rpc/index.ts'
-import { createBlockClock, createDevControls, createSequencer } from './sequencer/index.ts'
+import { createBlockClock, createDevControls, createRollupDeposits, createSequencer } from './sequencer/index.ts'
+import { createL1Follower, createL1Metrics, defaultL1FollowerOptions, startDevL1 } from './l1/index.ts'
 import type { Sequencer } from './sequencer/index.ts'
 import { createTxPool } from './txpool/index.ts'
 import type { TxPool } from './txpool/index.ts'
@@ -56,6 +68,20 @@ export type NodeOptions = {
   logger: Logger | undefined
   /** 'fast' = native/WASM sender recovery and keccak (node/crypto); 'noble' = pure JS */
   crypto: 'fast' | 'noble'
+  /** with `dev`: start anvil as L1 with the OP bridge contracts deployed (a rollup dev chain) */
+  devL1: boolean
+  /** L1 JSON-RPC URL; a rollup chain's sequencer and the proposer need it (--dev.l1 gives its anvil's) */
+  l1Rpc: string | undefined
+  /** L1 blocks on top of an L1 block before it is used as an L1 origin; undefined = 4 (--dev.l1: 0) */
+  l1Confirmations: number | undefined
+  /** ms between L1 head reads */
+  l1PollIntervalMs: number
+  /** L2OutputOracle proposer key (0x hex, or keystore + password file); none = no proposer (--dev.l1: the L1 deployer's) */
+  proposerKey: string | undefined
+  proposerKeystore: string | undefined
+  proposerPasswordFile: string | undefined
+  /** ms between proposer rounds; undefined = 6 s (--dev.l1: 1 s) */
+  proposerIntervalMs: number | undefined
 }
 
 /** Data directory of `--dev` without --datadir: persistent, relative to the working directory (git-ignored). */
@@ -85,6 +111,14 @@ export const defaultNodeOptions: NodeOptions = {
   logFormat: 'json',
   logger: undefined,
   crypto: 'fast',
+  devL1: false,
+  l1Rpc: undefined,
+  l1Confirmations: undefined,
+  l1PollIntervalMs: 1000,
+  proposerKey: undefined,
+  proposerKeystore: undefined,
+  proposerPasswordFile: undefined,
+  proposerIntervalMs: undefined,
 }
 
 /** A running node: chain, pool, optional sequencer, JSON-RPC and metrics, wired together. */
@@ -104,6 +138,8 @@ export type Node = {
   readonly metrics: NodeMetrics | undefined
   /** the dev accounts (funded, unlocked) in --dev mode; empty otherwise */
   readonly devAccounts: readonly DevAccount[]
+  /** the L1 this node reads or posts to (--l1.rpc, or the anvil of --dev.l1); undefined without one */
+  readonly l1Url: string | undefined
   /** start producing blocks (if the sequencer); the RPC already listens */
   start(): void
   /** stop the sequencer, close RPC, flush the pool journal, close the database; idempotent */
@@ -132,8 +168,28 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
   if (opts.rpcLimits !== undefined) checkRpcLimits(opts.rpcLimits)
   await checkRpcListen(opts.rpcAddr, opts.rpcPort)
   const datadir = resolve(opts.datadir ?? (opts.dev ? DEFAULT_DEV_DATADIR : DEFAULT_DATADIR))
+  if (opts.devL1 && !opts.dev) throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --dev.l1: it needs --dev', { option: 'dev.l1' })
+  if (opts.devL1 && opts.l1Rpc !== undefined) {
+    throw new OpenLedgerError(CONFIG_ERROR.CONFLICTING_OPTIONS, 'invalid --l1.rpc: --dev.l1 starts its own L1', { option: 'l1.rpc' })
+  }
   // a fresh --dev chain's genesis is now (wall clock, node/ only): its vesting unlocks in minutes from here
-  const resolved = await resolveDatadirSpec(datadir, opts.genesis, opts.dev ? 'devnet' : undefined, { now: BigInt(Math.floor(Date.now() / 1000)) })
+  const now = BigInt(Math.floor(Date.now() / 1000))
+  // --dev.l1: anvil first; on a fresh datadir its deployment decides the genesis (the rollup section)
+  const devL1 = opts.devL1
+    ? await startDevL1({
+        datadir,
+        base: stampGenesisTime(loadChainSpec(opts.genesis ?? 'devnet'), now),
+        fresh: !existsSync(join(datadir, DATADIR_SPEC_FILE)),
+        logger,
+      })
+    : undefined
+  let resolved: Awaited<ReturnType<typeof resolveDatadirSpec>>
+  try {
+    resolved = await resolveDatadirSpec(datadir, devL1?.spec ?? opts.genesis, opts.dev ? 'devnet' : undefined, { now })
+  } catch (err) {
+    await devL1?.anvil.stop()
+    throw err
+  }
   const spec: ChainSpec = opts.blockTime === undefined ? resolved.spec : { ...resolved.spec, blockTime: opts.blockTime }
   const sequencerKey = await loadSequencerKey(spec, {
     key: opts.sequencerKey,
@@ -145,6 +201,7 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
   if (resolved.created) log.info({ datadir, chain: spec.name, chainId: spec.chainId, specHash: resolved.hash }, 'datadir initialised')
 
   const cleanups: (() => Promise<void> | void)[] = []
+  if (devL1 !== undefined) cleanups.push(() => devL1.anvil.stop())
   const closeAll = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -175,6 +232,19 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     // created before the RPC backend (its --dev controls drive it), started by start(), stopped first
     let sequencer: Sequencer | undefined
     const clock = createBlockClock()
+    const l1Rpc = opts.l1Rpc ?? devL1?.anvil.url
+    // a rollup chain's sequencer builds every block on an L1 origin read from L1
+    const l1 =
+      spec.rollup !== undefined && sequencerKey !== undefined
+        ? createL1Follower({
+            rpcUrl: requireL1Rpc(l1Rpc, spec, 'its sequencer reads L1 origins and deposits'),
+            rollup: spec.rollup,
+            confirmations: opts.l1Confirmations ?? (devL1 === undefined ? defaultL1FollowerOptions.confirmations : 0),
+            pollIntervalMs: opts.l1PollIntervalMs,
+            logger,
+            metrics: metrics === undefined ? undefined : createL1Metrics(metrics.registry),
+          })
+        : undefined
     if (sequencerKey !== undefined) {
       const seq = createSequencer({
         chain,
@@ -184,6 +254,7 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
         automine: opts.automine ?? opts.dev,
         clock,
         ...(metrics === undefined ? {} : { onBlock: (b: { buildSeconds: number }) => metrics.observeBlockBuild(b.buildSeconds) }),
+        ...(l1 === undefined || spec.rollup === undefined ? {} : { deposits: createRollupDeposits({ rollup: spec.rollup, l1, logger }) }),
       })
       seq.on('error', (err) => log.error({ err }, 'block production failed'))
       sequencer = seq
@@ -250,6 +321,7 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       rpcUrl,
       metrics,
       devAccounts,
+      l1Url: l1Rpc,
       start(): void {
         if (closing !== undefined) return
         if (sequencer !== undefined && !sequencer.running) sequencer.start()
@@ -282,4 +354,14 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     await closeAll()
     throw err
   }
+}
+
+/** The L1 endpoint a rollup chain's role needs, or a start-up error naming --l1.rpc. */
+function requireL1Rpc(l1Rpc: string | undefined, spec: ChainSpec, why: string): string {
+  if (l1Rpc !== undefined) return l1Rpc
+  throw new OpenLedgerError(
+    CONFIG_ERROR.INVALID_OPTION,
+    `invalid --l1.rpc: chain "${spec.name}" is a rollup (its spec has a rollup section) and ${why}: pass --l1.rpc <url> (or --dev --dev.l1)`,
+    { option: 'l1.rpc' },
+  )
 }

@@ -1,5 +1,6 @@
 import { tokenomicsBalances } from '../../genesis/index.ts'
-import type { Hex } from '../../genesis/index.ts'
+import type { DevAccount, Hex, RollupSpec } from '../../genesis/index.ts'
+import { PREDEPLOYS } from '../../runtime/index.ts'
 import type { Node } from '../node.ts'
 
 const WEI_PER_OPEN = 10n ** 18n
@@ -58,5 +59,30 @@ export function renderDevBanner(node: Node): string {
     `Listening on ${node.rpcUrl}`,
     '',
   )
+  if (spec.rollup !== undefined && node.l1Url !== undefined) lines.push(...bridgeLines(spec.rollup, node.l1Url, node.rpcUrl, node.devAccounts[1]))
   return `${lines.join('\n')}\n`
+}
+
+/** The L1 side of a --dev.l1 chain: its addresses and a deposit and a withdrawal with cast. */
+function bridgeLines(rollup: RollupSpec, l1Url: string, l2Url: string, user: DevAccount | undefined): string[] {
+  const you = user?.address ?? '<your address>'
+  const key = user?.privateKey ?? '<your key>'
+  return [
+    'L1 (OP Standard Bridge, OPEN as gas token)',
+    '==================',
+    `L1 RPC:                 ${l1Url} (chain ${rollup.l1ChainId})`,
+    `OPEN (L1 ERC-20):       ${rollup.gasPayingToken.address}`,
+    `OptimismPortal:         ${rollup.depositContract}`,
+    `L2OutputOracle:         ${rollup.l2OutputOracle}`,
+    `SystemConfig:           ${rollup.systemConfig}`,
+    `L1CrossDomainMessenger: ${rollup.l1CrossDomainMessenger}`,
+    `L1StandardBridge:       ${rollup.l1StandardBridge}`,
+    '',
+    'Deposit 10 OPEN from L1 (it arrives as native OPEN on L2):',
+    `  cast send ${rollup.gasPayingToken.address} "approve(address,uint256)" ${rollup.depositContract} 10ether --rpc-url ${l1Url} --private-key ${key}`,
+    `  cast send ${rollup.depositContract} "depositERC20Transaction(address,uint256,uint256,uint64,bool,bytes)" ${you} 10ether 0 100000 false 0x --rpc-url ${l1Url} --private-key ${key}`,
+    'Withdraw 1 OPEN to L1 (then prove and finalize on L1 once the proposer posted the output: README "Bridge"):',
+    `  cast send ${PREDEPLOYS.L2ToL1MessagePasser} "initiateWithdrawal(address,uint256,bytes)" ${you} 100000 0x --value 1ether --rpc-url ${l2Url} --private-key ${key}`,
+    '',
+  ]
 }

@@ -34,6 +34,14 @@ export function toNodeOptions(values: CliValues): Partial<NodeOptions> {
   if (values['sequencer.key'] !== undefined) out.sequencerKey = str('sequencer.key')
   if (values['sequencer.keystore'] !== undefined) out.sequencerKeystore = str('sequencer.keystore')
   if (values['sequencer.password'] !== undefined) out.sequencerPasswordFile = str('sequencer.password')
+  if (values['dev.l1'] !== undefined) out.devL1 = values['dev.l1'] as boolean
+  if (values['l1.rpc'] !== undefined) out.l1Rpc = str('l1.rpc')
+  if (values['l1.confirmations'] !== undefined) out.l1Confirmations = values['l1.confirmations'] as number
+  if (values['l1.poll-interval'] !== undefined) out.l1PollIntervalMs = values['l1.poll-interval'] as number
+  if (values['proposer.key'] !== undefined) out.proposerKey = str('proposer.key')
+  if (values['proposer.keystore'] !== undefined) out.proposerKeystore = str('proposer.keystore')
+  if (values['proposer.password'] !== undefined) out.proposerPasswordFile = str('proposer.password')
+  if (values['proposer.interval'] !== undefined) out.proposerIntervalMs = values['proposer.interval'] as number
   if (values.metrics !== undefined) out.metrics = values.metrics as boolean
   if (values['log.level'] !== undefined) out.logLevel = values['log.level'] as LogLevel
   if (values['log.format'] !== undefined) out.logFormat = values['log.format'] as LogFormat

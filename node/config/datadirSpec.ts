@@ -24,7 +24,7 @@ export type DatadirSpec = {
  * watches instead of having ended 50 years before block 1. The stamped spec is what the datadir
  * records, so restarts keep it.
  */
-function stampGenesisTime(spec: ChainSpec, now: bigint | undefined): ChainSpec {
+export function stampGenesisTime(spec: ChainSpec, now: bigint | undefined): ChainSpec {
   if (now === undefined || spec.timestamp !== 0n) return spec
   return { ...spec, timestamp: now, ...(spec.tokenomics !== undefined && spec.tokenomics.tge === 0n ? { tokenomics: { ...spec.tokenomics, tge: now } } : {}) }
 }
