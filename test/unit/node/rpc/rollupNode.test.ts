@@ -6,6 +6,7 @@ import { bytesToHex, concatBytes, hexToBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import t from 'tap'
 import { parseRollupConfig } from '../../../../genesis/index.ts'
+import type { L1Follower } from '../../../../node/l1/index.ts'
 import { createRollupNode } from '../../../../node/rpc/index.ts'
 import type { RollupL1View } from '../../../../node/rpc/index.ts'
 import { packageVersion } from '../../../../node/version.ts'
@@ -25,6 +26,8 @@ const l1: RollupL1View = {
   confirmedHead: async () => L1_HEAD,
   originAt: async (n) => (n > L1_HEAD ? undefined : { ...testOrigin(n), parentHash: testOrigin(n - 1n).hash }),
 }
+// node.ts passes node/l1's follower as the backend's rollupL1 as it is (checked by tsc)
+export const followerFits: (f: L1Follower) => RollupL1View = (f) => f
 const l1RefJson = (n: bigint) => ({
   hash: bytesToHex(testOrigin(n).hash),
   number: Number(n),
