@@ -1,2 +1,3 @@
 export * from './proposer.ts'
 export * from './proposerErrors.ts'
+export { chainOutputSource } from './chainOutputSource.ts'

@@ -24,10 +24,13 @@ import type {
 } from '../../rpc/index.ts'
 import type { Chain } from '../chain/index.ts'
 import { createBlockClock } from '../sequencer/index.ts'
+import { packageVersion } from '../version.ts'
 import type { PooledTx, TxPool } from '../txpool/index.ts'
 import { createCallWorkerPool } from './callWorkerPool.ts'
 import type { CallWorkerPool } from './callWorkerPool.ts'
 import { chunkedLogQuery } from './chunkedLogQuery.ts'
+import { createRollupNode } from './rollupNode.ts'
+import type { RollupL1View } from './rollupNode.ts'
 import { stateAt } from './stateOfBlock.ts'
 
 /** Options of {@link createNodeRpcBackend}. */
@@ -67,6 +70,12 @@ export type NodeRpcBackendOptions = {
    * thread). Not used with runtime-module precompiles, which live on the main thread.
    */
   callWorkers: number
+  /**
+   * On a rollup chain (spec.rollup), what optimism_syncStatus reads of L1: node/l1's follower
+   * (head_l1 = its confirmed head, current_l1 = the L2 head's L1 origin as it knows it).
+   * undefined: those refs are zero, as op-node answers before it knows L1. Ignored without rollup.
+   */
+  rollupL1: RollupL1View | undefined
 }
 
 /** Defaults of {@link NodeRpcBackendOptions} (everything but chain, txpool and logger). */
@@ -83,6 +92,7 @@ export const defaultNodeRpcBackendOptions = {
   nextBlockTimestamp: undefined,
   headCallResults: 4096,
   callWorkers: 0,
+  rollupL1: undefined,
 } satisfies Partial<NodeRpcBackendOptions>
 
 /** The node's RPC backend, with a close() that detaches it from chain and pool events. */
@@ -163,6 +173,14 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
   // without the node's shared block clock (tests, harnesses): one of its own, without time travel
   const ownClock = createBlockClock()
   const nextBlockTimestamp = opts.nextBlockTimestamp ?? (() => ownClock.timestampFor(chain.head().header.timestamp))
+  const safeBlockNumber = (): bigint => opts.safeBlockNumber?.() ?? chain.head().header.number
+  const finalizedBlockNumber = (): bigint => opts.finalizedBlockNumber?.() ?? chain.head().header.number
+  // optimism_*: rollup chains only; no batches are posted, so its L2 heads are the markers above
+  const rollup = chain.spec.rollup
+  const rollupNode =
+    rollup === undefined
+      ? undefined
+      : createRollupNode({ chain, rollup, l1: opts.rollupL1, safeBlockNumber, finalizedBlockNumber, version: `v${packageVersion()}` })
 
   const backend: NodeRpcBackend = {
     chainId: chain.common.chainId(),
@@ -181,8 +199,9 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),
     syncStatus: () => opts.syncStatus(),
-    safeBlockNumber: () => opts.safeBlockNumber?.() ?? chain.head().header.number,
-    finalizedBlockNumber: () => opts.finalizedBlockNumber?.() ?? chain.head().header.number,
+    safeBlockNumber,
+    finalizedBlockNumber,
+    rollupNode,
     getBlockByNumber: (n) => chain.getBlockByNumber(n),
     getBlockByHash: (h) => chain.getBlockByHash(h),
     getHeaderByHash: (h) => chain.getHeaderByHash(h),

@@ -76,6 +76,10 @@ import { traceTransaction as debugTraceTransaction } from './debug/traceTransact
 import { modules as rpcModules } from './rpc/modules.ts'
 import { getModules as openledgerGetModules } from './openledger/getModules.ts'
 import { getSupply as openledgerGetSupply } from './openledger/getSupply.ts'
+import { outputAtBlock as optimismOutputAtBlock } from './optimism/outputAtBlock.ts'
+import { rollupConfig as optimismRollupConfig } from './optimism/rollupConfig.ts'
+import { syncStatus as optimismSyncStatus } from './optimism/syncStatus.ts'
+import { version as optimismVersion } from './optimism/version.ts'
 
 /** Every JSON-RPC method the server serves, one file each under methods/<namespace>/. */
 export const allMethods: readonly RpcMethod[] = [
@@ -148,6 +152,10 @@ export const allMethods: readonly RpcMethod[] = [
   debugTraceTransaction,
   openledgerGetModules,
   openledgerGetSupply,
+  optimismOutputAtBlock,
+  optimismRollupConfig,
+  optimismSyncStatus,
+  optimismVersion,
   evmMine,
   evmIncreaseTime,
   evmSetNextBlockTimestamp,

@@ -7,6 +7,7 @@ import type { DevControl } from './devControl.ts'
 import type { DevAccounts } from './devAccounts.ts'
 import type { NetworkStatus } from './networkStatus.ts'
 import type { PoolReader } from './poolReader.ts'
+import type { RollupInfo } from './rollupInfo.ts'
 import type { StateReader } from './stateReader.ts'
 import type { TxSubmitter } from './txSubmitter.ts'
 
@@ -26,6 +27,7 @@ export type RpcPorts = {
   readonly control: DevControl
   readonly network: NetworkStatus
   readonly events: ChainEvents
+  readonly rollup: RollupInfo
 }
 
 /** Every port in one object: what node/rpc builds and createRpcServer takes. */
@@ -39,7 +41,8 @@ export type RpcBackend = BlockReader &
   BlockProducer &
   DevControl &
   NetworkStatus &
-  ChainEvents
+  ChainEvents &
+  RollupInfo
 
 /** The named ports of a backend that implements them all. */
 export function portsOf(backend: RpcBackend): RpcPorts {
@@ -55,5 +58,6 @@ export function portsOf(backend: RpcBackend): RpcPorts {
     control: backend,
     network: backend,
     events: backend,
+    rollup: backend,
   }
 }

@@ -14,11 +14,16 @@ const MODULES = {
   txpool: '1.0',
   web3: '1.0',
 }
+/** With `optimism` (op-node's node API), served on rollup chains only; names in order as above. */
+const ROLLUP_MODULES = Object.fromEntries(Object.entries({ ...MODULES, optimism: '1.0' }).sort(([a], [b]) => a.localeCompare(b)))
 
-/** rpc_modules: served API namespaces (geth). Example: -> { "eth": "1.0", "net": "1.0", ... }. */
-export const modules: RpcMethod<never> = {
+/**
+ * rpc_modules: served API namespaces (geth); `optimism` on a rollup chain only.
+ * Example: -> { "eth": "1.0", "net": "1.0", ... }.
+ */
+export const modules: RpcMethod<'rollup'> = {
   name: 'rpc_modules',
   minParams: 0,
   maxParams: 0,
-  handler: () => MODULES,
+  handler: (ctx) => (ctx.rollup.rollupNode === undefined ? MODULES : ROLLUP_MODULES),
 }
