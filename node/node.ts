@@ -1,6 +1,8 @@
 import { availableParallelism, homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { bytesToHex } from '@ethereumjs/util'
 import type { Logger } from 'pino'
+import { privateKeyToAccount } from 'viem/accounts'
 import { existsSync } from 'node:fs'
 import { DEV_ACCOUNTS, loadChainSpec } from '../genesis/index.ts'
 import { OpenLedgerError } from '../runtime/index.ts'
@@ -16,6 +18,7 @@ import {
   addressOfKey,
   checkRpcLimits,
   checkRpcListen,
+  loadKey,
   loadSequencerKey,
   resolveDatadirSpec,
   rpcListenError,
@@ -28,6 +31,8 @@ import type { NodeMetrics } from './metrics/index.ts'
 import { createNodeRpcBackend } from './rpc/index.ts'
 import type { NodeRpcBackend } from './rpc/index.ts'
 import { createBlockClock, createDevControls, createRollupDeposits, createSequencer } from './sequencer/index.ts'
+import { chainOutputSource, createProposer, defaultProposerOptions } from './proposer/index.ts'
+import type { Proposer } from './proposer/index.ts'
 import { createL1Follower, createL1Metrics, defaultL1FollowerOptions, startDevL1 } from './l1/index.ts'
 import type { Sequencer } from './sequencer/index.ts'
 import { createTxPool } from './txpool/index.ts'
@@ -140,6 +145,8 @@ export type Node = {
   readonly devAccounts: readonly DevAccount[]
   /** the L1 this node reads or posts to (--l1.rpc, or the anvil of --dev.l1); undefined without one */
   readonly l1Url: string | undefined
+  /** the output proposer (--proposer.key, or --dev.l1); undefined when this node posts no outputs */
+  readonly proposer: Proposer | undefined
   /** start producing blocks (if the sequencer); the RPC already listens */
   start(): void
   /** stop the sequencer, close RPC, flush the pool journal, close the database; idempotent */
@@ -281,6 +288,8 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       nextBlockTimestamp: () => clock.timestampFor(chain.head().header.timestamp),
       // evm_increaseTime, evm_setNextBlockTimestamp, evm_snapshot, evm_revert, anvil_setBalance
       devControls: opts.dev && sequencer !== undefined ? createDevControls({ chain, sequencer, clock, logger }) : undefined,
+      // optimism_syncStatus reads the L1 head and this chain's L1 origins from the follower
+      rollupL1: l1,
     })
     cleanups.push(() => backend.close())
 
@@ -307,6 +316,34 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       cleanups.push(() => seq.stop())
     }
 
+    // the output proposer: posts this chain's output roots to L2OutputOracle on L1
+    const proposerKey = (await loadKey({ key: opts.proposerKey, keystore: opts.proposerKeystore, passwordFile: opts.proposerPasswordFile }, 'proposer'))?.key
+    const proposerHex = proposerKey === undefined ? devL1?.proposerKey : bytesToHex(proposerKey)
+    let proposer: Proposer | undefined
+    if (proposerHex !== undefined) {
+      if (spec.rollup === undefined) {
+        throw new OpenLedgerError(
+          CONFIG_ERROR.CONFLICTING_OPTIONS,
+          `invalid --proposer.key: chain "${spec.name}" is not a rollup (its spec has no rollup section)`,
+          {
+            option: 'proposer.key',
+          },
+        )
+      }
+      const created = createProposer({
+        ...defaultProposerOptions,
+        l1RpcUrl: requireL1Rpc(l1Rpc, spec, 'its proposer posts output roots to L1'),
+        account: privateKeyToAccount(proposerHex as `0x${string}`),
+        l2OutputOracle: spec.rollup.l2OutputOracle,
+        outputs: chainOutputSource(chain),
+        intervalSeconds: (opts.proposerIntervalMs ?? (devL1 === undefined ? defaultProposerOptions.intervalSeconds * 1000 : 1000)) / 1000,
+        logger,
+        ...(metrics === undefined ? {} : { metrics: { registry: metrics.registry, prefix: 'openledger_' } }),
+      })
+      cleanups.push(() => created.stop())
+      proposer = created
+    }
+
     const rpcUrl = `http://${rpc.host.includes(':') ? `[${rpc.host}]` : rpc.host}:${rpc.port}`
     let closing: Promise<void> | undefined
     const node: Node = {
@@ -322,9 +359,11 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       metrics,
       devAccounts,
       l1Url: l1Rpc,
+      proposer,
       start(): void {
         if (closing !== undefined) return
         if (sequencer !== undefined && !sequencer.running) sequencer.start()
+        proposer?.start()
         const head = chain.head().header
         log.info(
           {

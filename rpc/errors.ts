@@ -200,6 +200,7 @@ export const ERROR_TABLE: { readonly [C in DomainErrorCode]: ErrorMapping } = {
 
   [PROPOSER_ERROR.INVALID_OPTION]: INTERNAL,
   [PROPOSER_ERROR.PROPOSAL_REVERTED]: INTERNAL,
+  [PROPOSER_ERROR.PROPOSAL_NOT_MINED]: INTERNAL,
   // a 0x7E body that does not decode reaches RPC only inside a block (import) or a raw tx
   [L2_ERROR.MALFORMED_DEPOSIT]: REJECTED,
   [L2_ERROR.MALFORMED_DEPOSIT_LOG]: INTERNAL,

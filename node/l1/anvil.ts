@@ -55,7 +55,6 @@ export type Anvil = {
   readonly url: string
   readonly port: number
   readonly chainId: bigint
-  readonly pid: number
   /** SIGTERM (anvil dumps `statePath`), SIGKILL after `graceMs`; resolves once it has exited */
   stop(graceMs?: number): Promise<void>
 }
@@ -122,10 +121,14 @@ async function start(opts: AnvilOptions, port: number): Promise<Anvil> {
   if (opts.noMining) args.push('--no-mining')
   if (opts.gasLimit !== undefined) args.push('--gas-limit', opts.gasLimit.toString())
   if (opts.hardfork !== undefined) args.push('--hardfork', opts.hardfork)
-  if (opts.statePath !== undefined) args.push('--state', opts.statePath)
+  // dumped every second too, not only on a clean exit: a node killed with -9 keeps its L1
+  if (opts.statePath !== undefined) args.push('--state', opts.statePath, '--state-interval', '1')
   if (opts.silent) args.push('--silent')
   args.push(...opts.extraArgs)
-  const child = track(spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] }))
+  // anvil runs under a watchdog shell in its own process group: a Ctrl-C at the terminal reaches
+  // this process only (which stops anvil last, after what still talks to it), and when this
+  // process dies in any way (kill -9 included) the watchdog's stdin pipe closes and it stops anvil
+  const child = track(spawn('/bin/sh', ['-c', WATCHDOG, anvilBinary(), ...args], { stdio: ['pipe', 'ignore', 'pipe'], detached: true }))
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4_000)
@@ -147,10 +150,20 @@ async function start(opts: AnvilOptions, port: number): Promise<Anvil> {
     url,
     port,
     chainId: opts.chainId,
-    pid: child.pid!,
     stop: (graceMs = 5_000) => stopChild(child, graceMs),
   }
 }
+
+// $0 = anvil, "$@" = its arguments; fd 3 keeps the parent's stdin pipe for the background reader
+// (an asynchronous list's own stdin is /dev/null); TERM/INT are passed on to anvil, which dumps its state
+const WATCHDOG = [
+  'exec 3<&0',
+  '"$0" "$@" </dev/null & pid=$!',
+  "trap 'kill -TERM $pid 2>/dev/null' TERM INT",
+  '{ cat <&3 >/dev/null; kill -TERM $pid 2>/dev/null; } &',
+  'wait $pid',
+  'wait $pid',
+].join('\n')
 
 async function answers(url: string): Promise<boolean> {
   try {

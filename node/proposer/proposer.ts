@@ -3,8 +3,9 @@ import { pino } from 'pino'
 import type { Logger } from 'pino'
 import { Counter, Gauge } from 'prom-client'
 import type { Registry } from 'prom-client'
-import { createPublicClient, createWalletClient, http, parseAbi } from 'viem'
-import type { Account, Chain as ViemChain, Hex } from 'viem'
+import { performance } from 'node:perf_hooks'
+import { TransactionReceiptNotFoundError, createPublicClient, createWalletClient, http, parseAbi } from 'viem'
+import type { Account, Chain as ViemChain, Hex, TransactionReceipt } from 'viem'
 import { OpenLedgerError } from '../../runtime/index.ts'
 import { PROPOSER_ERROR } from './proposerErrors.ts'
 
@@ -56,6 +57,8 @@ const ORACLE_ABI = parseAbi([
   'function proposeL2Output(bytes32 _outputRoot, uint256 _l2BlockNumber, bytes32 _l1BlockHash, uint256 _l1BlockNumber) payable',
 ])
 const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`
+/** How long a posted proposal may stay unmined before the round gives up on it (the oracle's nextBlockNumber decides next time). */
+const RECEIPT_TIMEOUT_MS = 60_000
 
 /**
  * Create the output proposer (op-proposer's job on the L2OutputOracle path): each round it reads
@@ -79,10 +82,14 @@ export function createProposer(options: Partial<ProposerOptions> & Pick<Proposer
   const log = (opts.logger ?? pino({ level: 'silent' })).child({ name: 'node:proposer' })
   const transport = http(opts.l1RpcUrl, { retryCount: 0, timeout: 10_000 })
   const l1 = createPublicClient({ transport })
+  // receipts are polled at a quarter of the round interval, at most every second
+  const receiptPollMs = Math.min(1000, (opts.intervalSeconds * 1000) / 4)
   const wallet = createWalletClient({ account: opts.account, transport })
   const metrics = opts.metrics === undefined ? undefined : proposerMetrics(opts.metrics.registry, opts.metrics.prefix)
   let timer: NodeJS.Timeout | undefined
   let running = false
+  // set by stop(): a proposal still waiting for its receipt is left to the oracle and the next start
+  let stopping = false
   let current: Promise<number> = Promise.resolve(0)
   let chain: ViemChain | undefined
 
@@ -115,13 +122,32 @@ export function createProposer(options: Partial<ProposerOptions> & Pick<Proposer
       args: [bytesToHex(root) as Hex, next, ZERO_HASH, 0n],
       chain,
     })
-    const receipt = await l1.waitForTransactionReceipt({ hash, timeout: 60_000 })
+    const receipt = await minedReceipt(hash)
+    // stopped while the proposal was pending: the next start reads the oracle and goes on from there
+    if (receipt === undefined) return false
     if (receipt.status !== 'success') {
       throw new OpenLedgerError(PROPOSER_ERROR.PROPOSAL_REVERTED, 'proposeL2Output reverted on L1', { l2BlockNumber: next.toString(), tx: hash })
     }
     log.info({ l2BlockNumber: next, outputRoot: bytesToHex(root), l1Tx: hash, l1Block: receipt.blockNumber }, 'output proposed')
     metrics?.proposed(next)
     return true
+  }
+
+  /** The proposal's receipt once mined; undefined if the proposer stops first. Bounded by RECEIPT_TIMEOUT_MS. */
+  async function minedReceipt(hash: Hex): Promise<TransactionReceipt | undefined> {
+    const deadline = performance.now() + RECEIPT_TIMEOUT_MS
+    for (;;) {
+      const receipt = await l1.getTransactionReceipt({ hash }).catch((err: unknown) => {
+        if (err instanceof TransactionReceiptNotFoundError) return undefined
+        throw err
+      })
+      if (receipt !== undefined) return receipt
+      if (stopping) return undefined
+      if (performance.now() > deadline) {
+        throw new OpenLedgerError(PROPOSER_ERROR.PROPOSAL_NOT_MINED, 'proposal not mined in time; the oracle decides on the next round', { tx: hash })
+      }
+      await new Promise((resolve) => setTimeout(resolve, receiptPollMs))
+    }
   }
 
   async function round(): Promise<number> {
@@ -148,12 +174,14 @@ export function createProposer(options: Partial<ProposerOptions> & Pick<Proposer
     start() {
       if (running) return
       running = true
+      stopping = false
       log.info({ oracle: opts.l2OutputOracle, proposer: opts.account.address, intervalSeconds: opts.intervalSeconds }, 'proposer started')
       current = round()
       current.finally(schedule)
     },
     async stop() {
       running = false
+      stopping = true
       if (timer !== undefined) clearTimeout(timer)
       timer = undefined
       await current

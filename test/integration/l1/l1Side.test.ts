@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bytesToHex } from '@ethereumjs/util'
-import { createWalletClient, defineChain, encodeAbiParameters, encodeFunctionData, http, numberToHex, pad, publicActions, testActions } from 'viem'
+import { encodeAbiParameters, encodeFunctionData, numberToHex, pad } from 'viem'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { getL2TransactionHashes } from 'viem/op-stack'
@@ -17,6 +17,7 @@ import type { Anvil, L1Follower, L1FollowerOptions, L1Metrics } from '../../../n
 import { Registry } from 'prom-client'
 import { TRANSACTION_DEPOSITED_TOPIC0 } from '../../../runtime/index.ts'
 import { compileSolidity } from '../../fixtures/contracts/compileSolidity.ts'
+import { l1Clients } from '../../fixtures/l1/l1Clients.ts'
 
 const GENESIS_SUPPLY = 10n ** 27n
 const USER_OPEN = 100n * 10n ** 18n
@@ -35,14 +36,7 @@ t.teardown(async () => {
   await anvil.stop()
   rmSync(stateDir, { recursive: true, force: true })
 })
-const chain = defineChain({
-  id: 900,
-  name: 'anvil L1',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: [anvil.url] } },
-})
-const wallet = createWalletClient({ chain, transport: http(anvil.url, { retryCount: 0 }) })
-const l1 = wallet.extend(publicActions).extend(testActions({ mode: 'anvil' }))
+const { wallet, l1 } = l1Clients(anvil)
 const l2GenesisTimestamp = (await l1.getBlock()).timestamp
 const deployment = await deployL1(
   wallet,
