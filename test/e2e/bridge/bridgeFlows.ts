@@ -23,7 +23,7 @@ export type OpenDeposit = { l1Receipt: TransactionReceipt; l2Hash: Hex }
  * the L2 deposit hash viem's getL2TransactionHashes derives from it.
  */
 export async function depositOpen(
-  h: BridgeHarness,
+  h: Pick<BridgeHarness, 'l1' | 'l1Wallet' | 'rollup' | 'open'>,
   account: PrivateKeyAccount,
   deposit: { to: Hex; mint: bigint; value?: bigint; gasLimit?: bigint; data?: Hex },
 ): Promise<OpenDeposit> {
@@ -47,7 +47,7 @@ export async function depositOpen(
 }
 
 /** The L2 receipt of a deposit, once the sequencer has included it. */
-export function waitForL2(h: BridgeHarness, hash: Hex) {
+export function waitForL2(h: Pick<BridgeHarness, 'l2'>, hash: Hex) {
   return h.l2.waitForTransactionReceipt({ hash, timeout: DEPOSIT_TIMEOUT_MS })
 }
 

@@ -78,7 +78,9 @@ export function bridgeClients(node: Pick<Node, 'spec' | 'rpcUrl' | 'l1Url'>) {
     createWalletClient({ account, chain: l1Chain, transport: l1Transport, pollingInterval: POLLING_MS }).extend(walletActionsL1()).extend(publicActions)
   const l2Wallet = (account: PrivateKeyAccount) =>
     createWalletClient({ account, chain: l2Chain, transport: l2Transport, pollingInterval: POLLING_MS }).extend(walletActionsL2()).extend(publicActions)
-  return { rollup, l1Chain, l2Chain, l1, l2, l1Wallet, l2Wallet }
+  // L1 OPEN (the gas-paying token)
+  const open = rollup.gasPayingToken.address
+  return { rollup, open, l1Chain, l2Chain, l1, l2, l1Wallet, l2Wallet }
 }
 
 /** A running bridge node with its clients. */
@@ -87,8 +89,6 @@ export type BridgeHarness = ReturnType<typeof bridgeClients> & {
   datadir: string
   /** the dev accounts as viem accounts (same keys on L1 and L2) */
   accounts: PrivateKeyAccount[]
-  /** L1 OPEN (the gas-paying token) */
-  open: Hex
   /** close the node (and its anvil); the datadir stays until teardown */
   close(): Promise<void>
 }
@@ -121,7 +121,6 @@ export async function startBridgeNode(t: Teardown, options: { datadir?: string }
     node,
     datadir,
     accounts: node.devAccounts.map((a) => privateKeyToAccount(a.privateKey as Hex)),
-    open: clients.rollup.gasPayingToken.address,
     close: () => node.close(),
   }
 }
