@@ -1,10 +1,9 @@
 // Deposits are included exactly once across restarts of `--dev --dev.l1` on the same datadir: a
 // clean close (in-process; anvil dumps its state and the node reloads it) with a deposit made on
 // L1 just before, and kill -9 of a CLI child right after a deposit on L1. A SIGKILLed node runs no
-// exit handler, so its anvil child outlives it (node/childProcesses.ts kills children only on a
-// normal exit), still serving and dumping its state every second (--state-interval 1); the test
-// stops that orphan with SIGTERM (a last dump, as on a clean stop) and restarts the node on the
-// datadir, which reloads that L1.
+// exit handler; its anvil's watchdog (node/l1/anvil.ts) sees the node's pipe close and stops anvil
+// with SIGTERM, which dumps the L1 state into the datadir (it is also dumped every second); the
+// restarted node reloads that L1.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
@@ -109,13 +108,19 @@ t.test('kill -9 right after an L1 deposit: included exactly once after the resta
   first.run.child.kill('SIGKILL')
   await first.run.exit
 
-  const orphan = anvilOf(statePath)
-  t.ok(orphan, 'the SIGKILLed node left its anvil running')
+  // no anvil outlives the SIGKILLed node: its watchdog stops it
   t.teardown(() => {
-    if (orphan !== undefined && alive(orphan)) process.kill(orphan, 'SIGKILL')
+    const left = anvilOf(statePath)
+    if (left !== undefined && alive(left)) process.kill(left, 'SIGKILL')
   })
-  process.kill(orphan!, 'SIGTERM')
-  await poll(() => !alive(orphan!), { timeoutMs: 10_000, intervalMs: 50, what: `anvil ${orphan} to exit after SIGTERM` })
+  await poll(
+    () => {
+      const left = anvilOf(statePath)
+      return left === undefined || !alive(left)
+    },
+    { timeoutMs: 10_000, intervalMs: 50, what: 'the anvil of the SIGKILLed node to stop' },
+  )
+  t.pass('the anvil of the SIGKILLed node stopped')
   t.ok(existsSync(statePath), 'its L1 state is in the datadir')
 
   const second = await startNode(t, args)
