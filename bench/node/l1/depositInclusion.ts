@@ -100,6 +100,9 @@ async function main(): Promise<void> {
 
     /** Queue `count` deposits with automine off and mine them as one L1 block; its number. */
     async function queueDeposits(count: number): Promise<bigint> {
+      // empty L1 blocks first: the portal's deposit base fee (ResourceMetering, target 2 M gas a
+      // block) falls back after the last heavy block, so each block of deposits burns the same L1 gas
+      await l1.mine({ blocks: 20 })
       await l1.setAutomine(false)
       let nonce = await l1.getTransactionCount({ address: user.address, blockTag: 'pending' })
       const sends: Promise<Hex>[] = []
