@@ -35,7 +35,18 @@ export type RollupDepositsOptions = {
   rollup: RollupSpec
   l1: L1OriginSource
   logger?: Logger
+  /**
+   * Longest a block build waits for L1's answer about the next origin, ms. A slower answer (an L1
+   * that hangs rather than refuses) is kept for the next block, so an L1 outage delays blocks by
+   * at most this much instead of an RPC timeout each.
+   */
+  l1WaitMs?: number
 }
+
+/** Default of {@link RollupDepositsOptions.l1WaitMs}: a healthy L1 answers in a few ms. */
+export const DEFAULT_L1_WAIT_MS = 250
+// answers about origins kept for a few epochs (the current origin's next is asked once per block)
+const ASKED_KEEP = 8
 
 /**
  * The sequencer's side of derivation: one L1 origin per epoch, advanced by at most one L1 block
@@ -55,6 +66,45 @@ export function createRollupDeposits(options: RollupDepositsOptions): RollupDepo
   const log = (options.logger ?? pino({ level: 'silent' })).child({ name: 'node:rollup' })
   let genesisOrigin: L1InfoOrigin | undefined
   let driftWarnedAt: bigint | undefined
+  const waitMs = options.l1WaitMs ?? DEFAULT_L1_WAIT_MS
+  // one question per current origin at a time: a slow answer lands here for a later block to use
+  const asked = new Map<string, { answer: Promise<L1Origin | undefined>; settled: boolean; value: L1Origin | undefined }>()
+
+  /** The next origin after `current`, as far as L1 says within `waitMs` (undefined otherwise). */
+  async function nextOrigin(current: { number: bigint; hash: Uint8Array }): Promise<L1Origin | undefined> {
+    const key = bytesToHex(current.hash)
+    let entry = asked.get(key)
+    // a settled "not yet" is asked again; a found origin is final (L1 blocks are confirmed first)
+    if (entry === undefined || (entry.settled && entry.value === undefined)) {
+      const fresh: { answer: Promise<L1Origin | undefined>; settled: boolean; value: L1Origin | undefined } = {
+        answer: l1.nextOrigin(current),
+        settled: false,
+        value: undefined,
+      }
+      fresh.answer.then(
+        (value) => Object.assign(fresh, { settled: true, value }),
+        () => Object.assign(fresh, { settled: true, value: undefined }),
+      )
+      asked.delete(key)
+      asked.set(key, fresh)
+      // forget the oldest questions (insertion order: the earliest epochs)
+      for (const old of asked.keys()) {
+        if (asked.size <= ASKED_KEEP) break
+        asked.delete(old)
+      }
+      entry = fresh
+    }
+    if (entry.settled) return entry.value
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, waitMs, undefined)
+    })
+    try {
+      return await Promise.race([entry.answer.catch(() => undefined), late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
 
   async function anchor(): Promise<L1InfoOrigin> {
     if (genesisOrigin !== undefined) return genesisOrigin
@@ -96,7 +146,7 @@ export function createRollupDeposits(options: RollupDepositsOptions): RollupDepo
     originOf,
     async forBlock(parent, timestamp) {
       const current = await originOf(parent)
-      const next = await l1.nextOrigin({ number: current.number, hash: current.hash })
+      const next = await nextOrigin({ number: current.number, hash: current.hash })
       if (next !== undefined && next.timestamp <= timestamp) {
         if (next.deposits.length > 0) log.info({ l1Block: next.number, deposits: next.deposits.length }, 'including L1 deposits')
         return [l1InfoDepositTx(next, 0n, rollup), ...next.deposits]

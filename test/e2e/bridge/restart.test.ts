@@ -4,7 +4,7 @@
 // exit handler; its anvil's watchdog (node/l1/anvil.ts) sees the node's pipe close and stops anvil
 // with SIGTERM, which dumps the L1 state into the datadir (it is also dumped every second); the
 // restarted node reloads that L1.
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'tap'
@@ -17,6 +17,7 @@ import { DEV_L1_STATE_FILE } from '../../../node/l1/index.ts'
 import { poll } from '../../fixtures/poll.ts'
 import { startNode, stopCleanly, tempDir } from '../cli/cliProcess.ts'
 import type { Run } from '../cli/cliProcess.ts'
+import { alive, anvilOf } from './anvilProcess.ts'
 import { depositOpen, waitForL2 } from './bridgeFlows.ts'
 import { bridgeClients, startBridgeNode } from './bridgeHarness.ts'
 import type { BridgeHarness } from './bridgeHarness.ts'
@@ -73,29 +74,6 @@ function childClients(run: Run, url: string, datadir: string) {
   const l1Url = /L1 RPC:\s+(\S+)/.exec(run.out())?.[1]
   if (l1Url === undefined) throw new Error(`no L1 RPC line in the --dev banner:\n${run.out().slice(-2000)}`)
   return bridgeClients({ spec: loadChainSpec(join(datadir, DATADIR_SPEC_FILE)), rpcUrl: url, l1Url })
-}
-
-/** The pid of the anvil whose --state is `statePath` (unique to a datadir), read from /proc. */
-function anvilOf(statePath: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
-      if (argv.some((arg) => arg.endsWith('anvil')) && argv.includes(statePath)) return Number(entry)
-    } catch {
-      // the process exited while we looked
-    }
-  }
-  return undefined
-}
-
-/** Whether `pid` runs (a zombie counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
 }
 
 t.test('kill -9 right after an L1 deposit: included exactly once after the restart', async (t) => {

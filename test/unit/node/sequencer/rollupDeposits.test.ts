@@ -139,3 +139,33 @@ t.test('a rollup config anchored to another L1 is refused; L1 down at the first 
     code: SEQUENCER_ERROR.L1_UNAVAILABLE,
   })
 })
+
+t.test('an L1 that hangs does not hold a block: its late answer is used by a later block', async (t) => {
+  const chain = await rollupChain(t)
+  const t0 = chain.spec.timestamp
+  const healthy = fakeL1(chain.spec, GENESIS + 3n)
+  let release: (() => void) | undefined
+  let asked = 0
+  const hanging: L1OriginSource = {
+    originAt: (n) => healthy.originAt(n),
+    nextOrigin: (current) => {
+      asked++
+      // the answer comes only when the test releases it (an L1 that accepted the request and hangs)
+      return new Promise((resolve) => {
+        release = () => void healthy.nextOrigin(current).then(resolve)
+      })
+    },
+  }
+  const deposits = createRollupDeposits({ rollup: chain.spec.rollup!, l1: hanging, logger, l1WaitMs: 20 })
+  const first = await deposits.forBlock(chain.head(), t0 + 100n)
+  t.equal(assertL1InfoDeposit(first[0]!).number, GENESIS, 'the block is built on the current origin without the answer')
+  await chain.buildBlock([], { timestamp: t0 + 100n, deposits: first })
+  const again = await deposits.forBlock(chain.head(), t0 + 101n)
+  t.equal(assertL1InfoDeposit(again[0]!).number, GENESIS, 'still waiting: same epoch')
+  t.equal(asked, 1, 'the pending question is not asked twice')
+  await chain.buildBlock([], { timestamp: t0 + 101n, deposits: again })
+  release!()
+  await new Promise((resolve) => setImmediate(resolve))
+  const advanced = await deposits.forBlock(chain.head(), t0 + 102n)
+  t.equal(assertL1InfoDeposit(advanced[0]!).number, GENESIS + 1n, 'the late answer opens the next epoch')
+})
