@@ -2,7 +2,7 @@ import type { Block } from '@ethereumjs/block'
 import { bytesToHex, equalsBytes, hexToBytes } from '@ethereumjs/util'
 import { rollupConfigJson } from '../../genesis/index.ts'
 import type { Hex, RollupConfigJson, RollupSpec } from '../../genesis/index.ts'
-import { L2_ERROR, OpenLedgerError, assertL1InfoDeposit, isDepositTx } from '../../runtime/index.ts'
+import { OpenLedgerError, blockL1Info } from '../../runtime/index.ts'
 import type { RollupNode, RpcL1BlockRef, RpcL2BlockRef } from '../../rpc/index.ts'
 import { CHAIN_ERROR, outputAtBlock } from '../chain/index.ts'
 import type { Chain } from '../chain/index.ts'
@@ -44,10 +44,7 @@ export function createRollupNode(options: RollupNodeOptions): RollupNode {
     const { number, parentHash, timestamp } = block.header
     const base = { hash: block.hash(), number, parentHash, timestamp }
     if (number === 0n) return { ...base, l1origin: { hash: hexToBytes(rollup.l1Genesis.hash), number: rollup.l1Genesis.number }, sequenceNumber: 0n }
-    const first = block.transactions[0]
-    if (!isDepositTx(first))
-      throw new OpenLedgerError(L2_ERROR.INVALID_DEPOSITS, 'block of a rollup chain without its L1-info deposit', { number: number.toString() })
-    const info = assertL1InfoDeposit(first)
+    const info = blockL1Info(block.transactions, { number: number.toString() })
     return { ...base, l1origin: { hash: info.hash, number: info.number }, sequenceNumber: info.sequenceNumber }
   }
 

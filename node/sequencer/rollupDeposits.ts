@@ -3,7 +3,7 @@ import { bytesToHex, equalsBytes, hexToBytes } from '@ethereumjs/util'
 import { pino } from 'pino'
 import type { Logger } from 'pino'
 import type { RollupSpec } from '../../genesis/index.ts'
-import { OpenLedgerError, assertL1InfoDeposit, isDepositTx, l1InfoDepositTx } from '../../runtime/index.ts'
+import { OpenLedgerError, blockL1Info, l1InfoDepositTx } from '../../runtime/index.ts'
 import type { DepositTx, L1InfoOrigin, L1Origin } from '../../runtime/index.ts'
 import { SEQUENCER_ERROR } from './sequencerErrors.ts'
 
@@ -127,11 +127,7 @@ export function createRollupDeposits(options: RollupDepositsOptions): RollupDepo
 
   async function originOf(block: Block): Promise<L2BlockOrigin> {
     if (block.header.number === 0n) return { ...(await anchor()), sequenceNumber: 0n }
-    const first = block.transactions[0]
-    if (!isDepositTx(first)) {
-      throw new OpenLedgerError(SEQUENCER_ERROR.L1_MISMATCH, 'block of a rollup chain without its L1-info deposit', { number: block.header.number.toString() })
-    }
-    const info = assertL1InfoDeposit(first)
+    const info = blockL1Info(block.transactions, { number: block.header.number.toString() })
     return {
       number: info.number,
       hash: info.hash,

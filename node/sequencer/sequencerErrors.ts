@@ -6,7 +6,7 @@ export const SEQUENCER_ERROR = {
   INVALID_TIMESTAMP: 'SEQUENCER_ERROR_INVALID_TIMESTAMP',
   /** a rollup chain's L1 origin cannot be read from L1 yet (L1 down or not synced); the build is retried */
   L1_UNAVAILABLE: 'SEQUENCER_ERROR_L1_UNAVAILABLE',
-  /** L1 or the chain disagrees with the rollup config (another L1, a block without its L1-info deposit) */
+  /** L1 disagrees with the rollup config: it does not hold the config's genesis.l1 block (another L1) */
   L1_MISMATCH: 'SEQUENCER_ERROR_L1_MISMATCH',
 } as const
 /** One of {@link SEQUENCER_ERROR}. */

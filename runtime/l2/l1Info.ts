@@ -1,7 +1,7 @@
 import { bigIntToBytes, bytesToBigInt, bytesToHex, createAddressFromString, equalsBytes, hexToBytes, setLengthLeft } from '@ethereumjs/util'
 import type { RollupSpec } from '../../genesis/index.ts'
 import { OpenLedgerError } from '../errors.ts'
-import { DepositTx } from './depositTx.ts'
+import { DepositTx, isDepositTx } from './depositTx.ts'
 import { L2_ERROR } from './l2Errors.ts'
 import { l1InfoSourceHash } from './sourceHash.ts'
 import { DEPOSITOR_ACCOUNT, PREDEPLOYS } from './predeploys/predeployAddresses.ts'
@@ -157,6 +157,17 @@ export function assertL1InfoDeposit(tx: DepositTx): L1Info {
   }
   if (!equalsBytes(tx.sourceHash, l1InfoSourceHash(info.hash, info.sequenceNumber))) throw wrong('sourceHash does not match its L1 hash and sequence number')
   return info
+}
+
+/**
+ * The L1 info a block of a rollup chain carries: its tx 0, checked as {@link assertL1InfoDeposit}
+ * (the block's L1 origin and its place in the epoch). L2_ERROR_INVALID_DEPOSITS when tx 0 is not a
+ * deposit; `meta` (e.g. the block number) goes into that error.
+ */
+export function blockL1Info(txs: readonly unknown[], meta: Record<string, unknown> = {}): L1Info {
+  const first = txs[0]
+  if (!isDepositTx(first)) throw new OpenLedgerError(L2_ERROR.INVALID_DEPOSITS, 'the first transaction of a rollup block must be the L1-info deposit', meta)
+  return assertL1InfoDeposit(first)
 }
 
 function fieldBytes(field: Field, value: L1Info[keyof L1Info]): Uint8Array {
