@@ -12,6 +12,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
+import { median } from '../median.ts'
 
 type Line = { case: string; tokS: number; cpuMsPerTok: number; hash: string }
 
@@ -38,11 +39,6 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, c) => a - c)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
 const cases = [...new Set([...runs.keys()].map((k) => k.split('\t')[0]!))]
 for (const c of cases) {
   const hashes = new Set<string>()

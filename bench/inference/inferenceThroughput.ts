@@ -46,6 +46,7 @@ import { Worker } from 'node:worker_threads'
 import b from 'benny'
 import { createEngine, nativeInfo } from '../../native/index.ts'
 import type { Engine, GenerateRequest, ModelInfo } from '../../native/index.ts'
+import { median } from '../median.ts'
 
 /** benny calls an async case twice to probe its shape before sampling */
 const BENNY_PROBE_CALLS = 2
@@ -79,12 +80,6 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const resultsDir = join(here, '..', 'results')
 await mkdir(resultsDir, { recursive: true })
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, c) => a - c)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 
 /** Run native/tools/makeSyntheticModel.ts (the CPU engineer's generator) in a child process. */
 function makeSynthetic(args: string[]): void {

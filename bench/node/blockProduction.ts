@@ -38,6 +38,7 @@ import { runInProcess } from './inProcessRunner.ts'
 import { runNodeRpc } from './nodeRpcRunner.ts'
 import { makeWorkload } from './workload.ts'
 import type { WorkloadKind } from './workload.ts'
+import { median } from '../median.ts'
 
 const TXS = 2_000
 const SENDERS = 200
@@ -64,12 +65,6 @@ type CaseResult = {
   mgasPerSec: number
   medianPhasesMs: Record<string, number>
   blocks: number
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
 function envList<T extends string>(name: string, all: readonly T[]): T[] {

@@ -23,6 +23,7 @@ import { benchChainSpec } from './benchSpec.ts'
 import { startCpuProfile } from './cpuProfile.ts'
 import { makeWorkload } from './workload.ts'
 import type { WorkloadKind } from './workload.ts'
+import { median } from '../median.ts'
 
 const kind = (process.argv[2] ?? 'erc20') as WorkloadKind
 if (kind !== 'eth' && kind !== 'erc20') throw new Error('kind must be eth or erc20')
@@ -32,12 +33,6 @@ const profilePath = process.env.BUILD_PROFILE
 
 const workload = makeWorkload(kind, { chainId: 1337n, txs: 2_000, senders: 200 })
 const spec = benchChainSpec(workload)
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 
 async function oneRun(profile: boolean): Promise<{ wallMs: number; cpuMs: number; txs: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'openledger-buildphase-'))

@@ -60,6 +60,7 @@ import { modulesBenchSpec } from './modulesSpec.ts'
 import type { BenchAccount, ModulesBench } from './modulesSpec.ts'
 import { abiCall, createTxSigner, deployPeers, joinTxs, mineTxs, openProposal } from './ozPeers.ts'
 import type { OzPeers, SignedTxs, TxSigner } from './ozPeers.ts'
+import { median } from '../../median.ts'
 
 const SIDES = ['module', 'oz'] as const
 type Side = (typeof SIDES)[number]
@@ -86,12 +87,6 @@ const WARMUP = envInt('BENCH_WARMUP', 1, 0)
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR || undefined
 const VESTING_ABI = parseAbi(VESTING_FUNCTIONS.map(([signature]) => signature))
 const WALLET_ABI = parseAbi(['function release()'])
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 
 /** One tx from each account at its current nonce, which does not advance: each side of an operation runs from the same state. */
 function perUser(accounts: readonly BenchAccount[], signer: TxSigner, callOf: (account: BenchAccount, i: number) => BenchCall): SignedTxs {
