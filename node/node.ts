@@ -26,7 +26,7 @@ import {
 } from './config/index.ts'
 import { childLogger, createLogger } from './logger.ts'
 import type { LogFormat, LogLevel } from './logger.ts'
-import { createMetrics } from './metrics/index.ts'
+import { createMetrics, defaultMetricsOptions } from './metrics/index.ts'
 import type { NodeMetrics } from './metrics/index.ts'
 import { createNodeRpcBackend } from './rpc/index.ts'
 import type { NodeRpcBackend } from './rpc/index.ts'
@@ -338,7 +338,7 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
         outputs: chainOutputSource(chain),
         intervalSeconds: (opts.proposerIntervalMs ?? (devL1 === undefined ? defaultProposerOptions.intervalSeconds * 1000 : 1000)) / 1000,
         logger,
-        ...(metrics === undefined ? {} : { metrics: { registry: metrics.registry, prefix: 'openledger_' } }),
+        ...(metrics === undefined ? {} : { metrics: { registry: metrics.registry, prefix: defaultMetricsOptions.prefix } }),
       })
       cleanups.push(() => created.stop())
       proposer = created

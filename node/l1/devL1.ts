@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import { createWalletClient, defineChain, http } from 'viem'
-import type { Hex } from 'viem'
+import { createWalletClient, http } from 'viem'
+import type { Chain, Hex, Transport, WalletClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEV_ACCOUNTS } from '../../genesis/index.ts'
 import type { ChainSpec, RollupSpec } from '../../genesis/index.ts'
@@ -12,6 +12,8 @@ import { CONFIG_ERROR } from '../config/index.ts'
 import { createAnvil } from './anvil.ts'
 import type { Anvil } from './anvil.ts'
 import { deployL1 } from './deployL1.ts'
+import type { DeployL1Options } from './deployL1.ts'
+import { l1Chain } from './l1Chain.ts'
 
 /** Where --dev.l1 keeps anvil's state inside the datadir (dumped on a clean stop, loaded at start). */
 export const DEV_L1_STATE_FILE = join('l1', 'anvil-state.json')
@@ -57,38 +59,42 @@ export async function startDevL1(options: { datadir: string; base: ChainSpec; fr
   const anvil = await createAnvil({ chainId: DEV_L1_CHAIN_ID, blockTime: 1, statePath })
   try {
     if (!fresh) return { anvil, spec: undefined, proposerKey: DEPLOYER.privateKey as Hex }
-    const chain = defineChain({
-      id: Number(DEV_L1_CHAIN_ID),
-      name: 'openledger dev L1',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [anvil.url] } },
-    })
-    const wallet = createWalletClient({ chain, transport: http(anvil.url, { retryCount: 0 }) })
-    // the L2 genesis OPEN, all of it backed in the portal (predeploys hold none)
-    const alloc = await genesisAlloc(base)
-    let genesisSupply = 0n
-    for (const account of Object.values(alloc)) genesisSupply += account.balance
-    const deployment = await deployL1(
-      wallet,
-      { deployer: privateKeyToAccount(DEPLOYER.privateKey as Hex), proxyAdmin: privateKeyToAccount(PROXY_ADMIN.privateKey as Hex) },
-      {
-        l2GenesisTimestamp: base.timestamp,
-        genesisSupply,
-        l2ChainId: base.chainId,
-        l2BlockTime: BigInt(base.blockTime),
-        fundOpen: DEV_ACCOUNTS.map((a) => ({ address: a.address as Hex, amount: DEV_L1_OPEN_PER_ACCOUNT })),
-      },
-    )
-    const rollup: RollupSpec = {
-      ...deployment.rollup,
-      l2ProxyAdminOwner: DEPLOYER.address.toLowerCase() as Hex,
-      maxSequencerDrift: 600n,
-      l1InfoForm: 'ecotone',
-    }
+    const wallet = createWalletClient({ chain: l1Chain(anvil.url, DEV_L1_CHAIN_ID), transport: http(anvil.url, { retryCount: 0 }) })
+    const fundOpen = DEV_ACCOUNTS.map((a) => ({ address: a.address as Hex, amount: DEV_L1_OPEN_PER_ACCOUNT }))
+    const spec = await deployDevRollup(wallet, base, fundOpen)
+    const { rollup } = spec
     logger.info({ l1: anvil.url, portal: rollup.depositContract, open: rollup.gasPayingToken.address, l1Genesis: rollup.l1Genesis.number }, 'dev L1 deployed')
-    return { anvil, spec: { ...base, rollup }, proposerKey: DEPLOYER.privateKey as Hex }
+    return { anvil, spec, proposerKey: DEPLOYER.privateKey as Hex }
   } catch (err) {
     await anvil.stop()
     throw err
   }
+}
+
+/**
+ * Deploy the L1 side of a dev rollup on `wallet`'s L1 and return `base` with its rollup section:
+ * the contracts-bedrock L1 contracts with OPEN as gas token (deployed and administered by dev
+ * accounts 0 and 9; 0 is L2OutputOracle's proposer and the L2 proxy-admin owner), the L2 genesis
+ * supply (every genesis balance of `base`; predeploys hold none) locked in the portal in the block
+ * that becomes genesis.l1, and `fundOpen` given L1 OPEN.
+ */
+export async function deployDevRollup(
+  wallet: WalletClient<Transport, Chain>,
+  base: ChainSpec,
+  fundOpen: DeployL1Options['fundOpen'],
+): Promise<ChainSpec & { rollup: RollupSpec }> {
+  let genesisSupply = 0n
+  for (const account of Object.values(await genesisAlloc(base))) genesisSupply += account.balance
+  const deployment = await deployL1(
+    wallet,
+    { deployer: privateKeyToAccount(DEPLOYER.privateKey as Hex), proxyAdmin: privateKeyToAccount(PROXY_ADMIN.privateKey as Hex) },
+    { l2GenesisTimestamp: base.timestamp, genesisSupply, l2ChainId: base.chainId, l2BlockTime: BigInt(base.blockTime), fundOpen },
+  )
+  const rollup: RollupSpec = {
+    ...deployment.rollup,
+    l2ProxyAdminOwner: DEPLOYER.address.toLowerCase() as Hex,
+    maxSequencerDrift: 600n,
+    l1InfoForm: 'ecotone',
+  }
+  return { ...base, rollup }
 }

@@ -1,5 +1,6 @@
 import { Counter, Gauge } from 'prom-client'
 import type { Registry } from 'prom-client'
+import { defaultMetricsOptions } from '../metrics/index.ts'
 
 /** The L1 follower's Prometheus metrics. */
 export type L1Metrics = {
@@ -25,7 +26,7 @@ export type L1Metrics = {
  * @example
  * const follower = await createL1Follower({ ..., metrics: createL1Metrics(nodeMetrics.registry) })
  */
-export function createL1Metrics(registry: Registry, prefix = 'openledger_'): L1Metrics {
+export function createL1Metrics(registry: Registry, prefix = defaultMetricsOptions.prefix): L1Metrics {
   const registers = [registry]
   return {
     headNumber: new Gauge({ name: `${prefix}l1_head_number`, help: 'Latest L1 block number seen', registers }),

@@ -31,17 +31,17 @@ import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { pino } from 'pino'
-import { createWalletClient, defineChain, http, publicActions, testActions } from 'viem'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEV_ACCOUNTS, loadChainSpec } from '../../../genesis/index.ts'
 import type { ChainSpec } from '../../../genesis/index.ts'
 import { createChain } from '../../../node/chain/index.ts'
 import type { Chain } from '../../../node/chain/index.ts'
-import { createAnvil, createL1Follower, deployL1, readOpArtifact } from '../../../node/l1/index.ts'
+import { createAnvil, createL1Follower, deployDevRollup, readOpArtifact } from '../../../node/l1/index.ts'
 import { createRollupDeposits } from '../../../node/sequencer/index.ts'
 import type { RollupDeposits } from '../../../node/sequencer/index.ts'
-import { genesisAlloc } from '../../../runtime/index.ts'
+import { l1Clients } from '../../../test/fixtures/l1/l1Clients.ts'
+import { median } from '../../median.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? '3')
 const DEPOSITS = 1_000
@@ -49,44 +49,18 @@ const PER_L1_BLOCK = 500
 const EMPTY_BLOCKS = 200
 const ONE_OPEN = 10n ** 18n
 const logger = pino({ level: 'silent' })
-const [deployer, proxyAdmin, user] = [0, 9, 1].map((i) => privateKeyToAccount(DEV_ACCOUNTS[i]!.privateKey as Hex)) as [
-  ReturnType<typeof privateKeyToAccount>,
-  ReturnType<typeof privateKeyToAccount>,
-  ReturnType<typeof privateKeyToAccount>,
-]
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
-}
+const user = privateKeyToAccount(DEV_ACCOUNTS[1]!.privateKey as Hex)
 
 async function main(): Promise<void> {
   const anvil = await createAnvil({ chainId: 900n, gasLimit: 1_000_000_000n })
   const work = await mkdtemp(join(tmpdir(), 'ol-bench-deposits-'))
   const chains: Chain[] = []
   try {
-    const chain = defineChain({
-      id: 900,
-      name: 'anvil',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [anvil.url] } },
-    })
-    const wallet = createWalletClient({ chain, transport: http(anvil.url, { retryCount: 0 }) })
-    const l1 = wallet.extend(publicActions).extend(testActions({ mode: 'anvil' }))
+    const { wallet, l1 } = l1Clients(anvil)
     const base: ChainSpec = { ...loadChainSpec('devnet'), timestamp: (await l1.getBlock()).timestamp }
-    let supply = 0n
-    for (const account of Object.values(await genesisAlloc(base))) supply += account.balance
-    const deployment = await deployL1(
-      wallet,
-      { deployer, proxyAdmin },
-      {
-        l2GenesisTimestamp: base.timestamp,
-        genesisSupply: supply,
-        l2ChainId: base.chainId,
-        fundOpen: [{ address: user.address, amount: 10n ** 9n * ONE_OPEN }],
-      },
-    )
-    const rollup = { ...deployment.rollup, l2ProxyAdminOwner: deployer.address.toLowerCase() as Hex, maxSequencerDrift: 600n, l1InfoForm: 'ecotone' as const }
-    const spec: ChainSpec = { ...base, rollup }
+    // the --dev.l1 deployment: OPEN as gas token, the genesis supply locked, `user` given L1 OPEN
+    const spec = await deployDevRollup(wallet, base, [{ address: user.address, amount: 10n ** 9n * ONE_OPEN }])
+    const { rollup } = spec
     const l2 = await createChain({ dataDir: join(work, 'rollup'), spec, logger })
     chains.push(l2)
     const follower = createL1Follower({ rpcUrl: anvil.url, rollup, confirmations: 0, pollIntervalMs: 0, logger })
@@ -95,7 +69,13 @@ async function main(): Promise<void> {
     const portalAbi = readOpArtifact('OptimismPortal').abi
     const tokenAbi = readOpArtifact('MockERC20').abi
     await l1.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ account: user, address: deployment.openToken, abi: tokenAbi, functionName: 'approve', args: [portal, 2n ** 255n] }),
+      hash: await wallet.writeContract({
+        account: user,
+        address: rollup.gasPayingToken.address,
+        abi: tokenAbi,
+        functionName: 'approve',
+        args: [portal, 2n ** 255n],
+      }),
     })
 
     /** Queue `count` deposits with automine off and mine them as one L1 block; its number. */

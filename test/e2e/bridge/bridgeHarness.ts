@@ -11,7 +11,7 @@ import type { Hex, PrivateKeyAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { chainConfig, publicActionsL1, publicActionsL2, walletActionsL1, walletActionsL2 } from 'viem/op-stack'
 import type { RollupSpec } from '../../../genesis/index.ts'
-import { DEV_L1_CHAIN_ID } from '../../../node/l1/index.ts'
+import { DEV_L1_CHAIN_ID, l1Chain } from '../../../node/l1/index.ts'
 import { createNode } from '../../../node/index.ts'
 import type { Node, NodeOptions } from '../../../node/index.ts'
 import { MULTICALL3_ADDRESS } from '../../../runtime/index.ts'
@@ -30,13 +30,7 @@ export const L1_BRIDGE_ABI = parseAbi([
 
 /** The viem L1 chain of --dev.l1 (anvil, chain 900) with Multicall3, which viem's withdrawal status reads need. */
 export function l1ChainOf(l1Url: string) {
-  return defineChain({
-    id: Number(DEV_L1_CHAIN_ID),
-    name: 'openledger dev L1',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [l1Url] } },
-    contracts: { multicall3: { address: MULTICALL3_ADDRESS } },
-  })
+  return l1Chain(l1Url, DEV_L1_CHAIN_ID)
 }
 
 /** The viem op-stack L2 chain: portal and L2OutputOracle keyed by the L1 chain id, sourceId = L1. */
