@@ -10,14 +10,41 @@ import type { KeySource } from './loadKey.ts'
 export type SequencerKeySource = KeySource & {
   /** --dev: fall back to the dev account that is the spec's sequencer */
   dev: boolean
+  /**
+   * --role: 'validator' holds no key (a key given with it is a conflict; --dev's is not loaded),
+   * 'sequencer' must have one; undefined = whichever the key sources decide
+   */
+  role?: 'sequencer' | 'validator' | undefined
 }
 
 /**
  * The sequencer's private key, or undefined when this node is not a sequencer (no key given and
- * not --dev). The key must belong to `spec.sequencer` (SEQUENCER_KEY_MISMATCH otherwise). Never
- * logs or echoes the key.
+ * not --dev, or --role validator). The key must belong to `spec.sequencer`
+ * (SEQUENCER_KEY_MISMATCH otherwise). Never logs or echoes the key.
  */
 export async function loadSequencerKey(spec: ChainSpec, source: SequencerKeySource): Promise<Uint8Array | undefined> {
+  if (source.role === 'validator') {
+    if (source.key !== undefined || source.keystore !== undefined) {
+      throw new OpenLedgerError(
+        CONFIG_ERROR.CONFLICTING_OPTIONS,
+        `invalid --role validator: a validator holds no sequencer key (drop --${source.keystore !== undefined ? 'sequencer.keystore' : 'sequencer.key'})`,
+        { option: 'role' },
+      )
+    }
+    return undefined
+  }
+  const key = await loadOwnKey(spec, source)
+  if (key === undefined && source.role === 'sequencer') {
+    throw new OpenLedgerError(
+      CONFIG_ERROR.CONFLICTING_OPTIONS,
+      `invalid --role sequencer: it needs the key of chain "${spec.name}"'s sequencer ${spec.sequencer} (--sequencer.key or --sequencer.keystore)`,
+      { option: 'role' },
+    )
+  }
+  return key
+}
+
+async function loadOwnKey(spec: ChainSpec, source: SequencerKeySource): Promise<Uint8Array | undefined> {
   let loaded = await loadKey(source, 'sequencer')
   if (loaded === undefined && source.dev) {
     const dev = DEV_ACCOUNTS.find((a) => a.address.toLowerCase() === spec.sequencer)

@@ -19,6 +19,8 @@ import type {
   RpcAccountProof,
   RpcBackend,
   RpcBackendEvents,
+  RpcNodeInfo,
+  RpcPeerInfo,
   RpcPooledTx,
   StateAt,
 } from '../../rpc/index.ts'
@@ -46,6 +48,15 @@ export type NodeRpcBackendOptions = {
   peerCount: () => number
   /** undefined when in sync (eth_syncing) */
   syncStatus: () => { startingBlock: bigint; currentBlock: bigint; highestBlock: bigint } | undefined
+  /** this node on the p2p network (admin_nodeInfo); undefined without p2p */
+  nodeInfo: () => RpcNodeInfo | undefined
+  /** connected peers (admin_peers) */
+  peers: () => readonly RpcPeerInfo[]
+  /**
+   * Called with each raw tx eth_sendRawTransaction admitted to the pool: a validator gossips it
+   * to the sequencer (node.ts); undefined = kept in this pool only
+   */
+  txBroadcast: ((raw: Uint8Array) => void) | undefined
   /** safe / finalized heads (an L2 derives them from L1; a lone sequencer treats its head as both) */
   safeBlockNumber: (() => bigint) | undefined
   finalizedBlockNumber: (() => bigint) | undefined
@@ -84,6 +95,9 @@ export const defaultNodeRpcBackendOptions = {
   precompiles: [] as CustomPrecompile[],
   peerCount: () => 0,
   syncStatus: () => undefined,
+  nodeInfo: () => undefined,
+  peers: () => [],
+  txBroadcast: undefined,
   safeBlockNumber: undefined,
   finalizedBlockNumber: undefined,
   headCacheSize: 100_000,
@@ -199,6 +213,8 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
     head: () => chain.head(),
     peerCount: () => opts.peerCount(),
     syncStatus: () => opts.syncStatus(),
+    nodeInfo: () => opts.nodeInfo(),
+    peers: () => opts.peers(),
     safeBlockNumber,
     finalizedBlockNumber,
     rollupNode,
@@ -269,7 +285,11 @@ export function createNodeRpcBackend(options: Partial<NodeRpcBackendOptions> & P
       return executor.traceTransaction(block, loc.index)
     },
 
-    sendRawTransaction: (raw) => txpool.addRaw(raw),
+    sendRawTransaction: async (raw) => {
+      const hash = await txpool.addRaw(raw)
+      opts.txBroadcast?.(raw)
+      return hash
+    },
     sendTransaction: (tx: TypedTransaction) => txpool.add(tx),
     getPoolTx(hash) {
       const p = txpool.get(hash)

@@ -1,4 +1,6 @@
 import type { RpcMethod } from '../types.ts'
+import { nodeInfo as adminNodeInfo } from './admin/nodeInfo.ts'
+import { peers as adminPeers } from './admin/peers.ts'
 import { mine as evmMine } from './evm/mine.ts'
 import { increaseTime as evmIncreaseTime } from './evm/increaseTime.ts'
 import { setNextBlockTimestamp as evmSetNextBlockTimestamp } from './evm/setNextBlockTimestamp.ts'
@@ -83,6 +85,8 @@ import { version as optimismVersion } from './optimism/version.ts'
 
 /** Every JSON-RPC method the server serves, one file each under methods/<namespace>/. */
 export const allMethods: readonly RpcMethod[] = [
+  adminNodeInfo,
+  adminPeers,
   web3ClientVersion,
   web3Sha3,
   netListening,
