@@ -1,4 +1,5 @@
 // Gossip between in-process networks on 127.0.0.1: delivery, dedup, validation, scoring.
+import { Registry } from 'prom-client'
 import t from 'tap'
 import { P2P_ERROR } from '../../../node/p2p/index.ts'
 import { createMaliciousPeer } from '../../fixtures/p2p/maliciousPeer.ts'
@@ -20,7 +21,8 @@ const GARBAGE = 0xff
 const isGarbage = (data: Uint8Array) => data[0] === GARBAGE
 
 t.test('blocks and txs reach every node of a triangle once each', async (t) => {
-  const a = await startTestNet()
+  const registry = new Registry()
+  const a = await startTestNet({ metrics: { registry, prefix: 'openledger_' } })
   const c = await startTestNet({ bootnodes: a.p2p.multiaddrs() })
   const b = await startTestNet({ bootnodes: [...a.p2p.multiaddrs(), ...c.p2p.multiaddrs()] })
   await waitConnected(a.p2p, b.p2p)
@@ -45,6 +47,10 @@ t.test('blocks and txs reach every node of a triangle once each', async (t) => {
   t.equal(a.handlers.txs.length, 1, 'a duplicate (same message id) is not validated twice')
   t.equal(c.handlers.txs.length, 1)
   t.equal(b.p2p.peerCount(), 2)
+  const metrics = await registry.metrics()
+  t.match(metrics, 'openledger_p2p_peers 2')
+  t.match(metrics, /openledger_p2p_gossip_received_total\{topic="txs",verdict="accept"\} 1/)
+  t.match(metrics, /openledger_p2p_req_served_total\{protocol="status",result="success"\} \d/)
 })
 
 t.test('publishing with nobody subscribed returns 0; over the own limit is a typed error', async (t) => {
