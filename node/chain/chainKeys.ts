@@ -9,6 +9,7 @@ const RECEIPTS = 0x72 // 'r' + hash -> receipts (receiptCodec)
 const TX_INDEX = 0x74 // 't' + tx hash -> RLP [block hash, number, index]
 const LOG_INDEX = 0x61 // 'a' + address + number + log index -> block stamp (logBlockCodec; empty before schema 2)
 const LOG_BLOCK = 0x6c // 'l' + number -> hash, timestamp, logs bloom of a block with logs (logBlockCodec)
+const SEAL = 0x67 // 'g' + hash -> the sequencer's 65-byte seal of the block (node/sync blockSeal; genesis has none)
 const META = 0x6d // 'm' + name -> value
 
 const one = (prefix: number, ...parts: Uint8Array[]): Uint8Array => concatBytes(new Uint8Array([prefix]), ...parts)
@@ -42,6 +43,8 @@ export const chainKeys = {
   logFrom: (address: Uint8Array, number: bigint) => one(LOG_INDEX, address, encodeNumber(number)),
   /** hash, timestamp and logs bloom of canonical block `number`, present only if the block has logs */
   logBlock: (number: bigint) => numbered(LOG_BLOCK, number),
+  /** the sequencer's seal of a block (r ‖ s ‖ v over chainId and hash), written in the block's batch */
+  seal: (hash: Uint8Array) => one(SEAL, hash),
   /** head block hash */
   head: one(META, utf8ToBytes('head')),
   /** genesis block hash */

@@ -48,6 +48,12 @@ export type ChainOptions = {
   txRules: TxRulesOptions
   /** runtime module precompiles */
   precompiles: CustomPrecompile[]
+  /**
+   * The sequencer's block sealer (node/sync sealBlockHash bound to its key and the chain id):
+   * buildBlock stores sealer(hash) with each built block, in the block's batch. Undefined: built
+   * blocks are stored unsealed (tests, tools).
+   */
+  sealer?: (blockHash: Uint8Array) => Uint8Array
 }
 
 /** Defaults of {@link ChainOptions} (all but dataDir and spec). */

@@ -29,7 +29,7 @@ import type { LogSource } from './findLogs.ts'
 import { encodeBlockStamp, encodeLogBlock } from './logBlockCodec.ts'
 import { DEV_BALANCES_EXTRA_DATA, applyDevBalances } from './devBalances.ts'
 import { decodeReceipts, encodeReceipts } from './receiptCodec.ts'
-import type { BuildBlockOptions, Chain, ChainEvents, LocatedLog, LogFilter, TxLocation } from './types.ts'
+import type { BuildBlockOptions, Chain, ChainEvents, ImportBlockOptions, LocatedLog, LogFilter, TxLocation } from './types.ts'
 
 /** What a LevelChain needs beyond its opened parts (a subset of ChainOptions). */
 export type LevelChainSettings = {
@@ -37,6 +37,8 @@ export type LevelChainSettings = {
   blockCacheSize: number
   /** static tx rules for building and importing */
   txRules: TxRulesOptions
+  /** seals each built block (ChainOptions.sealer) */
+  sealer?: (blockHash: Uint8Array) => Uint8Array
 }
 
 const toHex = (b: Uint8Array): string => bytesToHex(b)
@@ -236,6 +238,15 @@ export class LevelChain implements Chain {
     return createStateManager({ common: this.common, stateDb: this.#stateDb.readOnlyView(), stateRoot: header.stateRoot, trieCacheSize: 0 })
   }
 
+  async getSeal(hash: Uint8Array): Promise<Uint8Array | undefined> {
+    this.#assertOpen()
+    return dbGet(this.#db, chainKeys.seal(hash))
+  }
+
+  decodeBlock(raw: Uint8Array): Block {
+    return decodeBlock(raw, this.#blockOpts)
+  }
+
   stateNodes(): StateNodeDb {
     return this.#stateDb.readOnlyView()
   }
@@ -254,7 +265,7 @@ export class LevelChain implements Chain {
           txRules: this.#options.txRules,
           ...(opts.deposits === undefined ? {} : { deposits: opts.deposits }),
         })
-        await this.#commit(result)
+        await this.#commit(result, this.#options.sealer?.(result.block.hash()))
       } catch (err) {
         await this.#resetToHead()
         throw err
@@ -265,7 +276,7 @@ export class LevelChain implements Chain {
     })
   }
 
-  importBlock(block: Block): Promise<ExecutedBlock> {
+  importBlock(block: Block, opts: ImportBlockOptions = {}): Promise<ExecutedBlock> {
     return this.#mutex.run(async () => {
       this.#assertOpen()
       const hash = block.hash()
@@ -274,6 +285,10 @@ export class LevelChain implements Chain {
         const stored = await this.getBlockByHash(hash)
         const receipts = await this.getReceipts(hash)
         if (stored === undefined || receipts === undefined) throw this.#corrupt('block', { hash: toHex(hash) })
+        // a block imported unsealed (openledger import) gets its seal when sync brings it again
+        if (opts.seal !== undefined && (await dbGet(this.#db, chainKeys.seal(hash))) === undefined) {
+          await this.#db.put(chainKeys.seal(hash), opts.seal)
+        }
         return { block: stored, receipts }
       }
       if (!equalsBytes(block.header.parentHash, this.#head.hash())) {
@@ -285,7 +300,7 @@ export class LevelChain implements Chain {
       let executed: ExecutedBlock
       try {
         executed = await executeBlock(this.#runtime, block, { txRules: this.#options.txRules })
-        await this.#commit(executed)
+        await this.#commit(executed, opts.seal)
       } catch (err) {
         await this.#resetToHead()
         throw err
@@ -315,6 +330,7 @@ export class LevelChain implements Chain {
         ops.push({ type: 'del', key: chainKeys.canonical(number) })
         ops.push({ type: 'del', key: chainKeys.receipts(blockHash) })
         ops.push({ type: 'del', key: chainKeys.logBlock(number) })
+        ops.push({ type: 'del', key: chainKeys.seal(blockHash) })
         for (const r of receipts) {
           ops.push({ type: 'del', key: chainKeys.tx(r.txHash) })
           for (const l of r.logs) ops.push({ type: 'del', key: chainKeys.log(l.address, number, l.logIndex) })
@@ -338,8 +354,11 @@ export class LevelChain implements Chain {
     })
   }
 
-  /** Persist a block, its state, receipts, indexes (log block entry if it has logs) and the new head as ONE atomic batch. */
-  async #commit(executed: ExecutedBlock): Promise<void> {
+  /**
+   * Persist a block, its state, receipts, indexes (log block entry if it has logs), its seal (if
+   * any) and the new head as ONE atomic batch.
+   */
+  async #commit(executed: ExecutedBlock, seal: Uint8Array | undefined): Promise<void> {
     const { block, receipts } = executed
     const hash = block.hash()
     const number = block.header.number
@@ -350,6 +369,7 @@ export class LevelChain implements Chain {
     ops.push({ type: 'put', key: chainKeys.block(hash), value: encodeBlock(block) })
     ops.push({ type: 'put', key: chainKeys.canonical(number), value: hash })
     ops.push({ type: 'put', key: chainKeys.receipts(hash), value: encodeReceipts(receipts) })
+    if (seal !== undefined) ops.push({ type: 'put', key: chainKeys.seal(hash), value: seal })
     // log queries: the block's stamp with each address index entry, its bloom in a log block entry
     const stamp = { hash, timestamp: block.header.timestamp }
     if (receipts.some((r) => r.logs.length > 0))

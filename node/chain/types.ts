@@ -37,6 +37,16 @@ export type BuildBlockOptions = {
   deposits?: readonly DepositTx[]
 }
 
+/** Options of Chain.importBlock. */
+export type ImportBlockOptions = {
+  /**
+   * The sequencer's seal of the block (node/sync blockSeal: 65 bytes), stored under the block's
+   * hash in the same atomic batch as the block. The chain stores it as given: checking it is the
+   * caller's (node/sync's import pipeline). For a block already stored without a seal it is added.
+   */
+  seal?: Uint8Array
+}
+
 /** Events a Chain emits. */
 export type ChainEvents = {
   /** a block (built or imported) was committed and is the new head */
@@ -80,6 +90,7 @@ export interface Chain extends CallChain {
   /**
    * Build the next block on head from candidate txs (already decoded, senders cached), in order,
    * skipping those that fail; execute, commit atomically, emit `head`. `timestamp` in seconds.
+   * With a `sealer` (createChain option) the block's seal is in the same batch.
    * `devBalances` (--dev only) are set on the parent state before the txs run; the block is
    * marked with {@link DEV_BALANCES_EXTRA_DATA} in its extraData.
    */
@@ -91,8 +102,24 @@ export interface Chain extends CallChain {
    * possibly shared). Emits `rewind`. Throws CHAIN_ERROR_UNKNOWN_BLOCK for a non-canonical hash.
    */
   rewindTo(hash: Uint8Array): Promise<Block>
-  /** Validator path: re-execute a block received from the network (or RLP), check roots, commit. */
-  importBlock(block: Block): Promise<ExecutedBlock>
+  /**
+   * Validator path: re-execute a block received from the network (or RLP) through the runtime's
+   * executeBlock (header, tx trie, signatures, state root, receipts root), commit it with its
+   * `seal` (if given) in one atomic batch. Must extend the head (CHAIN_ERROR_NOT_HEAD_CHILD);
+   * a known block returns as stored.
+   */
+  importBlock(block: Block, opts?: ImportBlockOptions): Promise<ExecutedBlock>
+  /**
+   * The sequencer's seal of a stored block: written by buildBlock when the chain has a `sealer`,
+   * or given to importBlock. Undefined for genesis, unknown blocks and blocks stored unsealed.
+   */
+  getSeal(hash: Uint8Array): Promise<Uint8Array | undefined>
+  /**
+   * Decode a block from its RLP (block.serialize(), the stored form) with this chain's block
+   * options (common, chain parameters; deposit txs included). Throws the decoder's error on a
+   * malformed block (wrap it at the edge).
+   */
+  decodeBlock(raw: Uint8Array): Block
   on<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void
   off<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void
   close(): Promise<void>

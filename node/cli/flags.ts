@@ -1,9 +1,11 @@
 import { MAX_SCHEDULE_MONTHS } from '../../genesis/index.ts'
 
 /** Commands of the `openledger` CLI. */
-export const COMMANDS = ['node', 'init', 'supply', 'help', 'version'] as const
+export const COMMANDS = ['node', 'init', 'supply', 'export', 'import', 'help', 'version'] as const
 /** One of COMMANDS. */
 export type Command = (typeof COMMANDS)[number]
+/** The commands that take positional arguments (files, block numbers) after the command. */
+export const POSITIONAL_COMMANDS: readonly Command[] = ['export', 'import']
 /** The commands that take options (and have their own --help). */
 export type OptionCommand = Exclude<Command, 'help' | 'version'>
 
@@ -49,7 +51,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'datadir',
     type: 'path',
     valueName: '<dir>',
-    commands: ['node', 'init'],
+    commands: ['node', 'init', 'export', 'import'],
     defaultText: '~/.openledger (--dev: ./.openledger/dev)',
     description: 'data directory: LevelDB chain and state, chain spec, txpool journal',
   },
@@ -57,7 +59,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'genesis',
     type: 'string',
     valueName: '<name|file>',
-    commands: ['node', 'init', 'supply'],
+    commands: ['node', 'init', 'supply', 'export', 'import'],
     defaultText: "the datadir's spec (--dev: devnet; supply: required)",
     description: 'chain spec: built-in devnet or mainnet, or a path to our spec JSON or a geth-style genesis.json',
   },
@@ -313,7 +315,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'log.level',
     type: 'enum',
     valueName: '<level>',
-    commands: ['node', 'init'],
+    commands: ['node', 'init', 'export', 'import'],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     defaultText: 'info',
     description: 'log level',
@@ -322,7 +324,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'log.format',
     type: 'enum',
     valueName: '<format>',
-    commands: ['node', 'init'],
+    commands: ['node', 'init', 'export', 'import'],
     choices: ['text', 'json'],
     defaultText: 'text on a terminal, else json',
     description: 'log output: json lines (pino) or text for people',

@@ -28,6 +28,8 @@ export type MainIo = {
   /** resolves when the process is asked to stop (SIGINT / SIGTERM) */
   stopSignal: () => Promise<string>
   stdoutIsTty: boolean
+  /** export / import draw their progress bar on stderr when it is a terminal */
+  stderrIsTty?: boolean
 }
 
 function describe(err: unknown): string {
@@ -51,18 +53,21 @@ async function lazyUsageCodes(): Promise<string[]> {
 
 /**
  * Run the `openledger` CLI: parse (parseCli; precedence: defaults < --config file < env < flags), then
- * `node` (run until SIGINT/SIGTERM, then shut down cleanly), `init`, `supply`, `help` or `version`.
+ * `node` (run until SIGINT/SIGTERM, then shut down cleanly), `init`, `supply`, `export`, `import`,
+ * `help` or `version`.
  * Returns the exit code.
  */
 export async function main(io: MainIo): Promise<number> {
   let command: ReturnType<typeof parseCli>['command']
   let values: CliValues
   let helpTopic: OptionCommand | undefined
+  let args: string[] = []
   try {
     const parsed = parseCli(io.argv, { env: io.env, readFile: (p) => readFileSyncUtf8(p) })
     command = parsed.command
     values = parsed.values
     helpTopic = parsed.helpTopic
+    args = parsed.args ?? []
   } catch (err) {
     io.stderr(`openledger: ${describe(err)}\n`)
     return isUsageError(err) ? EXIT.USAGE : EXIT.FAILURE
@@ -101,6 +106,22 @@ export async function main(io: MainIo): Promise<number> {
         `${result.created ? 'initialised' : 'already initialised'} ${result.datadir} for chain "${result.spec.name}" ` +
           `(chainId ${result.spec.chainId}, spec ${chainSpecHash(result.spec)}, genesis ${result.genesisHash})${l2}\n`,
       )
+      return EXIT.OK
+    } catch (err) {
+      io.stderr(`openledger: ${describe(err)}\n`)
+      return isUsageError(err, await lazyUsageCodes()) ? EXIT.USAGE : EXIT.FAILURE
+    }
+  }
+
+  if (command === 'export' || command === 'import') {
+    let stop = false
+    void io.stopSignal().then(() => {
+      stop = true
+    })
+    try {
+      const { runExport, runImport } = await import('./blocksCommands.ts')
+      const blocksIo = { stdout: io.stdout, progressStream: { write: io.stderr, isTTY: io.stderrIsTty === true }, stopRequested: () => stop }
+      await (command === 'export' ? runExport(args, options, blocksIo) : runImport(args, options, blocksIo))
       return EXIT.OK
     } catch (err) {
       io.stderr(`openledger: ${describe(err)}\n`)
@@ -160,6 +181,7 @@ export async function run(): Promise<void> {
     stderr: (text) => process.stderr.write(text),
     stopSignal,
     stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
   })
   process.exitCode = code
   // everything is closed; if a stray handle would keep the process alive, do not hang the terminal

@@ -3,7 +3,7 @@ import { OpenLedgerError } from '../../runtime/index.ts'
 import { parseListenHost } from '../config/index.ts'
 import { CONFIG_ERROR, optionError } from './errors.ts'
 import type { OptionSource } from './errors.ts'
-import { COMMANDS, FLAGS, envVarName, findFlag } from './flags.ts'
+import { COMMANDS, FLAGS, POSITIONAL_COMMANDS, envVarName, findFlag } from './flags.ts'
 import type { Command, FlagSpec, OptionCommand } from './flags.ts'
 
 /** A parsed option value. */
@@ -16,6 +16,8 @@ export type ParsedCli = {
   command: Command
   /** for `help`: the command asked about, if any */
   helpTopic?: OptionCommand
+  /** for `export` / `import`: the words after the command that are not options (files, block numbers) */
+  args?: string[]
   /** merged values, precedence config file < env < flags (defaults are the modules') */
   values: CliValues
   /** where each value came from */
@@ -47,6 +49,7 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
   let version = false
   const flagValues: CliValues = {}
   const flagSources: Record<string, OptionSource> = {}
+  const args: string[] = []
 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!
@@ -92,6 +95,10 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
     }
     if (command === undefined && (COMMANDS as readonly string[]).includes(token)) {
       command = token as Command
+      continue
+    }
+    if (command !== undefined && POSITIONAL_COMMANDS.includes(command)) {
+      args.push(token)
       continue
     }
     throw new OpenLedgerError(
@@ -142,6 +149,7 @@ export function parseCli(argv: readonly string[], io: ParseCliEnv = { env: proce
     command: cmd,
     values: { ...configValues, ...envValues, ...flagValues },
     sources: { ...configSources, ...envSources, ...flagSources },
+    ...(POSITIONAL_COMMANDS.includes(cmd) ? { args } : {}),
   }
 }
 

@@ -168,7 +168,27 @@ t.test('supply: its own flags, --at as unix seconds, help topic', async (t) => {
   expectOptionError(t, () => parseCli(['node', '--at', '0'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'is not an option of "openledger node"')
   expectOptionError(t, () => parseCli(['supply', '--at', 'tomorrow'], io()), CONFIG_ERROR.INVALID_OPTION, '--at: must be a UTC date')
   expectOptionError(t, () => parseCli(['supply', '--months', '1201'], io()), CONFIG_ERROR.INVALID_OPTION, '--months')
-  expectOptionError(t, () => parseCli(['sup'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'commands: node, init, supply, help, version')
+  expectOptionError(t, () => parseCli(['sup'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'commands: node, init, supply, export, import, help, version')
+})
+
+t.test('export / import: positional arguments, their own flags, help topics', async (t) => {
+  t.same(parseCli(['export', 'out.rlp', '5', '--datadir', '/d', '9'], io()), {
+    command: 'export',
+    values: { datadir: '/d' },
+    sources: { datadir: { kind: 'flag', label: '--datadir' } },
+    args: ['out.rlp', '5', '9'],
+  })
+  t.same(parseCli(['import', 'a.rlp', 'b.rlp', '--genesis', 'devnet'], io()).args, ['a.rlp', 'b.rlp'])
+  t.same(parseCli(['import'], io()).args, [], 'no files: left to the command to refuse')
+  t.equal(parseCli(['node'], io()).args, undefined, 'other commands have no args')
+  expectOptionError(t, () => parseCli(['node', 'file.rlp'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'unexpected argument "file.rlp"')
+  expectOptionError(t, () => parseCli(['export', 'f', '--rpc.port', '1'], io()), CONFIG_ERROR.UNKNOWN_OPTION, 'is not an option of "openledger export"')
+  t.same(parseCli(['import', '--help'], io()), { command: 'help', helpTopic: 'import', values: {}, sources: {} })
+  t.match(renderHelp('export'), 'Usage: openledger export <file> [first] [last] [options]')
+  t.match(renderHelp('import'), 'Usage: openledger import <file>... [options]')
+  t.match(renderHelp('import'), '--datadir <dir>')
+  t.notMatch(renderHelp('import'), '--rpc.port', 'import help omits node flags')
+  t.match(renderHelp(), 'openledger export <file> [first] [last]')
 })
 
 t.test('parseInstant: unix seconds, UTC dates, ISO timestamps with a zone; impossible dates refused', async (t) => {

@@ -3,7 +3,7 @@
  * Common / Block / MerkleStateManager, but "execution" only moves nonces and balances.
  */
 import { EventEmitter } from 'node:events'
-import { createBlock } from '@ethereumjs/block'
+import { createBlock, createBlockFromRLP } from '@ethereumjs/block'
 import { Mainnet, createCustomCommon } from '@ethereumjs/common'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import { createFeeMarket1559Tx, createLegacyTx } from '@ethereumjs/tx'
@@ -221,6 +221,15 @@ export class FakeChain implements Chain {
 
   async importBlock(): Promise<never> {
     throw new Error('FakeChain does not import blocks')
+  }
+
+  /** FakeChain blocks are never sealed. */
+  async getSeal(): Promise<undefined> {
+    return undefined
+  }
+
+  decodeBlock(raw: Uint8Array): Block {
+    return createBlockFromRLP(raw, { common: this.common })
   }
 
   on<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): void {
