@@ -35,9 +35,14 @@ import { chainOutputSource, createProposer, defaultProposerOptions } from './pro
 import type { Proposer } from './proposer/index.ts'
 import { createL1Follower, createL1Metrics, defaultL1FollowerOptions, startDevL1 } from './l1/index.ts'
 import type { Sequencer } from './sequencer/index.ts'
-import { createTxPool } from './txpool/index.ts'
+import { createTxPool, txGossipVerdict } from './txpool/index.ts'
 import type { TxPool } from './txpool/index.ts'
 import { NODE_ERROR } from './nodeErrors.ts'
+import { nodeInfoOf, publishBlock, requireP2p, syncStatusOf } from './nodeNetwork.ts'
+import { createP2p } from './p2p/index.ts'
+import type { P2pNetwork } from './p2p/index.ts'
+import { createSync, sealBlockHash } from './sync/index.ts'
+import type { Sync } from './sync/index.ts'
 
 /** Options of {@link createNode}. Every CLI flag maps to one field (see README "CLI reference"). */
 export type NodeOptions = {
@@ -87,7 +92,22 @@ export type NodeOptions = {
   proposerPasswordFile: string | undefined
   /** ms between proposer rounds; undefined = 6 s (--dev.l1: 1 s) */
   proposerIntervalMs: number | undefined
+  /** undefined = sequencer when the node holds the sequencer key, validator otherwise */
+  role: NodeRole | undefined
+  /** join the p2p network; undefined = on, but off with `dev` */
+  p2pEnabled: boolean | undefined
+  /** p2p listen address (an IP literal); undefined = node/p2p's default (0.0.0.0) */
+  p2pAddr: string | undefined
+  /** p2p TCP port, 0 = any; undefined = node/p2p's default (9222) */
+  p2pPort: number | undefined
+  /** multiaddrs (with /p2p/<id>) dialled at start and redialled when they drop */
+  p2pBootnodes: readonly string[]
+  /** most peer connections; undefined = node/p2p's default (50) */
+  p2pMaxPeers: number | undefined
 }
+
+/** What a node does: the sequencer builds, seals and publishes blocks; a validator re-executes them. */
+export type NodeRole = 'sequencer' | 'validator'
 
 /** Data directory of `--dev` without --datadir: persistent, relative to the working directory (git-ignored). */
 export const DEFAULT_DEV_DATADIR = '.openledger/dev'
@@ -124,6 +144,12 @@ export const defaultNodeOptions: NodeOptions = {
   proposerKeystore: undefined,
   proposerPasswordFile: undefined,
   proposerIntervalMs: undefined,
+  role: undefined,
+  p2pEnabled: undefined,
+  p2pAddr: undefined,
+  p2pPort: undefined,
+  p2pBootnodes: [],
+  p2pMaxPeers: undefined,
 }
 
 /** A running node: chain, pool, optional sequencer, JSON-RPC and metrics, wired together. */
@@ -147,6 +173,11 @@ export type Node = {
   readonly l1Url: string | undefined
   /** the output proposer (--proposer.key, or --dev.l1); undefined when this node posts no outputs */
   readonly proposer: Proposer | undefined
+  readonly role: NodeRole
+  /** the p2p network; undefined with --p2p.enabled off */
+  readonly p2p: P2pNetwork | undefined
+  /** range sync and gossip block import (validators with p2p); undefined otherwise */
+  readonly sync: Sync | undefined
   /** start producing blocks (if the sequencer); the RPC already listens */
   start(): void
   /** stop the sequencer, close RPC, flush the pool journal, close the database; idempotent */
@@ -203,7 +234,10 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     keystore: opts.sequencerKeystore,
     passwordFile: opts.sequencerPasswordFile,
     dev: opts.dev,
+    role: opts.role,
   })
+  const role: NodeRole = sequencerKey === undefined ? 'validator' : 'sequencer'
+  const p2pEnabled = opts.p2pEnabled ?? !opts.dev
   const sequencerAddress = sequencerKey === undefined ? undefined : addressOfKey(sequencerKey)
   if (resolved.created) log.info({ datadir, chain: spec.name, chainId: spec.chainId, specHash: resolved.hash }, 'datadir initialised')
 
@@ -224,7 +258,14 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
     const metrics = opts.metrics ? createMetrics() : undefined
     if (metrics !== undefined) cleanups.push(() => metrics.close())
 
-    const chain = await createChain({ dataDir: datadir, spec, logger, crypto: opts.crypto })
+    const chain = await createChain({
+      dataDir: datadir,
+      spec,
+      logger,
+      crypto: opts.crypto,
+      // the sequencer seals every block it builds, in the block's own write: peers check the seal
+      ...(sequencerKey === undefined ? {} : { sealer: (hash: Uint8Array) => sealBlockHash(spec.chainId, hash, sequencerKey) }),
+    })
     cleanups.push(() => chain.close())
     if (metrics !== undefined) {
       metrics.setHeadNumber(chain.head().header.number)
@@ -266,6 +307,49 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       seq.on('error', (err) => log.error({ err }, 'block production failed'))
       sequencer = seq
     }
+    // the p2p network: gossip of sealed blocks and txs, blocks_by_range for peers that lag
+    let p2p: P2pNetwork | undefined
+    const sync = p2pEnabled
+      ? createSync({
+          chain,
+          logger,
+          // late-bound: the network is created next, with the sync's handlers
+          network: {
+            peerHeads: () => requireP2p(p2p).peerHeads(),
+            blocksByRange: (peerId, start, count) => requireP2p(p2p).blocksByRange(peerId, start, count),
+            reportPeer: (peerId, offence) => p2p?.reportPeer(peerId, offence),
+          },
+        })
+      : undefined
+    if (sync !== undefined) {
+      cleanups.push(() => sync.stop())
+      p2p = await createP2p({
+        datadir,
+        chainId: spec.chainId,
+        genesisHash: (await chain.getBlockByNumber(0n))!.hash(),
+        ...(opts.p2pAddr === undefined ? {} : { listenAddr: opts.p2pAddr }),
+        ...(opts.p2pPort === undefined ? {} : { port: opts.p2pPort }),
+        ...(opts.p2pMaxPeers === undefined ? {} : { maxPeers: opts.p2pMaxPeers }),
+        bootnodes: [...opts.p2pBootnodes],
+        logger,
+        ...(metrics === undefined ? {} : { metrics: { registry: metrics.registry, prefix: defaultMetricsOptions.prefix } }),
+        handlers: {
+          // the sequencer is the author of every block: what others publish is not news to it
+          onBlockMessage: role === 'validator' ? (data, from) => sync.onGossipBlock(data, from) : async () => 'ignore',
+          onTxMessage: (data) => txGossipVerdict(txpool, data),
+          getBlockRange: (start, count, maxBytes) => sync.getBlockRange(start, count, maxBytes),
+          head: () => {
+            const head = chain.head()
+            return { number: head.header.number, hash: head.hash() }
+          },
+        },
+      })
+      const network = p2p
+      cleanups.push(() => network.stop())
+      if (role === 'sequencer') chain.on('head', (executed) => publishBlock(chain, network, executed.block, log))
+      else network.on('peer', (event) => event.connected && sync.poke())
+    }
+
     const devAccounts = opts.dev ? DEV_ACCOUNTS : []
     const backend: NodeRpcBackend = createNodeRpcBackend({
       chain,
@@ -290,6 +374,18 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       devControls: opts.dev && sequencer !== undefined ? createDevControls({ chain, sequencer, clock, logger }) : undefined,
       // optimism_syncStatus reads the L1 head and this chain's L1 origins from the follower
       rollupL1: l1,
+      peerCount: () => p2p?.peerCount() ?? 0,
+      syncStatus: () => syncStatusOf(sync),
+      nodeInfo: () => (p2p === undefined ? undefined : nodeInfoOf(p2p, role)),
+      peers: () => p2p?.peers().map((p) => ({ id: p.peerId, address: p.address, direction: p.direction, score: p.score, head: p.head })) ?? [],
+      // a validator's users reach the sequencer through the txs topic
+      txBroadcast:
+        role === 'validator' && p2p !== undefined
+          ? (raw) => {
+              const network = p2p
+              network?.publishTx(raw).catch((err: unknown) => log.warn({ err }, 'tx gossip failed'))
+            }
+          : undefined,
     })
     cleanups.push(() => backend.close())
 
@@ -360,9 +456,13 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       devAccounts,
       l1Url: l1Rpc,
       proposer,
+      role,
+      p2p,
+      sync,
       start(): void {
         if (closing !== undefined) return
         if (sequencer !== undefined && !sequencer.running) sequencer.start()
+        if (role === 'validator') sync?.start()
         proposer?.start()
         const head = chain.head().header
         log.info(
@@ -373,6 +473,8 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
             rpc: rpcUrl,
             head: head.number,
             sequencer: sequencerAddress ?? null,
+            role,
+            p2p: p2p?.multiaddrs() ?? null,
             blockTime: spec.blockTime,
             automine: sequencer === undefined ? null : (opts.automine ?? opts.dev),
           },

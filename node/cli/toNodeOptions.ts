@@ -1,5 +1,5 @@
 import type { RpcLimits } from '../../rpc/index.ts'
-import type { NodeOptions } from '../node.ts'
+import type { NodeOptions, NodeRole } from '../node.ts'
 import type { LogFormat, LogLevel } from '../logger.ts'
 import type { CliValues } from './parseCli.ts'
 
@@ -31,6 +31,12 @@ export function toNodeOptions(values: CliValues): Partial<NodeOptions> {
   for (const [key, value] of Object.entries(given)) if (value !== undefined) (limits as Record<string, unknown>)[key] = value
   if (Object.keys(limits).length > 0) out.rpcLimits = limits
   if (values['block.time'] !== undefined) out.blockTime = values['block.time'] as number
+  if (values.role !== undefined) out.role = values.role as NodeRole
+  if (values['p2p.enabled'] !== undefined) out.p2pEnabled = values['p2p.enabled'] as boolean
+  if (values['p2p.addr'] !== undefined) out.p2pAddr = str('p2p.addr')!
+  if (values['p2p.port'] !== undefined) out.p2pPort = values['p2p.port'] as number
+  if (values['p2p.bootnodes'] !== undefined) out.p2pBootnodes = values['p2p.bootnodes'] as string[]
+  if (values['p2p.maxpeers'] !== undefined) out.p2pMaxPeers = values['p2p.maxpeers'] as number
   if (values['sequencer.key'] !== undefined) out.sequencerKey = str('sequencer.key')
   if (values['sequencer.keystore'] !== undefined) out.sequencerKeystore = str('sequencer.keystore')
   if (values['sequencer.password'] !== undefined) out.sequencerPasswordFile = str('sequencer.password')

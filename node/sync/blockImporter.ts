@@ -121,8 +121,11 @@ export function createBlockImporter(options: Pick<BlockImporterOptions, 'chain'>
         return await chain.importBlock(checked.block, checked.seal === undefined ? {} : { seal: checked.seal })
       } catch (cause) {
         const reason = isCodedError(cause) ? cause.code : 'unknown'
-        const meta = { number: checked.number.toString(), hash: bytesToHex(checked.hash), reason }
-        const detail = cause instanceof Error ? cause.message : String(cause)
+        // the runtime's context (the header field re-execution disagrees with, the tx index) names the fault
+        const context = isCodedError(cause) ? { ...cause.meta } : {}
+        const meta = { ...context, number: checked.number.toString(), hash: bytesToHex(checked.hash), reason }
+        const field = typeof context.field === 'string' ? ` (${context.field})` : ''
+        const detail = `${cause instanceof Error ? cause.message : String(cause)}${field}`
         if (INVALID_BLOCK_CODES.has(reason)) {
           throw new OpenLedgerError(SYNC_ERROR.INVALID_BLOCK, `block ${checked.number} is invalid (${reason}): ${detail}`, meta, { cause })
         }

@@ -45,7 +45,13 @@ export const defaultSyncOptions = {
 } as const satisfies Partial<SyncOptions>
 
 /** What status() reports. */
-export type SyncStatus = { syncing: boolean; head: bigint; target: bigint }
+export type SyncStatus = {
+  syncing: boolean
+  /** the head when the current range sync began (eth_syncing startingBlock); the head when not syncing */
+  startingBlock: bigint
+  head: bigint
+  target: bigint
+}
 
 /** A validator's block sync: gossip verdicts, range sync from peers, and the range server. */
 export type Sync = {
@@ -90,6 +96,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let syncing = false
+  let startingBlock = 0n
   let target = 0n
   let running: Promise<void> | undefined
   let again = false
@@ -138,6 +145,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
     }
     if (!syncing) {
       syncing = true
+      startingBlock = head
       progress.begin(head, best)
       log.info({ head, target: best, peers: heads.length }, 'range sync started')
     } else progress.setTarget(best)
@@ -191,6 +199,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
         return 'reject'
       }
       const head = headNumber()
+      log.debug({ number: checked.number, from }, 'block received')
       if (checked.number <= head) return 'ignore'
       if (checked.number > head + 1n) {
         if (future.add({ checked, from })) log.debug({ number: checked.number, head }, 'future block buffered')
@@ -254,7 +263,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
 
     status() {
       const head = headNumber()
-      return { syncing, head, target: target > head ? target : head }
+      return { syncing, startingBlock: syncing ? startingBlock : head, head, target: target > head ? target : head }
     },
   }
 }

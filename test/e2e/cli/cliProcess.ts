@@ -23,11 +23,15 @@ export const POLL_MS = 100
 /** A running (or finished) CLI child. */
 export type Run = { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> }
 
-/** process.env without OPENLEDGER_* (so the developer's shell cannot change a test), plus `extra`. */
+/**
+ * process.env without OPENLEDGER_* (so the developer's shell cannot change a test), plus `extra`.
+ * p2p listens on 127.0.0.1, any free port, unless `extra` or a flag says otherwise: suites run in
+ * parallel and the default port (9222) can be bound once.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OPENLEDGER_')) env[k] = v
-  return { ...env, ...extra }
+  return { ...env, OPENLEDGER_P2P_ADDR: '127.0.0.1', OPENLEDGER_P2P_PORT: '0', ...extra }
 }
 
 /** Spawn `node <BIN> ...args` (or another command) and collect its output; killed at teardown. */

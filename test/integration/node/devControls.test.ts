@@ -203,7 +203,14 @@ t.test("viem's test client (mode anvil) works unchanged: snapshot, setBalance, i
 
 t.test('createNode wires the controls on a --dev sequencer only; a restarted node keeps the balances', async (t) => {
   const datadir = await tempDir(t)
-  const quiet = { logger: createLogger({ level: 'silent', destination: { write: (): void => {} } }), rpcPort: 0, datadir, rpcCallWorkers: 0 }
+  const quiet = {
+    logger: createLogger({ level: 'silent', destination: { write: (): void => {} } }),
+    rpcPort: 0,
+    datadir,
+    rpcCallWorkers: 0,
+    p2pAddr: '127.0.0.1',
+    p2pPort: 0,
+  }
   let node = await createNode({ ...quiet, dev: true, blockTime: 0 })
   t.teardown(() => node.close())
   node.start()

@@ -11,7 +11,7 @@ import { createLogger, createNode } from '../../../node/index.ts'
 import type { Node } from '../../../node/index.ts'
 
 const SINK = { write: (): void => {} }
-const quiet = { logger: createLogger({ level: 'silent', destination: SINK }), rpcPort: 0 }
+const quiet = { logger: createLogger({ level: 'silent', destination: SINK }), rpcPort: 0, p2pAddr: '127.0.0.1', p2pPort: 0 }
 const DEAD = '0x000000000000000000000000000000000000dEaD'
 
 function tempDir(t: Test): string {

@@ -79,7 +79,7 @@ t.test('a fresh validator range-syncs to the same head hash and state root', asy
   t.ok(new Set(network.requests.map((r) => r.peerId)).size === 2, 'both peers asked')
   t.ok(equalsBytes((await chain.getSeal(built[10]!.hash()))!, (await seq.getSeal(built[10]!.hash()))!), 'seals stored with imported blocks')
   await poll(() => !sync.status().syncing || undefined, { timeoutMs: 10_000, what: 'syncing off' })
-  t.same(sync.status(), { syncing: false, head: BigInt(BLOCKS), target: BigInt(BLOCKS) })
+  t.same(sync.status(), { syncing: false, startingBlock: BigInt(BLOCKS), head: BigInt(BLOCKS), target: BigInt(BLOCKS) })
 })
 
 t.test('peers serving a bad seal or a wrong state root are reported; another peer is used', async (t) => {
@@ -132,7 +132,7 @@ t.test('no peers, or peers at our head: nothing to do', async (t) => {
   const { sync } = await validator(t, 'alone', network)
   sync.poke()
   await poll(() => network.requests.length === 0 && !sync.status().syncing, { timeoutMs: 1_000, what: 'idle' })
-  t.same(sync.status(), { syncing: false, head: 0n, target: 0n })
+  t.same(sync.status(), { syncing: false, startingBlock: 0n, head: 0n, target: 0n })
   await sync.stop()
   await sync.stop()
   t.pass('stop is idempotent')

@@ -1,0 +1,83 @@
+// node.ts's p2p glue: eth_syncing from the sync status, admin_nodeInfo from the network, the
+// sequencer's block publication (sealed, never throwing).
+import type { Block } from '@ethereumjs/block'
+import { pino } from 'pino'
+import t from 'tap'
+import { nodeInfoOf, publishBlock, requireP2p, syncStatusOf } from '../../../node/nodeNetwork.ts'
+import type { Chain } from '../../../node/chain/index.ts'
+import type { P2pNetwork } from '../../../node/p2p/index.ts'
+import { decodeSealedBlock } from '../../../node/sync/index.ts'
+import type { Sync, SyncStatus } from '../../../node/sync/index.ts'
+import { NODE_ERROR } from '../../../node/nodeErrors.ts'
+
+const quiet = pino({ level: 'silent' })
+
+function fakeNetwork(publish: (data: Uint8Array) => Promise<number>): P2pNetwork {
+  return {
+    peerId: '12D3KooWTest',
+    multiaddrs: () => ['/ip4/127.0.0.1/tcp/40123/p2p/12D3KooWTest', '/ip4/10.0.0.2/tcp/40123/p2p/12D3KooWTest'],
+    publishBlock: publish,
+  } as unknown as P2pNetwork
+}
+
+t.test('syncStatusOf: eth_syncing is false unless a range sync runs', async (t) => {
+  const of = (status: SyncStatus): ReturnType<typeof syncStatusOf> => syncStatusOf({ status: () => status } as unknown as Sync)
+  t.equal(syncStatusOf(undefined), undefined, 'no sync (p2p off)')
+  t.equal(of({ syncing: false, startingBlock: 7n, head: 7n, target: 7n }), undefined)
+  t.same(of({ syncing: true, startingBlock: 3n, head: 10n, target: 500n }), { startingBlock: 3n, currentBlock: 10n, highestBlock: 500n })
+})
+
+t.test('nodeInfoOf: id, multiaddrs and the bound TCP port', async (t) => {
+  const info = nodeInfoOf(
+    fakeNetwork(async () => 0),
+    'validator',
+  )
+  t.same(info, {
+    id: '12D3KooWTest',
+    listenAddrs: ['/ip4/127.0.0.1/tcp/40123/p2p/12D3KooWTest', '/ip4/10.0.0.2/tcp/40123/p2p/12D3KooWTest'],
+    port: 40123,
+    role: 'validator',
+  })
+})
+
+t.test('requireP2p: a typed error before the network exists', async (t) => {
+  t.throws(() => requireP2p(undefined), { code: NODE_ERROR.STARTING })
+  const network = fakeNetwork(async () => 0)
+  t.equal(requireP2p(network), network)
+})
+
+t.test('publishBlock: the stored seal goes with the block; failures are logged, not thrown', async (t) => {
+  const block = { hash: () => new Uint8Array(32).fill(1), serialize: () => new Uint8Array([0xc0]), header: { number: 5n } } as unknown as Block
+  const seal = new Uint8Array(65).fill(9)
+  const published: Uint8Array[] = []
+  const chain = { getSeal: async () => seal } as unknown as Chain
+  await publishBlock(
+    chain,
+    fakeNetwork(async (data) => {
+      published.push(data)
+      return 1
+    }),
+    block,
+    quiet,
+  )
+  t.equal(published.length, 1)
+  t.same(decodeSealedBlock(published[0]!), { block: new Uint8Array([0xc0]), seal })
+  const unsealed = { getSeal: async () => undefined } as unknown as Chain
+  await publishBlock(
+    unsealed,
+    fakeNetwork(async () => t.fail('published without a seal') as never),
+    block,
+    quiet,
+  )
+  await t.resolves(
+    publishBlock(
+      chain,
+      fakeNetwork(async () => {
+        throw new Error('gossip down')
+      }),
+      block,
+      quiet,
+    ),
+    'a gossip failure does not throw',
+  )
+})
