@@ -220,10 +220,10 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
       let bytes = 0
       const head = headNumber()
       for (let n = start < 0n ? 0n : start; n < start + BigInt(Math.max(0, count)) && n <= head; n++) {
-        const block = await chain.getBlockByNumber(n)
-        const seal = block === undefined ? undefined : await chain.getSeal(block.hash())
-        if (block === undefined || seal === undefined) break
-        const encoded = encodeSealedBlock({ block: block.serialize(), seal })
+        const stored = await chain.getBlockRlp(n)
+        const seal = stored === undefined ? undefined : await chain.getSeal(stored.hash)
+        if (stored === undefined || seal === undefined) break
+        const encoded = encodeSealedBlock({ block: stored.rlp, seal })
         if (bytes + encoded.length > maxBytes) break
         bytes += encoded.length
         out.push(encoded)
