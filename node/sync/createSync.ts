@@ -82,7 +82,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
   const { chain, network } = opts
   const log = childLogger(opts.logger ?? pino({ level: 'silent' }), 'node:sync')
   const progress = opts.progress ?? createProgress({ logger: log, label: 'sync', stream: process.stderr })
-  const importer: BlockImporter = createBlockImporter({ chain, requireSeal: true, maxSealedBlockBytes: opts.maxSealedBlockBytes })
+  const importer: BlockImporter = createBlockImporter({ chain, requireSeal: true, maxSealedBlockBytes: opts.maxSealedBlockBytes, logger: log })
   const future = new FutureBlocks(opts.maxFutureBlocks)
   const headNumber = (): bigint => chain.head().header.number
 
@@ -248,6 +248,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
       clearInterval(timer)
       await running
       await queue
+      await importer.close()
       if (syncing) progress.finish()
       syncing = false
     },
