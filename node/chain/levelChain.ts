@@ -191,6 +191,15 @@ export class LevelChain implements Chain {
     return hash === undefined ? undefined : this.getBlockByHash(hash)
   }
 
+  async getBlockRlp(number: bigint): Promise<{ hash: Uint8Array; rlp: Uint8Array } | undefined> {
+    this.#assertOpen()
+    const hash = await this.#canonicalHash(number)
+    const rlp = hash === undefined ? undefined : await dbGet(this.#db, chainKeys.block(hash))
+    if (hash === undefined) return undefined
+    if (rlp === undefined) throw this.#corrupt('block', { hash: toHex(hash) })
+    return { hash, rlp }
+  }
+
   async getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined> {
     this.#assertOpen()
     const key = toHex(blockHash)

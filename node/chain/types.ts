@@ -72,6 +72,11 @@ export interface Chain extends CallChain {
   nextBlockParams(): BlockParams
   getBlockByNumber(number: bigint): Promise<Block | undefined>
   getBlockByHash(hash: Uint8Array): Promise<Block | undefined>
+  /**
+   * Canonical block `number` as stored (its RLP, block.serialize()) with its hash, without decoding
+   * it: export and the blocks_by_range server pass the bytes on. Undefined past the head.
+   */
+  getBlockRlp(number: bigint): Promise<{ hash: Uint8Array; rlp: Uint8Array } | undefined>
   /** a stored block's header, undefined if unknown (cached; cheaper than the block) */
   getHeaderByHash(hash: Uint8Array): Promise<BlockHeader | undefined>
   getReceipts(blockHash: Uint8Array): Promise<TxReceipt[] | undefined>

@@ -1,5 +1,7 @@
 import type { Block } from '@ethereumjs/block'
 import { bytesToHex } from '@ethereumjs/util'
+import { pino } from 'pino'
+import type { Logger } from 'pino'
 import { BLOCK_ERROR, L2_ERROR, OpenLedgerError, TX_ERROR, isCodedError } from '../../runtime/index.ts'
 import type { ExecutedBlock } from '../../runtime/index.ts'
 import { CHAIN_ERROR } from '../chain/index.ts'
@@ -7,6 +9,7 @@ import type { Chain } from '../chain/index.ts'
 import { CRYPTO_ERROR } from '../crypto/index.ts'
 import { recoverSealer } from './blockSeal.ts'
 import { MAX_SEALED_BLOCK_BYTES, decodeSealedBlock } from './sealedBlock.ts'
+import { createSenderRecovery } from './senderRecovery.ts'
 import { SYNC_ERROR } from './syncErrors.ts'
 
 /** Options of {@link createBlockImporter}. */
@@ -20,6 +23,8 @@ export type BlockImporterOptions = {
   requireSeal: boolean
   /** bound on a sealed block (decodeSealed) */
   maxSealedBlockBytes: number
+  /** logs worker trouble (as its caller's child) */
+  logger?: Logger
 }
 
 /** Defaults of {@link BlockImporterOptions} (all but chain). */
@@ -47,6 +52,13 @@ export type BlockImporter = {
    * each naming the block's number and the reason (the cause's code) in its meta and message.
    */
   importBlock(checked: CheckedBlock): Promise<ExecutedBlock>
+  /**
+   * Recover the block's senders on a worker thread ahead of its import (senderRecovery.ts):
+   * call it for the next block before importing the current one. Never rejects.
+   */
+  prefetchSenders(checked: CheckedBlock): Promise<void>
+  /** stop the sender worker (idempotent) */
+  close(): Promise<void>
 }
 
 // codes of chain.importBlock that blame the block, not this node (see isPeerFault for the rest)
@@ -84,6 +96,7 @@ export function createBlockImporter(options: Pick<BlockImporterOptions, 'chain'>
   const { chain } = opts
   const { chainId } = chain.spec
   const sequencer = chain.spec.sequencer.toLowerCase()
+  const senders = createSenderRecovery(opts.logger ?? pino({ level: 'silent' }))
 
   const decodeBlock = (raw: Uint8Array, seal?: Uint8Array): CheckedBlock => {
     let block: Block
@@ -112,6 +125,8 @@ export function createBlockImporter(options: Pick<BlockImporterOptions, 'chain'>
 
   return {
     decodeBlock,
+    prefetchSenders: (checked) => senders.prefetch(checked.block),
+    close: () => senders.close(),
     decodeSealed(data) {
       const { block, seal } = decodeSealedBlock(data, opts.maxSealedBlockBytes)
       return decodeBlock(block, seal)

@@ -88,7 +88,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
   const { chain, network } = opts
   const log = childLogger(opts.logger ?? pino({ level: 'silent' }), 'node:sync')
   const progress = opts.progress ?? createProgress({ logger: log, label: 'sync', stream: process.stderr })
-  const importer: BlockImporter = createBlockImporter({ chain, requireSeal: true, maxSealedBlockBytes: opts.maxSealedBlockBytes })
+  const importer: BlockImporter = createBlockImporter({ chain, requireSeal: true, maxSealedBlockBytes: opts.maxSealedBlockBytes, logger: log })
   const future = new FutureBlocks(opts.maxFutureBlocks)
   const headNumber = (): bigint => chain.head().header.number
 
@@ -229,10 +229,10 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
       let bytes = 0
       const head = headNumber()
       for (let n = start < 0n ? 0n : start; n < start + BigInt(Math.max(0, count)) && n <= head; n++) {
-        const block = await chain.getBlockByNumber(n)
-        const seal = block === undefined ? undefined : await chain.getSeal(block.hash())
-        if (block === undefined || seal === undefined) break
-        const encoded = encodeSealedBlock({ block: block.serialize(), seal })
+        const stored = await chain.getBlockRlp(n)
+        const seal = stored === undefined ? undefined : await chain.getSeal(stored.hash)
+        if (stored === undefined || seal === undefined) break
+        const encoded = encodeSealedBlock({ block: stored.rlp, seal })
         if (bytes + encoded.length > maxBytes) break
         bytes += encoded.length
         out.push(encoded)
@@ -257,6 +257,7 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
       clearInterval(timer)
       await running
       await queue
+      await importer.close()
       if (syncing) progress.finish()
       syncing = false
     },

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { finished } from 'node:stream/promises'
-import { OpenLedgerError } from '../../runtime/index.ts'
+import { OpenLedgerError, decodeRlp } from '../../runtime/index.ts'
 import type { Chain } from '../chain/index.ts'
 import type { Progress } from './progress.ts'
 import { SYNC_ERROR } from './syncErrors.ts'
@@ -21,6 +21,12 @@ export type ExportBlocksOptions = {
 
 /** What {@link exportBlocks} wrote. */
 export type ExportBlocksResult = { first: bigint; last: bigint; blocks: number; bytes: number }
+
+/** Transactions in a block's RLP, from its body list (views, nothing decoded). */
+function txCount(rlp: Uint8Array): number {
+  const body = (decodeRlp(rlp) as unknown[])[1]
+  return Array.isArray(body) ? body.length : 0
+}
 
 /**
  * `openledger export`: canonical blocks first..last as concatenated block RLP (block.serialize(),
@@ -50,13 +56,13 @@ export async function exportBlocks(options: ExportBlocksOptions): Promise<Export
   try {
     progress?.begin(first - 1n, last)
     for (let n = first; n <= last; n++) {
-      const block = await chain.getBlockByNumber(n)
-      if (block === undefined) throw new OpenLedgerError(SYNC_ERROR.INVALID_RANGE, `block ${n} is missing from the chain`, { number: n.toString() })
-      const raw = block.serialize()
-      bytes += raw.length
+      // the stored bytes as they are: no decode and re-encode (5 ms a block of 100 transfers)
+      const stored = await chain.getBlockRlp(n)
+      if (stored === undefined) throw new OpenLedgerError(SYNC_ERROR.INVALID_RANGE, `block ${n} is missing from the chain`, { number: n.toString() })
+      bytes += stored.rlp.length
       blocks++
-      if (!out.write(raw)) await once(out, 'drain')
-      progress?.advance(n, block.transactions.length)
+      if (!out.write(stored.rlp)) await once(out, 'drain')
+      progress?.advance(n, txCount(stored.rlp))
     }
     out.end()
     await finished(out)

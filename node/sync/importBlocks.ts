@@ -46,6 +46,32 @@ export async function importBlocks(options: ImportBlocksOptions): Promise<Import
   for (const file of options.files) remaining += await countItems(file)
   progress?.begin(result.head, result.head)
   let targetSet = false
+
+  /** Skip a block the chain has (refusing one of another chain), else import it. */
+  const take = async ({ checked, file, index, offset, ready }: Ahead): Promise<void> => {
+    if (checked.number <= chain.head().header.number) {
+      if ((await chain.getHeaderByHash(checked.hash)) === undefined) {
+        throw new OpenLedgerError(SYNC_ERROR.INVALID_BLOCK, `block ${checked.number} (${file} #${index}) is not the block this chain has at that number`, {
+          number: checked.number.toString(),
+          file,
+          index,
+          offset,
+          reason: 'not on this chain',
+        })
+      }
+      result.skipped++
+      return
+    }
+    await ready
+    const executed = await importer.importBlock(checked)
+    result.imported++
+    result.txs += executed.block.transactions.length
+    result.head = checked.number
+    progress?.advance(checked.number, executed.block.transactions.length)
+  }
+
+  // one block ahead: its senders are recovered on the worker while the one before executes
+  let ahead: Ahead | undefined
   try {
     for (const file of options.files) {
       for await (const { item, index, offset } of itemsOf(file, maxBlockBytes)) {
@@ -63,31 +89,32 @@ export async function importBlocks(options: ImportBlocksOptions): Promise<Import
           progress?.setTarget(checked.number + BigInt(remaining) - 1n)
           targetSet = true
         }
-        if (checked.number <= chain.head().header.number) {
-          if ((await chain.getHeaderByHash(checked.hash)) === undefined) {
-            throw new OpenLedgerError(SYNC_ERROR.INVALID_BLOCK, `block ${checked.number} (${file} #${index}) is not the block this chain has at that number`, {
-              number: checked.number.toString(),
-              file,
-              index,
-              offset,
-              reason: 'not on this chain',
-            })
-          }
-          result.skipped++
-          continue
-        }
-        const executed = await importer.importBlock(checked)
-        result.imported++
-        result.txs += executed.block.transactions.length
-        result.head = checked.number
-        progress?.advance(checked.number, executed.block.transactions.length)
+        const next: Ahead = { checked, file, index, offset, ready: importer.prefetchSenders(checked) }
+        const current = ahead
+        ahead = undefined
+        if (current !== undefined) await take(current)
+        ahead = next
       }
     }
+    const last = ahead
+    ahead = undefined
+    if (last !== undefined && options.stopRequested?.() !== true) await take(last)
+    else if (last !== undefined) result.stopped = true
+  } catch (err) {
+    // a bad item after a good one: the good one still goes in first (its own error wins)
+    const current = ahead
+    ahead = undefined
+    if (current !== undefined && !result.stopped) await take(current)
+    throw err
   } finally {
+    await importer.close()
     progress?.finish()
   }
   return result
 }
+
+/** A decoded block waiting its turn, its senders being recovered. */
+type Ahead = { checked: CheckedBlock; file: string; index: number; offset: number; ready: Promise<void> }
 
 /** The items of one file; a malformed-file error names the file. */
 async function* itemsOf(file: string, maxBlockBytes: number): AsyncGenerator<RlpItem> {

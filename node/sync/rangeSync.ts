@@ -104,42 +104,54 @@ export async function syncRange(ctx: RangeSyncContext, target: bigint, peers: re
   return 'stopped'
 }
 
-/** Import one answer in order; stops at the first bad block (its offence) or a local failure. */
+/**
+ * Import one answer in order; stops at the first bad block (its offence) or a local failure. The
+ * answer is decoded first and every block's senders handed to the recovery worker, so they are
+ * recovered while the blocks before them execute.
+ */
 async function importAll(
   ctx: RangeSyncContext,
   req: Request,
   data: Uint8Array[],
 ): Promise<{ outcome: 'ok' | 'failed' | 'stopped'; imported: bigint; offence?: PeerOffence }> {
-  let imported = req.start - 1n
+  const decoded: { checked: CheckedBlock; ready: Promise<void> }[] = []
+  let bad: PeerOffence | undefined
   for (const item of data) {
-    if (ctx.stopped()) return { outcome: 'stopped', imported }
-    const expected = imported + 1n
+    const expected = req.start + BigInt(decoded.length)
     let checked: CheckedBlock
     try {
       checked = ctx.importer.decodeSealed(item)
     } catch (err) {
       ctx.log.debug({ peer: req.peerId, number: expected, err }, 'range block rejected')
-      return { outcome: 'ok', imported, offence: 'invalid_block' }
+      bad = 'invalid_block'
+      break
     }
     if (checked.number !== expected) {
       ctx.log.debug({ peer: req.peerId, expected, got: checked.number }, 'range answer out of order')
-      return { outcome: 'ok', imported, offence: 'invalid_response' }
+      bad = 'invalid_response'
+      break
     }
+    decoded.push({ checked, ready: ctx.importer.prefetchSenders(checked) })
+  }
+  let imported = req.start - 1n
+  for (const { checked, ready } of decoded) {
+    if (ctx.stopped()) return { outcome: 'stopped', imported }
+    await ready
     let executed: ExecutedBlock
     try {
       executed = await ctx.importBlock(checked)
     } catch (err) {
       if (isPeerFault(err)) {
-        ctx.log.warn({ peer: req.peerId, number: expected, err }, 'range block invalid')
+        ctx.log.warn({ peer: req.peerId, number: checked.number, err }, 'range block invalid')
         return { outcome: 'ok', imported, offence: 'invalid_block' }
       }
-      ctx.log.error({ number: expected, err }, 'range block import failed')
+      ctx.log.error({ number: checked.number, err }, 'range block import failed')
       return { outcome: 'failed', imported }
     }
-    imported = expected
-    ctx.progress.advance(expected, executed.block.transactions.length)
+    imported = checked.number
+    ctx.progress.advance(checked.number, executed.block.transactions.length)
   }
-  return { outcome: 'ok', imported }
+  return bad === undefined ? { outcome: 'ok', imported } : { outcome: 'ok', imported, offence: bad }
 }
 
 /** One blocks_by_range request with the sync's own deadline. A thrown error is the transport's (node/p2p scores it), not reported again. */

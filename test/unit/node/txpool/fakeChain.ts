@@ -223,6 +223,11 @@ export class FakeChain implements Chain {
     throw new Error('FakeChain does not import blocks')
   }
 
+  async getBlockRlp(number: bigint): Promise<{ hash: Uint8Array; rlp: Uint8Array } | undefined> {
+    const block = this.blocks[Number(number)]
+    return block === undefined ? undefined : { hash: block.hash(), rlp: block.serialize() }
+  }
+
   /** FakeChain blocks are never sealed. */
   async getSeal(): Promise<undefined> {
     return undefined
