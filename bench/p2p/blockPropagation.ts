@@ -15,60 +15,23 @@
  * Run: npm run bench:p2p  (env: BENCH_BLOCKS=30, BENCH_TXS_PER_BLOCK=500)
  * Results: bench/results/p2p-block-propagation.json
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bytesToHex } from '@ethereumjs/util'
 import { DEV_ACCOUNTS, serializeChainSpec } from '../../genesis/index.ts'
-import { stopChild, track } from '../../node/childProcesses.ts'
+import { stopChild } from '../../node/childProcesses.ts'
 import { benchChainSpec } from '../node/benchSpec.ts'
 import { createRpcClient } from '../node/jsonRpcClient.ts'
 import { makeWorkload } from '../node/workload.ts'
+import { startNodeChild, timesOf } from './nodeChild.ts'
+import type { NodeChild } from './nodeChild.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const BIN = join(here, '../../node/cli/openledger.js')
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? '30')
 const TXS_PER_BLOCK = Number(process.env.BENCH_TXS_PER_BLOCK ?? '500')
 const BATCH = 100
-
-type LogLine = { msg?: string; time?: number; number?: number | string; txs?: number; rpc?: string; p2p?: string[] }
-type NodeChild = { child: ChildProcess; lines: LogLine[]; url: string; p2p: string[] }
-
-async function startNode(args: string[], env: Record<string, string>): Promise<NodeChild> {
-  const child = track(spawn(process.execPath, [BIN, 'node', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } }))
-  const lines: LogLine[] = []
-  let partial = ''
-  const started = new Promise<LogLine>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('node did not start in 90 s')), 90_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      const text = partial + d.toString()
-      const parts = text.split('\n')
-      partial = parts.pop() ?? ''
-      for (const part of parts) {
-        if (!part.startsWith('{')) continue
-        const line = JSON.parse(part) as LogLine
-        lines.push(line)
-        if (line.msg === 'node started') {
-          clearTimeout(timer)
-          resolve(line)
-        }
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`node exited with ${code} before it started`)))
-  })
-  const line = await started
-  return { child, lines, url: line.rpc!, p2p: line.p2p ?? [] }
-}
-
-/** Wall-clock ms of the first `msg` line for each block number. */
-function timesOf(lines: readonly LogLine[], msg: string): Map<number, number> {
-  const out = new Map<number, number>()
-  for (const l of lines) if (l.msg === msg && l.number !== undefined && l.time !== undefined && !out.has(Number(l.number))) out.set(Number(l.number), l.time)
-  return out
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
@@ -109,9 +72,9 @@ async function main(): Promise<void> {
   ]
   const nodes: NodeChild[] = []
   try {
-    const seq = await startNode(['--datadir', join(dir, 'seq'), ...common, '--dev.automine', 'off'], { OPENLEDGER_SEQUENCER_KEY: sequencerKey })
+    const seq = await startNodeChild(['--datadir', join(dir, 'seq'), ...common, '--dev.automine', 'off'], { OPENLEDGER_SEQUENCER_KEY: sequencerKey })
     nodes.push(seq)
-    const val = await startNode(['--datadir', join(dir, 'val'), ...common, '--role', 'validator', '--p2p.bootnodes', seq.p2p.join(',')], {})
+    const val = await startNodeChild(['--datadir', join(dir, 'val'), ...common, '--role', 'validator', '--p2p.bootnodes', seq.p2p.join(',')], {})
     nodes.push(val)
     const seqRpc = createRpcClient(seq.url)
     const valRpc = createRpcClient(val.url)

@@ -12,12 +12,15 @@
  *   streamed RLP split, decode with the chain's options, full re-execution, atomic commit).
  * - "sync / range sync / in-process network": createSync on a SyncNetwork whose one peer answers
  *   blocks_by_range from the sequencer's Sync.getBlockRange (encoded sealed blocks), so seals are
- *   recovered and checked and the range server's read and encode are counted too. No libp2p:
- *   the transport's cost is bench/p2p's.
+ *   recovered and checked and the range server's read and encode are counted too. No libp2p.
+ * - "sync / blocks_by_range / libp2p": the sequencer's datadir served by an `openledger node`
+ *   process (the sequencer) and a fresh `openledger node --role validator` process booting from
+ *   it: the validator's "range sync started" to its import of the last block (its own log times),
+ *   over TCP + noise + yamux, seals checked, one process per core.
  * Both end with the validator's head hash and state root checked against the sequencer's.
  * BENCH_PROFILE=<file>: a V8 CPU profile of the first file import (bench/node/cpuProfile.ts).
  *
- * Run: node --import tsx bench/sync/importBlocks.ts  (env: BENCH_RUNS=1, BENCH_BLOCKS=1000, BENCH_TXS=100)
+ * Run: npm run bench:sync  (env: BENCH_RUNS=1, BENCH_BLOCKS=1000, BENCH_TXS=100, BENCH_RECIPIENTS=fresh|senders)
  * Results: bench/results/sync-import.json
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -38,12 +41,24 @@ import { createSync, exportBlocks, importBlocks, sealBlockHash } from '../../nod
 import type { PeerHead, SyncNetwork } from '../../node/sync/index.ts'
 import { createTestSpec, signed1559, testAccounts } from '../../test/fixtures/chain/testSpec.ts'
 import { startCpuProfile } from '../node/cpuProfile.ts'
+import { pino } from 'pino'
+import { serializeChainSpec } from '../../genesis/index.ts'
+import { initDatadir } from '../../node/cli/initDatadir.ts'
+import { stopChild } from '../../node/childProcesses.ts'
+import { startNodeChild, timesOf } from '../p2p/nodeChild.ts'
 import { median } from '../median.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? '1')
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? '1000')
 const TXS = Number(process.env.BENCH_TXS ?? '100')
 const SENDERS = 100
+/**
+ * Where the transfers go: 'fresh' = a new address each (100,000 accounts created over 1,000
+ * blocks: the trie grows every block), 'senders' = another of the 100 funded senders (balances
+ * change, no account is created).
+ */
+const RECIPIENTS = process.env.BENCH_RECIPIENTS ?? 'fresh'
+if (RECIPIENTS !== 'fresh' && RECIPIENTS !== 'senders') throw new Error('BENCH_RECIPIENTS must be fresh or senders')
 const senders = testAccounts(SENDERS, 'bench-sync')
 const sequencer = testAccounts(1, 'bench-sync-sequencer')[0]!
 const spec = { ...createTestSpec({ accounts: senders }), sequencer: sequencer.hex.toLowerCase() as Hex }
@@ -80,7 +95,7 @@ async function buildChain(chain: Chain): Promise<{ signMs: number; buildMs: numb
     const txs: TypedTransaction[] = []
     for (let i = 0; i < TXS; i++) {
       const s = (b * TXS + i) % SENDERS
-      const recipient = new Address(setLengthLeft(bigIntToBytes(0xb0000000n + to++), 20))
+      const recipient = RECIPIENTS === 'fresh' ? new Address(setLengthLeft(bigIntToBytes(0xb0000000n + to++), 20)) : senders[(s + 1) % SENDERS]!.address
       txs.push(signed1559(common, senders[s]!, { nonce: nonces[s]!++, to: recipient, value: 1n }))
     }
     const t1 = performance.now()
@@ -105,9 +120,54 @@ function summarise(name: string, runsMs: number[]): CaseResult {
   return { name, runsMs, medianMs, blocksPerSecond: BLOCKS / (medianMs / 1000), txPerSecond: (BLOCKS * TXS) / (medianMs / 1000) }
 }
 
+/**
+ * The sequencer's datadir served by an `openledger node` process, a fresh validator process range
+ * syncing it over libp2p; ms from the validator's "range sync started" to its import of the last
+ * block (both from its own log), after checking it holds the sequencer's head.
+ */
+async function rangeSyncOverLibp2p(work: string, specFile: string, run: number, headHash: Uint8Array): Promise<number> {
+  const common = ['--genesis', specFile, '--rpc.port', '0', '--p2p.addr', '127.0.0.1', '--p2p.port', '0', '--log.format', 'json', '--metrics', 'off']
+  const server = await startNodeChild(['--datadir', join(work, 'sequencer'), ...common, '--block.time', '3600', '--dev.automine', 'off'], {
+    OPENLEDGER_SEQUENCER_KEY: bytesToHex(sequencer.key),
+  })
+  try {
+    const validator = await startNodeChild(
+      ['--datadir', join(work, `p2p-${run}`), ...common, '--role', 'validator', '--log.level', 'debug', '--p2p.bootnodes', server.p2p.join(',')],
+      {},
+    )
+    try {
+      const deadline = Date.now() + 600_000
+      while (!timesOf(validator.lines, 'block imported').has(BLOCKS)) {
+        if (Date.now() > deadline || validator.child.exitCode !== null) throw new Error('libp2p range sync did not reach the head')
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      const started = validator.lines.find((l) => l.msg === 'range sync started')?.time
+      const head = (await (
+        await fetch(validator.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: ['latest', false] }),
+        })
+      ).json()) as { result: { hash: string } }
+      if (started === undefined || head.result.hash !== bytesToHex(headHash)) throw new Error('libp2p range sync: not started, or another head')
+      const ms = timesOf(validator.lines, 'block imported').get(BLOCKS)! - started
+      console.log(`run ${run + 1}: libp2p range sync ${ms} ms`)
+      return ms
+    } finally {
+      await stopChild(validator.child, 10_000)
+    }
+  } finally {
+    await stopChild(server.child, 10_000)
+  }
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'ol-bench-sync-'))
   try {
+    // an initialised datadir (chainspec.json), so an `openledger node` can serve it afterwards
+    const specFile = join(work, 'spec.json')
+    await writeFile(specFile, JSON.stringify(serializeChainSpec(spec)))
+    await initDatadir({ datadir: join(work, 'sequencer'), genesis: specFile, logger: pino({ level: 'silent' }) })
     const seq = await createChain({ dataDir: join(work, 'sequencer'), spec, sealer })
     const build = await buildChain(seq)
     console.log(`built ${BLOCKS} blocks x ${TXS} transfers: sign ${Math.round(build.signMs)} ms, build ${Math.round(build.buildMs)} ms`)
@@ -156,11 +216,16 @@ async function main(): Promise<void> {
       await syncChain.close()
       console.log(`run ${run + 1}: range sync ${Math.round(syncRuns.at(-1)!)} ms`)
     }
+    const seqHead = seq.head()
     await seq.close()
+
+    const p2pRuns: number[] = []
+    for (let run = 0; run < RUNS; run++) p2pRuns.push(await rangeSyncOverLibp2p(work, specFile, run, seqHead.hash()))
 
     const cases = [
       summarise(`sync / import / file (${BLOCKS} blocks x ${TXS} transfers)`, importRuns),
       summarise(`sync / range sync / in-process network (${BLOCKS} blocks x ${TXS} transfers)`, syncRuns),
+      summarise(`sync / blocks_by_range / libp2p, two processes (${BLOCKS} blocks x ${TXS} transfers)`, p2pRuns),
     ]
     const reference = { buildMs: build.buildMs, buildTxPerSecond: (BLOCKS * TXS) / (build.buildMs / 1000), exportMs, exportBytes: exported.bytes }
     console.log('| case | median ms | blocks/s | tx/s |')
@@ -172,7 +237,7 @@ async function main(): Promise<void> {
     await mkdir(dirname(out), { recursive: true })
     await writeFile(
       out,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, blocks: BLOCKS, txsPerBlock: TXS, runs: RUNS, cases, reference }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, blocks: BLOCKS, txsPerBlock: TXS, recipients: RECIPIENTS, runs: RUNS, cases, reference }, null, 2)}\n`,
     )
     console.log(`results: ${out}`)
   } finally {
