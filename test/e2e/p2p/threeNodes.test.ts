@@ -1,12 +1,11 @@
 // One sequencer and validators as `openledger` child processes on 127.0.0.1: txs sent to a
 // validator land in blocks, every node reaches the same head and state root; a validator killed
 // with -9 catches up by range sync, a partitioned one after it heals, a fresh one started after
-// 500 blocks syncs from genesis; export on the sequencer and import on a fresh datadir give the
-// same head and state root.
-import { join } from 'node:path'
+// 500 blocks syncs from genesis. (Export from a sequencer's datadir and import into a fresh one:
+// test/e2e/cli/exportImport.test.ts.)
 import t from 'tap'
 import { poll } from '../../fixtures/poll.ts'
-import { POLL_MS, rpc, runToEnd, startNode, stopCleanly, tempDir } from '../cli/cliProcess.ts'
+import { POLL_MS, rpc, stopCleanly } from '../cli/cliProcess.ts'
 import { SYNC_DEADLINE_MS, head, mineUntil, listenAddrs, peerCount, receipt, sameHead, sendTransfer, startSequencer, startValidator } from './networkHarness.ts'
 
 t.test('a sequencer and validators over libp2p', async (suite) => {
@@ -68,19 +67,5 @@ t.test('a sequencer and validators over libp2p', async (suite) => {
     const sample = (await rpc(fresh.url, 'eth_getBlockByNumber', ['0x100', false])) as { hash: string }
     t.equal(sample.hash, ((await rpc(seq.url, 'eth_getBlockByNumber', ['0x100', false])) as { hash: string }).hash, 'block 256 is the same block')
     await stopCleanly(t, fresh.run)
-  })
-
-  await suite.test('export on the sequencer, import on a fresh datadir: same head and state root', async (t) => {
-    const final = await sameHead([seq.url, v1.url, v2.url])
-    await stopCleanly(t, seq.run)
-    const file = join(tempDir(t), 'chain.rlp')
-    const exported = await runToEnd(t, ['export', file, '--datadir', seq.datadir])
-    t.equal(exported.code, 0, `export exits 0 (${exported.err})`)
-    const fresh = tempDir(t)
-    const imported = await runToEnd(t, ['import', file, '--datadir', fresh, '--genesis', 'devnet'])
-    t.equal(imported.code, 0, `import exits 0 (${imported.err})`)
-    const node = await startNode(t, ['node', '--datadir', fresh, '--rpc.port', '0', '--p2p.enabled', 'off'])
-    t.same(await head(node.url), final, 'the imported chain ends at the sequencer’s head, state root included')
-    await stopCleanly(t, node.run)
   })
 })
