@@ -38,7 +38,7 @@ import type { Sequencer } from './sequencer/index.ts'
 import { createTxPool, txGossipVerdict } from './txpool/index.ts'
 import type { TxPool } from './txpool/index.ts'
 import { NODE_ERROR } from './nodeErrors.ts'
-import { nodeInfoOf, publishBlock, requireP2p, syncStatusOf } from './nodeNetwork.ts'
+import { nodeInfoOf, publishBlock, syncNetworkOf, syncStatusOf } from './nodeNetwork.ts'
 import { createP2p } from './p2p/index.ts'
 import type { P2pNetwork } from './p2p/index.ts'
 import { createSync, sealBlockHash } from './sync/index.ts'
@@ -314,11 +314,7 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
           chain,
           logger,
           // late-bound: the network is created next, with the sync's handlers
-          network: {
-            peerHeads: () => requireP2p(p2p).peerHeads(),
-            blocksByRange: (peerId, start, count) => requireP2p(p2p).blocksByRange(peerId, start, count),
-            reportPeer: (peerId, offence) => p2p?.reportPeer(peerId, offence),
-          },
+          network: syncNetworkOf(() => p2p),
         })
       : undefined
     if (sync !== undefined) {

@@ -1,17 +1,38 @@
 import type { Block } from '@ethereumjs/block'
 import type { Logger } from 'pino'
-import { OpenLedgerError } from '../runtime/index.ts'
+import { OpenLedgerError, isCodedError } from '../runtime/index.ts'
 import type { RpcNodeInfo, RpcSyncStatus } from '../rpc/index.ts'
 import type { Chain } from './chain/index.ts'
 import { NODE_ERROR } from './nodeErrors.ts'
+import { P2P_ERROR } from './p2p/index.ts'
 import type { P2pNetwork } from './p2p/index.ts'
-import { encodeSealedBlock } from './sync/index.ts'
-import type { Sync } from './sync/index.ts'
+import { SYNC_ERROR, encodeSealedBlock } from './sync/index.ts'
+import type { Sync, SyncNetwork } from './sync/index.ts'
 
 /** The network, or NODE_ERROR_STARTING while it is not created yet. */
 export function requireP2p(p2p: P2pNetwork | undefined): P2pNetwork {
   if (p2p === undefined) throw new OpenLedgerError(NODE_ERROR.STARTING, 'the p2p network is not started yet')
   return p2p
+}
+
+/**
+ * node/sync's port onto the p2p network (`p2p()` is read at each call: the network is created
+ * after the sync, with its handlers). A peer's rate-limit refusal becomes SYNC_ERROR_RATE_LIMITED,
+ * on which range sync pauses instead of dropping the peer.
+ */
+export function syncNetworkOf(p2p: () => P2pNetwork | undefined): SyncNetwork {
+  return {
+    peerHeads: async () => requireP2p(p2p()).peerHeads(),
+    blocksByRange: async (peerId, start, count) => {
+      try {
+        return await requireP2p(p2p()).blocksByRange(peerId, start, count)
+      } catch (err) {
+        if (!isCodedError(err) || err.code !== P2P_ERROR.RATE_LIMITED) throw err
+        throw new OpenLedgerError(SYNC_ERROR.RATE_LIMITED, 'the peer rate-limited a range request', { peerId }, { cause: err })
+      }
+    },
+    reportPeer: (peerId, offence) => p2p()?.reportPeer(peerId, offence),
+  }
 }
 
 /**

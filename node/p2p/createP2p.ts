@@ -90,9 +90,11 @@ export const defaultP2pOptions: P2pSettings = {
     maxTxMessageBytes: 128 * 1024,
     maxRangeBlocks: 64,
     maxRangeResponseBytes: 16 * 1024 * 1024,
-    // 256 blocks per 10 s: four full requests at once, then ~25 blocks/s per peer; a syncing
-    // node spreads its requests over its peers
-    rangeRateLimitBlocks: 256,
+    // 4,096 blocks per 10 s: 64 full requests at once, then ~410 blocks/s per peer, above what
+    // one validator imports (bench/RESULTS.md "sync / import": ~25-50 blocks/s of 100 transfers,
+    // a few hundred of empty blocks), so an honest syncing node is never refused; a peer that asks
+    // faster is refused (it backs off: node/sync) and repeated refusals cost it score
+    rangeRateLimitBlocks: 4_096,
     rangeRateLimitWindowMs: 10_000,
     requestTimeoutMs: 10_000,
   },

@@ -38,6 +38,8 @@ export const defaultSyncOptions = {
   maxInFlight: 2,
   // node/p2p's own request timeout is 10 s; ours is the backstop that reports the peer
   requestTimeoutMs: 15_000,
+  // a refused peer's bucket refills meanwhile (node/p2p: ~410 blocks/s), and one retry a second costs little
+  rateLimitBackoffMs: 1_000,
   pollIntervalMs: 2_000,
   // a minute of 1 s blocks: enough to ride out a short gap without holding much memory
   maxFutureBlocks: 64,

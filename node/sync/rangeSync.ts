@@ -1,6 +1,8 @@
 import type { Logger } from 'pino'
 import type { ExecutedBlock } from '../../runtime/index.ts'
+import { isCodedError } from '../../runtime/index.ts'
 import { isPeerFault } from './blockImporter.ts'
+import { SYNC_ERROR } from './syncErrors.ts'
 import type { BlockImporter, CheckedBlock } from './blockImporter.ts'
 import type { Progress } from './progress.ts'
 import type { PeerHead, PeerOffence, SyncNetwork } from './syncNetwork.ts'
@@ -13,6 +15,8 @@ export type RangeSyncSettings = {
   maxInFlight: number
   /** a request not answered in this many ms counts as a timeout against its peer */
   requestTimeoutMs: number
+  /** pause before asking a peer that rate-limited us again (SYNC_ERROR_RATE_LIMITED) */
+  rateLimitBackoffMs: number
 }
 
 /** What a range sync run works with (createSync provides it). */
@@ -77,6 +81,12 @@ export async function syncRange(ctx: RangeSyncContext, target: bigint, peers: re
     let offence: PeerOffence | undefined
     if (excluded.has(req.peerId)) {
       // asked before it misbehaved on an earlier range: do not use (or report) this answer, ask another peer
+    } else if (!fetched.ok && isCodedError(fetched.err) && fetched.err.code === SYNC_ERROR.RATE_LIMITED) {
+      // the peer serves, just not this fast: pause, then ask it the same range again (no offence)
+      ctx.log.debug({ peer: req.peerId, start: req.start, count: req.count }, 'range request rate-limited; backing off')
+      await pause(ctx.settings.rateLimitBackoffMs, ctx.stopped)
+      queue.unshift({ ...req, result: fetchRange(ctx, req.peerId, req.start, req.count) })
+      continue
     } else if (!fetched.ok) {
       offence = fetched.offence
       ctx.log.debug({ peer: req.peerId, start: req.start, count: req.count, offence, err: fetched.err }, 'range request failed')
@@ -152,6 +162,11 @@ async function importAll(
     ctx.progress.advance(checked.number, executed.block.transactions.length)
   }
   return bad === undefined ? { outcome: 'ok', imported } : { outcome: 'ok', imported, offence: bad }
+}
+
+/** Wait `ms` (in 50 ms steps, so a stop is not held up). */
+async function pause(ms: number, stopped: () => boolean): Promise<void> {
+  for (let waited = 0; waited < ms && !stopped(); waited += 50) await new Promise((resolve) => setTimeout(resolve, Math.min(50, ms - waited)))
 }
 
 /** One blocks_by_range request with the sync's own deadline. A thrown error is the transport's (node/p2p scores it), not reported again. */

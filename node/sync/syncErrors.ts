@@ -16,6 +16,8 @@ export const SYNC_ERROR = {
   MALFORMED_FILE: 'SYNC_ERROR_MALFORMED_FILE',
   /** an export range outside the chain (first > last, or last above the head) */
   INVALID_RANGE: 'SYNC_ERROR_INVALID_RANGE',
+  /** the peer refused a blocks_by_range request for now (its rate limit): range sync pauses and asks it again */
+  RATE_LIMITED: 'SYNC_ERROR_RATE_LIMITED',
   /** the datadir's LevelDB is held by another process (a running node) */
   DATADIR_IN_USE: 'SYNC_ERROR_DATADIR_IN_USE',
 } as const

@@ -14,7 +14,11 @@ export type PeerOffence = 'invalid_block' | 'invalid_response' | 'timeout'
 export interface SyncNetwork {
   /** heads of the connected same-chain peers */
   peerHeads(): Promise<PeerHead[]>
-  /** sealed blocks start..start+count-1 from one peer (it may send fewer, never others) */
+  /**
+   * sealed blocks start..start+count-1 from one peer (it may send fewer, never others); throws
+   * SYNC_ERROR_RATE_LIMITED when the peer refuses the request for now (range sync pauses, then
+   * asks it again), any other error when the request failed
+   */
   blocksByRange(peerId: string, start: bigint, count: number): Promise<Uint8Array[]>
   /** lower a peer's score for an offence */
   reportPeer(peerId: string, offence: PeerOffence): void

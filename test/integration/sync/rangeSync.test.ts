@@ -6,7 +6,8 @@ import type { Block } from '@ethereumjs/block'
 import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, equalsBytes } from '@ethereumjs/util'
 import type { Chain } from '../../../node/chain/index.ts'
-import { createSync, decodeSealedBlock, encodeSealedBlock, sealBlockHash } from '../../../node/sync/index.ts'
+import { SYNC_ERROR, createSync, decodeSealedBlock, encodeSealedBlock, sealBlockHash } from '../../../node/sync/index.ts'
+import { OpenLedgerError } from '../../../runtime/index.ts'
 import type { Sync } from '../../../node/sync/index.ts'
 import { poll } from '../../fixtures/poll.ts'
 import { tempDir } from '../../fixtures/chain/tempDir.ts'
@@ -179,4 +180,35 @@ t.test('a gossip gap triggers range sync, then gossip takes over', async (t) => 
   const [sealed] = await server.getBlockRange(next!.header.number, 1, RANGE_BYTES)
   t.equal(await sync.onGossipBlock(sealed!, 'p'), 'accept')
   t.equal(bytesToHex(chain.head().hash()), bytesToHex(next!.hash()))
+})
+
+t.test('a peer that rate-limits is asked again after a pause, not reported or dropped', async (t) => {
+  const network = new FakeNetwork()
+  let refusals = 0
+  let calls = 0
+  network.peers.set('busy', {
+    head: honest.head,
+    blocksByRange: async (s, c) => {
+      // refuses the second request and its first retry, as an empty token bucket would
+      calls++
+      if (calls === 2 || calls === 3) {
+        refusals++
+        throw new OpenLedgerError(SYNC_ERROR.RATE_LIMITED, 'rate-limited', { peerId: 'busy' })
+      }
+      return honest.blocksByRange(s, c)
+    },
+  })
+  const chain = await validatorChain(dir, 'rate-limited')
+  const sync = createSync({ chain, network, pollIntervalMs: 60_000, requestTimeoutMs: 2_000, rateLimitBackoffMs: 20 })
+  t.teardown(async () => {
+    await sync.stop()
+    await chain.close()
+  })
+  sync.start()
+  await reachHead(chain, seq.head().header.number, 'range sync through refusals')
+  t.equal(refusals, 2, 'it was refused twice in a row')
+  const ranges = Math.ceil(Number(seq.head().header.number) / 64)
+  t.equal(calls, ranges + 2, 'each range asked once, the refused one twice more')
+  t.same(network.reports, [], 'and never reported')
+  t.equal(bytesToHex(chain.head().hash()), bytesToHex(seq.head().hash()), 'same head from the one peer')
 })

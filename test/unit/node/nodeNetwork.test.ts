@@ -3,10 +3,12 @@
 import type { Block } from '@ethereumjs/block'
 import { pino } from 'pino'
 import t from 'tap'
-import { nodeInfoOf, publishBlock, requireP2p, syncStatusOf } from '../../../node/nodeNetwork.ts'
+import { nodeInfoOf, publishBlock, requireP2p, syncNetworkOf, syncStatusOf } from '../../../node/nodeNetwork.ts'
 import type { Chain } from '../../../node/chain/index.ts'
+import { P2P_ERROR } from '../../../node/p2p/index.ts'
 import type { P2pNetwork } from '../../../node/p2p/index.ts'
-import { decodeSealedBlock } from '../../../node/sync/index.ts'
+import { SYNC_ERROR, decodeSealedBlock } from '../../../node/sync/index.ts'
+import { OpenLedgerError } from '../../../runtime/index.ts'
 import type { Sync, SyncStatus } from '../../../node/sync/index.ts'
 import { NODE_ERROR } from '../../../node/nodeErrors.ts'
 
@@ -80,4 +82,31 @@ t.test('publishBlock: the stored seal goes with the block; failures are logged, 
     ),
     'a gossip failure does not throw',
   )
+})
+
+t.test('syncNetworkOf: a rate-limit refusal becomes SYNC_ERROR_RATE_LIMITED, other errors pass through', async (t) => {
+  let answer: () => Promise<Uint8Array[]> = async () => [new Uint8Array([1])]
+  const reports: string[] = []
+  const network = {
+    blocksByRange: () => answer(),
+    peerHeads: async () => [],
+    reportPeer: (peerId: string, offence: string) => reports.push(`${peerId}:${offence}`),
+  } as unknown as P2pNetwork
+  let current: P2pNetwork | undefined
+  const port = syncNetworkOf(() => current)
+  await t.rejects(port.peerHeads(), { code: NODE_ERROR.STARTING }, 'before the network exists')
+  port.reportPeer('p', 'timeout')
+  t.same(reports, [], 'reports before the network are dropped')
+  current = network
+  t.same(await port.blocksByRange('p', 1n, 1), [new Uint8Array([1])])
+  answer = async () => {
+    throw new OpenLedgerError(P2P_ERROR.RATE_LIMITED, 'refused', {})
+  }
+  await t.rejects(port.blocksByRange('p', 1n, 1), { code: SYNC_ERROR.RATE_LIMITED })
+  answer = async () => {
+    throw new OpenLedgerError(P2P_ERROR.TIMEOUT, 'slow', {})
+  }
+  await t.rejects(port.blocksByRange('p', 1n, 1), { code: P2P_ERROR.TIMEOUT })
+  port.reportPeer('p', 'invalid_block')
+  t.same(reports, ['p:invalid_block'])
 })
