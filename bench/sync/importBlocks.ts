@@ -20,7 +20,8 @@
  * Both end with the validator's head hash and state root checked against the sequencer's.
  * BENCH_PROFILE=<file>: a V8 CPU profile of the first file import (bench/node/cpuProfile.ts).
  *
- * Run: npm run bench:sync  (env: BENCH_RUNS=1, BENCH_BLOCKS=1000, BENCH_TXS=100, BENCH_RECIPIENTS=fresh|senders)
+ * Run: npm run bench:sync  (env: BENCH_RUNS=1, BENCH_BLOCKS=1000, BENCH_TXS=100, BENCH_RECIPIENTS=fresh|senders,
+ *      BENCH_SEGMENTS=1 prints the file import time of every 100 blocks)
  * Results: bench/results/sync-import.json
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -181,6 +182,15 @@ async function main(): Promise<void> {
     const syncRuns: number[] = []
     for (let run = 0; run < RUNS; run++) {
       const fileChain = await createChain({ dataDir: join(work, `import-${run}`), spec })
+      if (process.env.BENCH_SEGMENTS !== undefined) {
+        let last = performance.now()
+        fileChain.on('head', (executed) => {
+          if (executed.block.header.number % 100n !== 0n) return
+          const now = performance.now()
+          console.log(`  import: blocks ${executed.block.header.number - 99n}-${executed.block.header.number} in ${Math.round(now - last)} ms`)
+          last = now
+        })
+      }
       const stopProfile = run === 0 && process.env.BENCH_PROFILE !== undefined ? await startCpuProfile() : undefined
       const i0 = performance.now()
       const result = await importBlocks({ chain: fileChain, files: [file] })
