@@ -38,7 +38,7 @@ import type { Sequencer } from './sequencer/index.ts'
 import { createTxPool, txGossipVerdict } from './txpool/index.ts'
 import type { TxPool } from './txpool/index.ts'
 import { NODE_ERROR } from './nodeErrors.ts'
-import { nodeInfoOf, publishBlock, syncNetworkOf, syncStatusOf } from './nodeNetwork.ts'
+import { nodeInfoOf, publishBlock, syncNetworkOf, syncStatusOf, txBroadcastOf } from './nodeNetwork.ts'
 import { createP2p } from './p2p/index.ts'
 import type { P2pNetwork } from './p2p/index.ts'
 import { createSync, sealBlockHash } from './sync/index.ts'
@@ -375,13 +375,7 @@ export async function createNode(options: Partial<NodeOptions> = {}): Promise<No
       nodeInfo: () => (p2p === undefined ? undefined : nodeInfoOf(p2p, role)),
       peers: () => p2p?.peers().map((p) => ({ id: p.peerId, address: p.address, direction: p.direction, score: p.score, head: p.head })) ?? [],
       // a validator's users reach the sequencer through the txs topic
-      txBroadcast:
-        role === 'validator' && p2p !== undefined
-          ? (raw) => {
-              const network = p2p
-              network?.publishTx(raw).catch((err: unknown) => log.warn({ err }, 'tx gossip failed'))
-            }
-          : undefined,
+      txBroadcast: role === 'validator' ? txBroadcastOf(p2p, log) : undefined,
     })
     cleanups.push(() => backend.close())
 

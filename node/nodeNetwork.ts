@@ -1,6 +1,6 @@
 import type { Block } from '@ethereumjs/block'
 import type { Logger } from 'pino'
-import { OpenLedgerError, isCodedError } from '../runtime/index.ts'
+import { OpenLedgerError, encodeBlock, isCodedError } from '../runtime/index.ts'
 import type { RpcNodeInfo, RpcSyncStatus } from '../rpc/index.ts'
 import type { Chain } from './chain/index.ts'
 import { NODE_ERROR } from './nodeErrors.ts'
@@ -36,8 +36,10 @@ export function syncNetworkOf(p2p: () => P2pNetwork | undefined): SyncNetwork {
 }
 
 /**
- * Sequencer: gossip a block it just committed, sealed (the seal was stored with the block). Never
- * throws: a block nobody received is fetched later by range sync.
+ * Sequencer: gossip a block it just committed, sealed (the seal was stored with the block). The
+ * block's bytes come from encodeBlock, which reuses the tx encodings the build already made
+ * (block.serialize() would encode every tx again). Never throws: a block nobody received is
+ * fetched later by range sync.
  */
 export async function publishBlock(chain: Chain, p2p: P2pNetwork, block: Block, log: Logger): Promise<void> {
   try {
@@ -46,10 +48,18 @@ export async function publishBlock(chain: Chain, p2p: P2pNetwork, block: Block, 
       log.error({ number: block.header.number }, 'built block has no seal: not published')
       return
     }
-    const recipients = await p2p.publishBlock(encodeSealedBlock({ block: block.serialize(), seal }))
+    const recipients = await p2p.publishBlock(encodeSealedBlock({ block: encodeBlock(block), seal }))
     log.debug({ number: block.header.number, recipients }, 'block published')
   } catch (err) {
     log.warn({ err, number: block.header.number }, 'block gossip failed')
+  }
+}
+
+/** Gossip each raw tx handed to it on the txs topic (fire and forget: a failure is logged); undefined without a network. */
+export function txBroadcastOf(p2p: P2pNetwork | undefined, log: Logger): ((raw: Uint8Array) => void) | undefined {
+  if (p2p === undefined) return undefined
+  return (raw) => {
+    p2p.publishTx(raw).catch((err: unknown) => log.warn({ err }, 'tx gossip failed'))
   }
 }
 

@@ -1,14 +1,16 @@
 // node.ts's p2p glue: eth_syncing from the sync status, admin_nodeInfo from the network, the
 // sequencer's block publication (sealed, never throwing).
-import type { Block } from '@ethereumjs/block'
+import { createBlock } from '@ethereumjs/block'
+import { createFeeMarket1559Tx } from '@ethereumjs/tx'
 import { pino } from 'pino'
 import t from 'tap'
-import { nodeInfoOf, publishBlock, requireP2p, syncNetworkOf, syncStatusOf } from '../../../node/nodeNetwork.ts'
+import { nodeInfoOf, publishBlock, requireP2p, syncNetworkOf, syncStatusOf, txBroadcastOf } from '../../../node/nodeNetwork.ts'
 import type { Chain } from '../../../node/chain/index.ts'
 import { P2P_ERROR } from '../../../node/p2p/index.ts'
 import type { P2pNetwork } from '../../../node/p2p/index.ts'
 import { SYNC_ERROR, decodeSealedBlock } from '../../../node/sync/index.ts'
-import { OpenLedgerError } from '../../../runtime/index.ts'
+import { OpenLedgerError, createChainCommon } from '../../../runtime/index.ts'
+import { loadChainSpec } from '../../../genesis/index.ts'
 import type { Sync, SyncStatus } from '../../../node/sync/index.ts'
 import { NODE_ERROR } from '../../../node/nodeErrors.ts'
 
@@ -49,7 +51,11 @@ t.test('requireP2p: a typed error before the network exists', async (t) => {
 })
 
 t.test('publishBlock: the stored seal goes with the block; failures are logged, not thrown', async (t) => {
-  const block = { hash: () => new Uint8Array(32).fill(1), serialize: () => new Uint8Array([0xc0]), header: { number: 5n } } as unknown as Block
+  const common = createChainCommon(loadChainSpec('devnet'))
+  const tx = createFeeMarket1559Tx({ chainId: 1337n, nonce: 3n, gasLimit: 21_000n, maxFeePerGas: 10n, to: `0x${'42'.repeat(20)}`, value: 1n }, { common }).sign(
+    new Uint8Array(32).fill(7),
+  )
+  const block = createBlock({ header: { number: 5n, baseFeePerGas: 7n }, transactions: [tx] }, { common })
   const seal = new Uint8Array(65).fill(9)
   const published: Uint8Array[] = []
   const chain = { getSeal: async () => seal } as unknown as Chain
@@ -63,7 +69,7 @@ t.test('publishBlock: the stored seal goes with the block; failures are logged, 
     quiet,
   )
   t.equal(published.length, 1)
-  t.same(decodeSealedBlock(published[0]!), { block: new Uint8Array([0xc0]), seal })
+  t.same(decodeSealedBlock(published[0]!), { block: block.serialize(), seal }, 'the block as it encodes, with its seal')
   const unsealed = { getSeal: async () => undefined } as unknown as Chain
   await publishBlock(
     unsealed,
@@ -109,4 +115,23 @@ t.test('syncNetworkOf: a rate-limit refusal becomes SYNC_ERROR_RATE_LIMITED, oth
   await t.rejects(port.blocksByRange('p', 1n, 1), { code: P2P_ERROR.TIMEOUT })
   port.reportPeer('p', 'invalid_block')
   t.same(reports, ['p:invalid_block'])
+})
+
+t.test('txBroadcastOf: each raw tx published on the txs topic; a failure is logged, not thrown', async (t) => {
+  t.equal(txBroadcastOf(undefined, quiet), undefined, 'no network, no broadcast')
+  const sent: Uint8Array[] = []
+  let fail = false
+  const network = {
+    publishTx: async (raw: Uint8Array) => {
+      if (fail) throw new Error('gossip down')
+      sent.push(raw)
+      return 1
+    },
+  } as unknown as P2pNetwork
+  const broadcast = txBroadcastOf(network, quiet)!
+  broadcast(new Uint8Array([2, 1]))
+  fail = true
+  t.doesNotThrow(() => broadcast(new Uint8Array([2, 2])))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(sent, [new Uint8Array([2, 1])])
 })
