@@ -26,6 +26,15 @@ export function txEncoding(tx: { serialize(): Uint8Array }): Uint8Array {
 }
 
 /**
+ * Seed {@link txEncoding}'s cache with an encoding computed elsewhere (the import pipeline's
+ * worker thread decodes the same block bytes with the same Common and serializes each tx there).
+ * The caller guarantees `encoding` equals `tx.serialize()`; a tx already cached keeps its entry.
+ */
+export function primeTxEncoding(tx: { serialize(): Uint8Array }, encoding: Uint8Array): void {
+  if (!encodings.has(tx)) encodings.set(tx, encoding)
+}
+
+/**
  * The tx's sender, hashed once per tx object with `keccak256` (the chain's fast keccak) from the
  * public key the tx already caches. ethereumjs' getSenderAddress() re-hashes the public key with
  * its pure-JS keccak on every call (about 2% of an ETH-transfer build per call site, profiled).
@@ -38,6 +47,26 @@ export function txSender(tx: TypedTransaction, keccak256: (data: Uint8Array) => 
     senders.set(tx, sender)
   }
   return sender
+}
+
+/**
+ * Seed {@link txSender}'s cache with a sender derived elsewhere (the import worker: keccak256 of
+ * the public key it recovered for this tx, which it also caches as `tx.cache.senderPubKey`). The
+ * caller guarantees `sender` is that key's address; a tx already cached keeps its entry.
+ */
+export function primeTxSender(tx: TypedTransaction, sender: Address): void {
+  if (!senders.has(tx)) senders.set(tx, sender)
+}
+
+/**
+ * Give a tx that is not yet frozen a getSenderAddress() answered from {@link txSender}'s cache
+ * (hashed once with the chain's fast keccak, or primed by the import worker), then freeze it.
+ * ethereumjs' own re-hashes the public key with its pure-JS keccak on every call, and its VM asks
+ * once per tx it runs (about 4% of a block import, profiled). Same address, same Address type.
+ */
+export function freezeWithCachedSender(tx: TypedTransaction, keccak256: (data: Uint8Array) => Uint8Array): void {
+  Object.defineProperty(tx, 'getSenderAddress', { value: (): Address => txSender(tx, keccak256) })
+  Object.freeze(tx)
 }
 
 /**

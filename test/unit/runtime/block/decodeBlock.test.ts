@@ -4,6 +4,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import { RLP } from '@ethereumjs/rlp'
 import { concatBytes, createAddressFromString, equalsBytes } from '@ethereumjs/util'
 import { DepositTx, L2_ERROR, chainParams, createChainCommon, decodeBlock, encodeBlock, isDepositTx, userDepositSourceHash } from '../../../../runtime/index.ts'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
 const [alice] = testAccounts(1)
@@ -44,6 +45,25 @@ t.test('deposits round-trip through the block encoding at their positions, besid
   t.ok(equalsBytes(back.transactions[2]!.hash(), signed.hash()), 'signed tx kept')
   t.ok(equalsBytes(back.hash(), block.hash()), 'same block hash')
   t.ok(equalsBytes(encodeBlock(back), raw), 're-encodes to the same bytes')
+})
+
+t.test('decoded blocks are frozen as ethereumjs freezes them; getSenderAddress answers from the sender cache', async (t) => {
+  const fast = createChainCommon(spec, { customCrypto: { keccak256: (data: Uint8Array) => keccak_256(data) } })
+  const signed = signed1559(common, alice!, { nonce: 0n, to: createAddressFromString(`0x${'33'.repeat(20)}`), value: 1n })
+  const raw = encodeBlock(blockWith([deposit(0n, 5n), signed]))
+  const back = decodeBlock(raw, { common: fast, params: chainParams(spec) })
+  t.ok(Object.isFrozen(back) && Object.isFrozen(back.header), 'block and header frozen')
+  const tx = back.transactions[1]!
+  t.ok(Object.isFrozen(tx), 'signed tx frozen (its hash and sender key cached by ethereumjs)')
+  t.ok(Object.hasOwn(tx, 'getSenderAddress'), 'its own getSenderAddress')
+  t.ok(tx.getSenderAddress().equals(alice!.address), 'the signer')
+  t.equal(tx.getSenderAddress(), tx.getSenderAddress(), 'one cached Address')
+  t.ok(equalsBytes(back.hash(), blockWith([deposit(0n, 5n), signed]).hash()), 'same block hash')
+  const plain = decodeBlock(raw, opts)
+  t.notOk(Object.hasOwn(plain.transactions[1]!, 'getSenderAddress'), 'a Common without fast keccak: ethereumjs getSenderAddress')
+  t.ok(Object.isFrozen(plain.transactions[1]!), 'still frozen')
+  const open = decodeBlock(raw, { ...opts, freeze: false })
+  t.notOk(Object.isFrozen(open) || Object.isFrozen(open.transactions[1]!), 'freeze: false is respected')
 })
 
 t.test('a block without deposits decodes as ethereumjs does; a damaged deposit is refused', async (t) => {

@@ -3,7 +3,17 @@ import { createBlock } from '@ethereumjs/block'
 import { createLegacyTx } from '@ethereumjs/tx'
 import { createAddressFromString, equalsBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { chainParams, createChainCommon, encodeBlock, txEncoding, txSender } from '../../../../runtime/index.ts'
+import { createFeeMarket1559TxFromRLP } from '@ethereumjs/tx'
+import {
+  chainParams,
+  createChainCommon,
+  encodeBlock,
+  freezeWithCachedSender,
+  primeTxEncoding,
+  primeTxSender,
+  txEncoding,
+  txSender,
+} from '../../../../runtime/index.ts'
 import { createTestSpec, signed1559, testAccounts } from '../../../fixtures/chain/testSpec.ts'
 
 const accounts = testAccounts(3)
@@ -25,6 +35,41 @@ t.test('txSender matches getSenderAddress and is computed once per tx object', a
     t.ok(txSender(tx, counting) === first, `account ${i}: cached`)
     t.equal(calls, 1, `account ${i}: hashed once`)
   }
+})
+
+t.test('primed encodings and senders are answered as given; an entry already cached is kept', async (t) => {
+  const tx = signed1559(common, accounts[0]!, { nonce: 0n, to: sink, value: 5n })
+  const primed = tx.serialize()
+  primeTxEncoding(tx, primed)
+  t.equal(txEncoding(tx), primed, 'the primed bytes object itself')
+  primeTxEncoding(tx, new Uint8Array(3))
+  t.equal(txEncoding(tx), primed, 'a second prime does not replace it')
+  const other = signed1559(common, accounts[1]!, { nonce: 0n, to: sink, value: 5n })
+  primeTxSender(other, accounts[1]!.address)
+  t.equal(
+    txSender(other, (): Uint8Array => {
+      throw new Error('not hashed')
+    }),
+    accounts[1]!.address,
+    'primed sender answered without hashing',
+  )
+  primeTxSender(other, sink)
+  t.ok(txSender(other, keccak_256).equals(accounts[1]!.address), 'a second prime does not replace it')
+})
+
+t.test('freezeWithCachedSender: getSenderAddress answers from the cache, same address, the tx frozen', async (t) => {
+  const signed = signed1559(common, accounts[2]!, { nonce: 0n, to: sink, value: 5n })
+  const tx = createFeeMarket1559TxFromRLP(signed.serialize(), { common, freeze: false })
+  let calls = 0
+  freezeWithCachedSender(tx, (data) => {
+    calls++
+    return keccak_256(data)
+  })
+  t.ok(Object.isFrozen(tx), 'frozen')
+  t.ok(tx.getSenderAddress().equals(accounts[2]!.address), 'the signer')
+  t.equal(tx.getSenderAddress(), tx.getSenderAddress(), 'one cached Address')
+  t.equal(calls, 1, 'the key hashed once')
+  t.ok(equalsBytes(tx.hash(), signed.hash()) && tx.cache.hash !== undefined, 'hash cached as on any frozen tx')
 })
 
 t.test('txEncoding equals serialize()', async (t) => {
