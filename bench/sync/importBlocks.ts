@@ -21,7 +21,8 @@
  * BENCH_PROFILE=<file>: a V8 CPU profile of the first file import (bench/node/cpuProfile.ts).
  *
  * Run: npm run bench:sync  (env: BENCH_RUNS=1, BENCH_BLOCKS=1000, BENCH_TXS=100, BENCH_RECIPIENTS=fresh|senders,
- *      BENCH_SEGMENTS=1 prints the file import time of every 100 blocks)
+ *      BENCH_SEGMENTS=1 prints the file import time of every 100 blocks, BENCH_CASES=import,range,libp2p
+ *      runs only the cases named)
  * Results: bench/results/sync-import.json
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -59,6 +60,7 @@ const SENDERS = 100
  * change, no account is created).
  */
 const RECIPIENTS = process.env.BENCH_RECIPIENTS ?? 'fresh'
+const CASES = new Set((process.env.BENCH_CASES ?? 'import,range,libp2p').split(','))
 if (RECIPIENTS !== 'fresh' && RECIPIENTS !== 'senders') throw new Error('BENCH_RECIPIENTS must be fresh or senders')
 const senders = testAccounts(SENDERS, 'bench-sync')
 const sequencer = testAccounts(1, 'bench-sync-sequencer')[0]!
@@ -179,8 +181,10 @@ async function main(): Promise<void> {
     console.log(`export: ${exported.blocks} blocks, ${exported.bytes} bytes in ${Math.round(exportMs)} ms`)
 
     const importRuns: number[] = []
+    const importCores: number[] = []
     const syncRuns: number[] = []
     for (let run = 0; run < RUNS; run++) {
+      if (!CASES.has('import')) break
       const fileChain = await createChain({ dataDir: join(work, `import-${run}`), spec })
       if (process.env.BENCH_SEGMENTS !== undefined) {
         let last = performance.now()
@@ -193,13 +197,20 @@ async function main(): Promise<void> {
       }
       const stopProfile = run === 0 && process.env.BENCH_PROFILE !== undefined ? await startCpuProfile() : undefined
       const i0 = performance.now()
+      const cpu0 = process.cpuUsage()
       const result = await importBlocks({ chain: fileChain, files: [file] })
       importRuns.push(performance.now() - i0)
+      const cpu = process.cpuUsage(cpu0)
+      // CPU of every thread of this process (main, sender worker, LevelDB, GC) over the import's wall time
+      importCores.push((cpu.user + cpu.system) / 1000 / importRuns.at(-1)!)
       await stopProfile?.(process.env.BENCH_PROFILE!)
       if (result.imported !== BLOCKS) throw new Error(`import: ${result.imported} of ${BLOCKS} blocks`)
       assertSameHead(fileChain, seq, 'import')
       await fileChain.close()
-      console.log(`run ${run + 1}: import ${Math.round(importRuns.at(-1)!)} ms`)
+      console.log(`run ${run + 1}: import ${Math.round(importRuns.at(-1)!)} ms, ${importCores.at(-1)!.toFixed(2)} cores busy`)
+    }
+    for (let run = 0; run < RUNS; run++) {
+      if (!CASES.has('range')) break
 
       const server = createSync({ chain: seq, network: { peerHeads: async () => [], blocksByRange: async () => [], reportPeer: () => {} } })
       const head: PeerHead = { peerId: 'sequencer', number: seq.head().header.number, hash: seq.head().hash() }
@@ -230,13 +241,13 @@ async function main(): Promise<void> {
     await seq.close()
 
     const p2pRuns: number[] = []
-    for (let run = 0; run < RUNS; run++) p2pRuns.push(await rangeSyncOverLibp2p(work, specFile, run, seqHead.hash()))
+    for (let run = 0; run < RUNS && CASES.has('libp2p'); run++) p2pRuns.push(await rangeSyncOverLibp2p(work, specFile, run, seqHead.hash()))
 
     const cases = [
       summarise(`sync / import / file (${BLOCKS} blocks x ${TXS} transfers)`, importRuns),
       summarise(`sync / range sync / in-process network (${BLOCKS} blocks x ${TXS} transfers)`, syncRuns),
       summarise(`sync / blocks_by_range / libp2p, two processes (${BLOCKS} blocks x ${TXS} transfers)`, p2pRuns),
-    ]
+    ].filter((c) => c.runsMs.length > 0)
     const reference = { buildMs: build.buildMs, buildTxPerSecond: (BLOCKS * TXS) / (build.buildMs / 1000), exportMs, exportBytes: exported.bytes }
     console.log('| case | median ms | blocks/s | tx/s |')
     console.log('|---|---:|---:|---:|')

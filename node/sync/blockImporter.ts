@@ -30,8 +30,11 @@ export type BlockImporterOptions = {
 /** Defaults of {@link BlockImporterOptions} (all but chain). */
 export const defaultBlockImporterOptions = { requireSeal: true, maxSealedBlockBytes: MAX_SEALED_BLOCK_BYTES } as const
 
-/** A decoded block whose seal (if any) recovered to the sequencer, ready for {@link BlockImporter.importBlock}. */
-export type CheckedBlock = { block: Block; seal: Uint8Array | undefined; number: bigint; hash: Uint8Array }
+/**
+ * A decoded block whose seal (if any) recovered to the sequencer, ready for
+ * {@link BlockImporter.importBlock}; `raw` is its RLP (the worker of prefetchSenders decodes it again).
+ */
+export type CheckedBlock = { block: Block; raw: Uint8Array; seal: Uint8Array | undefined; number: bigint; hash: Uint8Array }
 
 /**
  * The one import pipeline of gossip, range sync and `openledger import`: decode a block with the
@@ -53,7 +56,7 @@ export type BlockImporter = {
    */
   importBlock(checked: CheckedBlock): Promise<ExecutedBlock>
   /**
-   * Recover the block's senders on a worker thread ahead of its import (senderRecovery.ts):
+   * Recover the block's senders, hash and encode its txs on a worker thread ahead of its import (senderRecovery.ts):
    * call it for the next block before importing the current one. Never rejects.
    */
   prefetchSenders(checked: CheckedBlock): Promise<void>
@@ -96,7 +99,7 @@ export function createBlockImporter(options: Pick<BlockImporterOptions, 'chain'>
   const { chain } = opts
   const { chainId } = chain.spec
   const sequencer = chain.spec.sequencer.toLowerCase()
-  const senders = createSenderRecovery(opts.logger ?? pino({ level: 'silent' }))
+  const senders = createSenderRecovery(chain.spec, opts.logger ?? pino({ level: 'silent' }))
 
   const decodeBlock = (raw: Uint8Array, seal?: Uint8Array): CheckedBlock => {
     let block: Block
@@ -120,12 +123,12 @@ export function createBlockImporter(options: Pick<BlockImporterOptions, 'chain'>
         throw new OpenLedgerError(SYNC_ERROR.INVALID_SEAL, `block ${number} is not sealed by the sequencer`, { number: number.toString(), signer })
       }
     }
-    return { block, seal, number, hash }
+    return { block, raw, seal, number, hash }
   }
 
   return {
     decodeBlock,
-    prefetchSenders: (checked) => senders.prefetch(checked.block),
+    prefetchSenders: (checked) => senders.prefetch(checked.block, checked.raw),
     close: () => senders.close(),
     decodeSealed(data) {
       const { block, seal } = decodeSealedBlock(data, opts.maxSealedBlockBytes)

@@ -70,8 +70,19 @@ export async function importBlocks(options: ImportBlocksOptions): Promise<Import
     progress?.advance(checked.number, executed.block.transactions.length)
   }
 
-  // one block ahead: its senders are recovered on the worker while the one before executes
-  let ahead: Ahead | undefined
+  /** Import the oldest block ahead; when it fails, the ones after it cannot follow and are dropped. */
+  const takeNext = async (): Promise<void> => {
+    const next = ahead.shift()!
+    try {
+      await take(next)
+    } catch (err) {
+      ahead.length = 0
+      throw err
+    }
+  }
+
+  // PREFETCH_DEPTH blocks ahead: their tx work runs on the worker while the ones before execute
+  const ahead: Ahead[] = []
   try {
     for (const file of options.files) {
       for await (const { item, index, offset } of itemsOf(file, maxBlockBytes)) {
@@ -89,22 +100,20 @@ export async function importBlocks(options: ImportBlocksOptions): Promise<Import
           progress?.setTarget(checked.number + BigInt(remaining) - 1n)
           targetSet = true
         }
-        const next: Ahead = { checked, file, index, offset, ready: importer.prefetchSenders(checked) }
-        const current = ahead
-        ahead = undefined
-        if (current !== undefined) await take(current)
-        ahead = next
+        ahead.push({ checked, file, index, offset, ready: importer.prefetchSenders(checked) })
+        if (ahead.length > PREFETCH_DEPTH) await takeNext()
       }
     }
-    const last = ahead
-    ahead = undefined
-    if (last !== undefined && options.stopRequested?.() !== true) await take(last)
-    else if (last !== undefined) result.stopped = true
+    while (ahead.length > 0) {
+      if (options.stopRequested?.() === true) {
+        result.stopped = true
+        break
+      }
+      await takeNext()
+    }
   } catch (err) {
-    // a bad item after a good one: the good one still goes in first (its own error wins)
-    const current = ahead
-    ahead = undefined
-    if (current !== undefined && !result.stopped) await take(current)
+    // a bad item after good ones: the good ones still go in first (their own error wins)
+    while (ahead.length > 0 && !result.stopped) await takeNext()
     throw err
   } finally {
     await importer.close()
@@ -112,6 +121,12 @@ export async function importBlocks(options: ImportBlocksOptions): Promise<Import
   }
   return result
 }
+
+/**
+ * Blocks decoded ahead of the one importing: deep enough that the worker's per-block jitter
+ * (it shares two cores with LevelDB and the GC) does not stall execution; a few blocks of memory.
+ */
+const PREFETCH_DEPTH = 4
 
 /** A decoded block waiting its turn, its senders being recovered. */
 type Ahead = { checked: CheckedBlock; file: string; index: number; offset: number; ready: Promise<void> }

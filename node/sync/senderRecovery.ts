@@ -1,33 +1,56 @@
 import { Worker } from 'node:worker_threads'
 import type { Block } from '@ethereumjs/block'
-import { Capability } from '@ethereumjs/tx'
 import type { TypedTransaction } from '@ethereumjs/tx'
-import { bigIntToUnpaddedBytes, calculateSigRecovery, setLengthLeft } from '@ethereumjs/util'
+import { Address } from '@ethereumjs/util'
 import type { Logger } from 'pino'
-import { isDepositTx } from '../../runtime/index.ts'
+import type { ChainSpec } from '../../genesis/index.ts'
+import { isDepositTx, primeTxEncoding, primeTxSender } from '../../runtime/index.ts'
+import { PRECOMPUTED_AT, PRECOMPUTED_FLAG, PRECOMPUTED_RECORD } from './txPrecompute.ts'
+import type { PrecomputedTxs } from './txPrecompute.ts'
 
 /**
- * Sender recovery ahead of execution, on a worker thread: while the main thread executes block
- * N, the worker recovers the public keys of block N+1's signed txs and they land in each tx's
- * cache (`tx.cache.senderPubKey`, where ethereumjs' getSenderPublicKey looks first). Recovery is
- * ~19% of an import on the main thread (profiled: bench/RESULTS.md "sync / import"); on two cores
- * it overlaps execution. The keys are the same libsecp256k1 recovery with the same arguments as
- * node/crypto's ecrecover; a tx the worker cannot recover is left to the main thread, which
- * throws ethereumjs' own error as before.
+ * Tx work ahead of execution, on a worker thread: while the main thread executes block N, the
+ * worker decodes block N+1's RLP with the chain's Common and computes each signed tx's encoding,
+ * hash, sender public key and sender address (txPrecompute.ts); they land in the main thread's tx
+ * objects' caches (ethereumjs' `tx.cache.hash` and `tx.cache.senderPubKey`, where tx.hash() and
+ * getSenderPublicKey() look first, and runtime's txEncoding / txSender caches). Recovery,
+ * hashing and the re-serializations were ~30% of an import on the main thread (profiled:
+ * bench/RESULTS.md "sync / import"); on two cores they overlap execution. A tx the worker could
+ * not decode or recover is left to the main thread, which throws ethereumjs' own error as before.
  */
 export type SenderRecovery = {
-  /** start recovering the block's senders; resolves once their keys are cached (never rejects) */
-  prefetch(block: Block): Promise<void>
+  /** start the block's tx work (`raw`: the block's RLP); resolves once its caches are filled (never rejects) */
+  prefetch(block: Block, raw: Uint8Array): Promise<void>
   /** stop the worker (idempotent) */
   close(): Promise<void>
 }
 
-const ITEM = 97
-
 type Pending = { resolve: () => void; txs: TypedTransaction[] }
 
-/** The worker-backed {@link SenderRecovery}; without a worker (it failed to start) prefetch does nothing. */
-export function createSenderRecovery(log: Logger): SenderRecovery {
+/**
+ * Put the worker's values into the block's tx objects. Index-aligned with the body; a result of
+ * another length (not this block) is ignored. Only frozen txs are filled: ethereumjs caches on
+ * frozen txs only (its default), and does the same.
+ */
+export function applyPrecomputed(txs: readonly TypedTransaction[], pre: PrecomputedTxs): void {
+  if (pre.flags.length !== txs.length) return
+  txs.forEach((tx, i) => {
+    const flags = pre.flags[i] ?? 0
+    if (flags === 0 || isDepositTx(tx) || !Object.isFrozen(tx)) return
+    const record = i * PRECOMPUTED_RECORD
+    primeTxEncoding(tx, pre.enc.subarray(pre.offsets[i], pre.offsets[i + 1]))
+    tx.cache.hash ??= pre.fixed.slice(record + PRECOMPUTED_AT.hash, record + PRECOMPUTED_AT.hash + 32)
+    if ((flags & PRECOMPUTED_FLAG.RECOVERED) === 0 || tx.cache.senderPubKey !== undefined) return
+    tx.cache.senderPubKey = pre.fixed.slice(record + PRECOMPUTED_AT.key, record + PRECOMPUTED_AT.key + 64)
+    primeTxSender(tx, new Address(pre.fixed.slice(record + PRECOMPUTED_AT.sender, record + PRECOMPUTED_AT.sender + 20)))
+  })
+}
+
+/**
+ * The worker-backed {@link SenderRecovery} for a chain (its spec builds the worker's Common);
+ * without a worker (it failed to start) prefetch does nothing.
+ */
+export function createSenderRecovery(spec: ChainSpec, log: Logger): SenderRecovery {
   let worker: Worker | undefined
   let failed = false
   let nextId = 0
@@ -39,21 +62,19 @@ export function createSenderRecovery(log: Logger): SenderRecovery {
   const start = (): Worker | undefined => {
     if (worker !== undefined || failed) return worker
     try {
-      worker = new Worker(new URL('./senderWorker.js', import.meta.url))
+      // the Common needs the chain's parameters, not its genesis accounts
+      worker = new Worker(new URL('./senderWorker.js', import.meta.url), { workerData: { spec: { ...spec, alloc: {} } } })
     } catch (err) {
       failed = true
       log.warn({ err }, 'sender recovery worker unavailable; senders recovered on the main thread')
       return undefined
     }
     worker.unref()
-    worker.on('message', ({ id, keys, ok }: { id: number; keys: Uint8Array; ok: Uint8Array }) => {
+    worker.on('message', ({ id, ...pre }: PrecomputedTxs & { id: number }) => {
       const p = pending.get(id)
       if (p === undefined) return
       pending.delete(id)
-      p.txs.forEach((tx, i) => {
-        // ethereumjs caches the key itself only on frozen txs (its default); do as it does
-        if (ok[i] === 1 && Object.isFrozen(tx) && tx.cache.senderPubKey === undefined) tx.cache.senderPubKey = keys.slice(i * 64, i * 64 + 64)
-      })
+      applyPrecomputed(p.txs, pre)
       p.resolve()
     })
     worker.on('error', (err) => {
@@ -62,36 +83,28 @@ export function createSenderRecovery(log: Logger): SenderRecovery {
       log.warn({ err }, 'sender recovery worker failed; senders recovered on the main thread')
       settleAll()
     })
+    worker.on('exit', () => {
+      // an exit without 'error' (terminated elsewhere): nothing more will answer
+      failed = true
+      worker = undefined
+      settleAll()
+    })
     return worker
   }
 
   return {
-    prefetch(block) {
-      const txs: TypedTransaction[] = []
-      const items: Uint8Array[] = []
-      for (const tx of block.transactions) {
-        if (isDepositTx(tx) || tx.cache.senderPubKey !== undefined || !tx.isSigned()) continue
-        const { v, r, s } = tx
-        const recovery = calculateSigRecovery(v!, tx.supports(Capability.EIP155ReplayProtection) ? tx.common.chainId() : undefined)
-        const rBytes = bigIntToUnpaddedBytes(r!)
-        const sBytes = bigIntToUnpaddedBytes(s!)
-        if ((recovery !== 0n && recovery !== 1n) || rBytes.length > 32 || sBytes.length > 32) continue
-        const item = new Uint8Array(ITEM)
-        item.set(tx.getMessageToVerifySignature(), 0)
-        item.set(setLengthLeft(rBytes, 32), 32)
-        item.set(setLengthLeft(sBytes, 32), 64)
-        item[96] = Number(recovery)
-        txs.push(tx)
-        items.push(item)
-      }
-      const w = txs.length === 0 ? undefined : start()
+    prefetch(block, raw) {
+      const txs = block.transactions as TypedTransaction[]
+      const work = txs.some((tx) => !isDepositTx(tx) && tx.cache.hash === undefined)
+      const w = work ? start() : undefined
       if (w === undefined) return Promise.resolve()
-      const input = new Uint8Array(items.length * ITEM)
-      for (const [i, item] of items.entries()) input.set(item, i * ITEM)
+      // a copy in a buffer of its own, transferred: `raw` may be a view into a larger buffer (a
+      // libp2p response, a file chunk) that must not be detached, and a Buffer's slice() is a view
+      const bytes = new Uint8Array(raw)
       const id = nextId++
       return new Promise<void>((resolve) => {
         pending.set(id, { resolve, txs })
-        w.postMessage({ id, input }, [input.buffer])
+        w.postMessage({ id, raw: bytes }, [bytes.buffer])
       })
     },
     async close() {
