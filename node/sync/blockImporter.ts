@@ -99,6 +99,8 @@ export function createBlockImporter(options: Pick<BlockImporterOptions, 'chain'>
   const { chain } = opts
   const { chainId } = chain.spec
   const sequencer = chain.spec.sequencer.toLowerCase()
+  // the chain's native recovery when it has one (createChain's default fast crypto)
+  const ecrecover = chain.common.customCrypto.ecrecover
   const senders = createSenderRecovery(chain.spec, opts.logger ?? pino({ level: 'silent' }))
 
   const decodeBlock = (raw: Uint8Array, seal?: Uint8Array): CheckedBlock => {
@@ -115,7 +117,7 @@ export function createBlockImporter(options: Pick<BlockImporterOptions, 'chain'>
     } else {
       let signer: string
       try {
-        signer = recoverSealer(chainId, hash, seal)
+        signer = recoverSealer(chainId, hash, seal, ecrecover)
       } catch (cause) {
         throw new OpenLedgerError(SYNC_ERROR.INVALID_SEAL, `block ${number} has a malformed seal`, { number: number.toString() }, { cause })
       }
