@@ -194,8 +194,8 @@ export class LevelChain implements Chain {
   async getBlockRlp(number: bigint): Promise<{ hash: Uint8Array; rlp: Uint8Array } | undefined> {
     this.#assertOpen()
     const hash = await this.#canonicalHash(number)
-    const rlp = hash === undefined ? undefined : await dbGet(this.#db, chainKeys.block(hash))
     if (hash === undefined) return undefined
+    const rlp = await dbGet(this.#db, chainKeys.block(hash))
     if (rlp === undefined) throw this.#corrupt('block', { hash: toHex(hash) })
     return { hash, rlp }
   }

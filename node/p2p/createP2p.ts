@@ -190,6 +190,11 @@ export async function createP2p(options: P2pOptions): Promise<P2pNetwork> {
   const listeners = new Set<(event: PeerEvent) => void>()
   const statuses = new Map<string, { status: StatusMessage; at: number }>()
 
+  /** The head a peer last reported in its status, if it has. */
+  const headOf = (id: string): PeerHead | undefined => {
+    const status = statuses.get(id)?.status
+    return status === undefined ? undefined : { peerId: id, number: status.headNumber, hash: status.headHash }
+  }
   const connectedPeers = (): string[] => [...new Set(libp2p.getConnections().map((c) => c.remotePeer.toString()))]
 
   async function disconnect(id: string, reason: string, ban: boolean): Promise<void> {
@@ -296,14 +301,8 @@ export async function createP2p(options: P2pOptions): Promise<P2pNetwork> {
     peers: () =>
       libp2p.getConnections().map((c) => {
         const id = c.remotePeer.toString()
-        const status = statuses.get(id)?.status
-        return {
-          peerId: id,
-          address: c.remoteAddr.toString(),
-          score: pubsub.getScore(id),
-          direction: c.direction,
-          ...(status ? { head: { peerId: id, number: status.headNumber, hash: status.headHash } } : {}),
-        }
+        const head = headOf(id)
+        return { peerId: id, address: c.remoteAddr.toString(), score: pubsub.getScore(id), direction: c.direction, ...(head ? { head } : {}) }
       }),
     publishBlock: (data) => gossip.publishBlock(data),
     publishTx: (data) => gossip.publishTx(data),
@@ -317,10 +316,7 @@ export async function createP2p(options: P2pOptions): Promise<P2pNetwork> {
           await reqResp.requestStatus(id).catch((err) => log.debug({ err, peerId: id }, 'status refresh failed'))
         }),
       )
-      return ids.flatMap((id) => {
-        const status = statuses.get(id)?.status
-        return status ? [{ peerId: id, number: status.headNumber, hash: status.headHash }] : []
-      })
+      return ids.flatMap((id) => headOf(id) ?? [])
     },
     blocksByRange: (id, start, count) => reqResp.blocksByRange(id, start, count),
     reportPeer: penalize,

@@ -210,8 +210,6 @@ export function createSync(options: Pick<SyncOptions, 'chain' | 'network'> & Par
         return 'ignore'
       }
       try {
-        // at or below the head by now (range sync got there first): nothing to do
-        if (checked.number <= headNumber()) return 'ignore'
         await importBlock(checked)
       } catch (err) {
         if (isPeerFault(err)) {
